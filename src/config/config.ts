@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError, ErrorCode } from '../errors/app-error';
+
+/**
+ * The only reader of process.env. Parsed once at boot, frozen, failing fast with the variable's
+ * name. Unset CLICKHOUSE_URL / S3_ENDPOINT select the embedded default (chDB + local S3 server).
+ */
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATA_DIR: z.string().default('.data'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+    CLICKHOUSE_URL: z.string().url().optional(),
+    CLICKHOUSE_USER: z.string().default('default'),
+    CLICKHOUSE_PASSWORD: z.string().default(''),
+    CLICKHOUSE_DATABASE: identifier.default('kpi'),
+    CHDB_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(3),
+    MIGRATE_ON_START: flag.optional(),
+
+    S3_ENDPOINT: z.string().url().optional(),
+    /** The S3 endpoint as ClickHouse reaches it (differs from S3_ENDPOINT inside docker compose). */
+    S3_ENDPOINT_FOR_CLICKHOUSE: z.string().url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').default('kpi-uploads'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: flag.default('true'),
+    /** Port of the embedded S3 server; 0 picks a free one. */
+    EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+
+    REDIS_URL: z.string().url().optional(),
+    CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
+    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+  })
+  .superRefine((env, ctx) => {
+    if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_ACCESS_KEY_ID'], message: 'required when S3_ENDPOINT is set' });
+    }
+  });
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly clickhouse:
+    | { readonly mode: 'embedded'; readonly path: string; readonly poolSize: number; readonly database: string }
+    | { readonly mode: 'server'; readonly url: string; readonly user: string; readonly password: string; readonly database: string };
+  readonly migrateOnStart: boolean;
+  readonly s3: {
+    readonly mode: 'embedded' | 'external';
+    readonly endpoint?: string;
+    readonly endpointForClickHouse?: string;
+    readonly region: string;
+    readonly bucket: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly forcePathStyle: boolean;
+    readonly embeddedPort: number;
+    readonly embeddedDirectory: string;
+  };
+  readonly cache: { readonly redisUrl?: string; readonly ttlSeconds: number };
+  readonly uploadMaxBytes: number;
+}
+
+/** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
+const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems}`, { cause: parsed.error });
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const embeddedClickHouse = !env.CLICKHOUSE_URL;
+  const config: Config = {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    dataDir,
+    logLevel: env.LOG_LEVEL,
+    clickhouse: env.CLICKHOUSE_URL
+      ? { mode: 'server', url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
+      : { mode: 'embedded', path: path.join(dataDir, 'chdb'), poolSize: env.CHDB_POOL_SIZE, database: env.CLICKHOUSE_DATABASE },
+    migrateOnStart: env.MIGRATE_ON_START ?? embeddedClickHouse,
+    s3: {
+      mode: env.S3_ENDPOINT ? 'external' : 'embedded',
+      endpoint: env.S3_ENDPOINT,
+      endpointForClickHouse: env.S3_ENDPOINT_FOR_CLICKHOUSE ?? env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      bucket: env.S3_BUCKET,
+      accessKeyId: env.S3_ACCESS_KEY_ID ?? EMBEDDED_S3_CREDENTIALS.accessKeyId,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? EMBEDDED_S3_CREDENTIALS.secretAccessKey,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      embeddedPort: env.EMBEDDED_S3_PORT,
+      embeddedDirectory: path.join(dataDir, 's3'),
+    },
+    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
+    uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

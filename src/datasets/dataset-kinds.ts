@@ -1,0 +1,64 @@
+/**
+ * Dataset kinds are fixed in code. A kind is its raw table, its hourly rollup and its column
+ * registry; ingest maps CSV headers onto these columns and the KPI registry names them as needs.
+ * Adding a kind = a migration + an entry here + its KPI definitions.
+ */
+export type ColumnType = 'time' | 'money' | 'quantity' | 'integer' | 'string';
+
+export interface ColumnDef {
+  /** Canonical name; also the column name in the raw table. */
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly required: boolean;
+  /** Header spellings accepted besides the canonical name (matched case- and punctuation-insensitively). */
+  readonly aliases: readonly string[];
+  readonly description: string;
+}
+
+export interface DatasetKindDef {
+  readonly kind: DatasetKindName;
+  readonly description: string;
+  readonly rawTable: string;
+  readonly rollupTable: string;
+  readonly columns: readonly ColumnDef[];
+}
+
+export type DatasetKindName = 'sales';
+
+const salesColumns: readonly ColumnDef[] = [
+  { name: 'time', type: 'time', required: true, aliases: ['__time', 'timestamp', 'datetime', 'date'], description: 'When the sale happened (UTC unless the value carries an offset).' },
+  { name: 'productLine', type: 'string', required: false, aliases: ['product_line'], description: 'Product line.' },
+  { name: 'itemGroup', type: 'string', required: false, aliases: ['item_group'], description: 'Item group.' },
+  { name: 'branch', type: 'string', required: false, aliases: ['store'], description: 'Branch that made the sale.' },
+  { name: 'salesPerson', type: 'string', required: false, aliases: ['salesperson', 'employee'], description: 'Sales person.' },
+  { name: 'account', type: 'string', required: false, aliases: ['AcctName', 'account_name'], description: 'Ledger account.' },
+  { name: 'item', type: 'string', required: false, aliases: ['ItemName', 'product'], description: 'Item (product) sold.' },
+  { name: 'customer', type: 'string', required: false, aliases: ['CardName', 'customer_name'], description: 'Customer.' },
+  { name: 'grossRevenue', type: 'money', required: true, aliases: ['gross_revenue', 'revenue'], description: 'Gross revenue of the line.' },
+  { name: 'returnsValue', type: 'money', required: false, aliases: ['returns_value', 'returns'], description: 'Value of returns (negative numbers).' },
+  { name: 'unitsSold', type: 'quantity', required: false, aliases: ['units_sold'], description: 'Units sold.' },
+  { name: 'unitsReturned', type: 'quantity', required: false, aliases: ['units_returned'], description: 'Units returned (negative numbers).' },
+  { name: 'totalCost', type: 'money', required: false, aliases: ['total_cost', 'cost'], description: 'Cost of the goods sold on the line.' },
+  { name: 'lineItemCount', type: 'integer', required: false, aliases: ['line_item_count', 'line_items'], description: 'Number of line items.' },
+];
+
+export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = {
+  sales: {
+    kind: 'sales',
+    description: 'One row per sales transaction line.',
+    rawTable: 'sales_raw',
+    rollupTable: 'sales_hourly',
+    columns: salesColumns,
+  },
+};
+
+export function datasetKind(kind: DatasetKindName): DatasetKindDef {
+  return DATASET_KINDS[kind];
+}
+
+export function isDatasetKindName(value: string): value is DatasetKindName {
+  return Object.prototype.hasOwnProperty.call(DATASET_KINDS, value);
+}
+
+/** Dataset names end up in object keys and URLs: keep them boring. */
+export const DATASET_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;

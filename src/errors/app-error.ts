@@ -1,0 +1,66 @@
+/**
+ * The one error hierarchy of the gateway. Every error a user can see carries a stable `code`
+ * (part of the API contract) and an HTTP status; the underlying failure rides along as `cause`.
+ * `details` is safe to show to clients; anything else stays in logs.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  DATASET_NOT_FOUND: 'DATASET_NOT_FOUND',
+  DATASET_KIND_MISMATCH: 'DATASET_KIND_MISMATCH',
+  UPLOAD_TOO_LARGE: 'UPLOAD_TOO_LARGE',
+  UPLOAD_REJECTED: 'UPLOAD_REJECTED',
+  NOT_FOUND: 'NOT_FOUND',
+  WAREHOUSE_ERROR: 'WAREHOUSE_ERROR',
+  STORAGE_ERROR: 'STORAGE_ERROR',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  CONFIG_INVALID: 500,
+  DATASET_NOT_FOUND: 404,
+  DATASET_KIND_MISMATCH: 409,
+  UPLOAD_TOO_LARGE: 413,
+  UPLOAD_REJECTED: 422,
+  NOT_FOUND: 404,
+  WAREHOUSE_ERROR: 503,
+  STORAGE_ERROR: 503,
+  INTERNAL: 500,
+};
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** Facts a client may see, e.g. the offending argument. */
+  details?: Record<string, unknown>;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+
+  /** Errors the client caused: never masked, never logged as server faults. */
+  get isClientError(): boolean {
+    return this.httpStatus < 500;
+  }
+}
+
+export function badInput(message: string, details?: Record<string, unknown>): AppError {
+  return new AppError(ErrorCode.BAD_USER_INPUT, message, { details });
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,25 @@
+import type DataLoader from 'dataloader';
+import type { DatasetCatalog } from '../datasets/dataset-catalog';
+import type { IngestService } from '../ingest/ingest-service';
+import type { UploadLedger } from '../ingest/upload-ledger';
+import type { KpiAnswer, KpiService } from '../kpi/kpi-service';
+import type { KpiRequest } from '../kpi/kpi-types';
+import { createKpiLoader } from './loaders/kpi-loader';
+
+export interface Services {
+  readonly catalog: DatasetCatalog;
+  readonly kpi: KpiService;
+  readonly ledger: UploadLedger;
+  readonly ingest: IngestService;
+}
+
+export interface GatewayContext {
+  readonly requestId: string;
+  readonly services: Services;
+  readonly loaders: { readonly kpi: DataLoader<KpiRequest, KpiAnswer, string> };
+}
+
+/** Loaders are per request: batching and memoisation never leak between operations. */
+export function createContext(services: Services, requestId: string): GatewayContext {
+  return { requestId, services, loaders: { kpi: createKpiLoader(services.kpi) } };
+}

@@ -1,0 +1,50 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
+import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
+import { assertTimeZone } from '../../kpi/time-zones';
+import type { GatewayContext } from '../context';
+import { selectedFieldNames } from '../selection';
+import { BreakdownArgs, SalesArgs, SeriesArgs } from '../types/sales-report.args';
+import { SalesBucketType, SalesGroupType, SalesReportType } from '../types/sales-report.type';
+import { SalesKpisType } from '../types/sales-kpis.type';
+
+const SALES_KPI_IDS = new Set(KPI_REGISTRIES.sales.kpis.keys());
+
+function requestedKpis(info: GraphQLResolveInfo, path: string[]): string[] {
+  return [...selectedFieldNames(info, path)].filter((name) => SALES_KPI_IDS.has(name));
+}
+
+function kpiRequest(report: SalesReportType, kpis: string[], shape: QueryShape): KpiRequest {
+  return { kind: 'sales', dataset: report.dataset, range: report.range, timeZone: report.timeZone, filters: report.filters, kpis, shape };
+}
+
+@Resolver(() => SalesReportType)
+export class SalesReportResolver {
+  @Query(() => SalesReportType, { description: 'Sales KPIs of a dataset over a time range: totals, a time series and breakdowns.' })
+  sales(@Args() args: SalesArgs, @Ctx() ctx: GatewayContext): SalesReportType {
+    ctx.services.kpi.dataset(args.dataset, 'sales');
+    const filters: Record<string, string[]> = {};
+    for (const [dimension, values] of Object.entries(args.filter ?? {})) if (values) filters[dimension] = values;
+    return { dataset: args.dataset, range: { from: args.range.from, to: args.range.to }, timeZone: assertTimeZone(args.timeZone), filters };
+  }
+
+  @FieldResolver(() => SalesKpisType, { description: 'KPIs over the whole range.' })
+  async totals(@Root() report: SalesReportType, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesKpisType> {
+    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, []), { type: 'totals' }));
+    return answer.rows[0].kpis as SalesKpisType;
+  }
+
+  @FieldResolver(() => [SalesBucketType], { description: 'KPIs per time bucket, oldest first; buckets without rows are left out.' })
+  async series(@Root() report: SalesReportType, @Args() args: SeriesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesBucketType[]> {
+    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }));
+    return answer.rows.map((row) => ({ start: row.bucketStart!, end: row.bucketEnd!, kpis: row.kpis as SalesKpisType }));
+  }
+
+  @FieldResolver(() => [SalesGroupType], { description: 'Top groups of a dimension ranked by a KPI.' })
+  async breakdown(@Root() report: SalesReportType, @Args() args: BreakdownArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesGroupType[]> {
+    const shape: QueryShape = { type: 'breakdown', by: args.by, top: args.top, orderBy: args.orderBy, direction: args.direction };
+    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, ['kpis']), shape));
+    return answer.rows.map((row, index) => ({ key: row.key ?? null, rank: index + 1, kpis: row.kpis as SalesKpisType }));
+  }
+}

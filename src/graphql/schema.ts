@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { CatalogResolver } from './resolvers/catalog.resolver';
+import { SalesReportResolver } from './resolvers/sales-report.resolver';
+
+let schema: GraphQLSchema | undefined;
+
+/** Built once per process; the same schema is served and printed to schema.graphql. */
+export function gatewaySchema(): GraphQLSchema {
+  schema ??= buildSchemaSync({
+    resolvers: [SalesReportResolver, CatalogResolver],
+    validate: { forbidUnknownValues: false },
+  });
+  return schema;
+}
+
+/** The committed contract: sorted, so diffs show real changes only. */
+export function printGatewaySchema(): string {
+  return `${printSchema(lexicographicSortSchema(gatewaySchema()))}\n`;
+}

@@ -1,0 +1,81 @@
+import { registerEnumType } from 'type-graphql';
+import { SALES_KPIS } from '../../kpi/sales-kpis';
+
+/** GraphQL enum name → internal value. Identifiers reach SQL only through these maps. */
+export const Grain = { HOUR: 'HOUR', DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' } as const;
+export type Grain = (typeof Grain)[keyof typeof Grain];
+registerEnumType(Grain, {
+  name: 'Grain',
+  description: 'Width of a time-series bucket, in the requested time zone.',
+  valuesConfig: {
+    HOUR: { description: 'One bucket per local hour.' },
+    DAY: { description: 'One bucket per local calendar day.' },
+    WEEK: { description: 'One bucket per ISO week (starting Monday, local time).' },
+    MONTH: { description: 'One bucket per local calendar month.' },
+  },
+});
+
+export const SalesDimension = { BRANCH: 'branch', PRODUCT_LINE: 'productLine', ITEM_GROUP: 'itemGroup', SALES_PERSON: 'salesPerson' } as const;
+export type SalesDimension = (typeof SalesDimension)[keyof typeof SalesDimension];
+registerEnumType(SalesDimension, {
+  name: 'SalesDimension',
+  description: 'A column sales can be broken down by.',
+  valuesConfig: {
+    BRANCH: { description: 'The branch column.' },
+    PRODUCT_LINE: { description: 'The productLine column.' },
+    ITEM_GROUP: { description: 'The itemGroup column.' },
+    SALES_PERSON: { description: 'The salesPerson column.' },
+  },
+});
+
+export const SalesKpiId: Readonly<Record<string, string>> = Object.fromEntries(SALES_KPIS.map((k) => [k.enumValue, k.id]));
+registerEnumType(SalesKpiId, {
+  name: 'SalesKpiId',
+  description: 'Identifies one sales KPI (for ordering breakdowns and in the catalog).',
+  valuesConfig: Object.fromEntries(SALES_KPIS.map((k) => [k.enumValue, { description: k.description }])),
+});
+
+export const SortDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
+export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'Sort order. Groups whose ordering KPI is unavailable always come last.',
+  valuesConfig: { ASC: { description: 'Smallest first.' }, DESC: { description: 'Largest first.' } },
+});
+
+export const UnavailableReason = {
+  MISSING_COLUMN: 'MISSING_COLUMN',
+  PARTIAL_COVERAGE: 'PARTIAL_COVERAGE',
+  NO_DATA: 'NO_DATA',
+  ZERO_DENOMINATOR: 'ZERO_DENOMINATOR',
+} as const;
+registerEnumType(UnavailableReason, {
+  name: 'UnavailableReason',
+  description: 'Why a KPI has no value.',
+  valuesConfig: {
+    MISSING_COLUMN: { description: 'No upload of the dataset had a column the KPI needs.' },
+    PARTIAL_COVERAGE: { description: 'Some rows of the slice lack a column the KPI needs; `coverage` says what fraction carries it.' },
+    NO_DATA: { description: 'The slice has no rows.' },
+    ZERO_DENOMINATOR: { description: 'The KPI is a ratio whose denominator is zero in this slice.' },
+  },
+});
+
+export const UploadStatus = { RECEIVED: 'RECEIVED', LOADING: 'LOADING', LOADED: 'LOADED', REJECTED: 'REJECTED', FAILED: 'FAILED' } as const;
+registerEnumType(UploadStatus, {
+  name: 'UploadStatus',
+  description: 'Where an upload is in its life: RECEIVED → LOADING → LOADED | REJECTED | FAILED.',
+  valuesConfig: {
+    RECEIVED: { description: 'The file is stored; loading has not started.' },
+    LOADING: { description: 'ClickHouse is loading the file; its rows are not visible yet.' },
+    LOADED: { description: 'Every row is loaded and visible to queries.' },
+    REJECTED: { description: 'The file was refused (bad header or bad rows); nothing of it is visible.' },
+    FAILED: { description: 'The load failed for a reason other than the file; nothing of it is visible.' },
+  },
+});
+
+export const DatasetKind = { SALES: 'sales' } as const;
+registerEnumType(DatasetKind, {
+  name: 'DatasetKind',
+  description: 'What kind of rows a dataset holds.',
+  valuesConfig: { SALES: { description: 'One row per sales transaction line.' } },
+});

@@ -1,0 +1,78 @@
+import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
+import { Grain, SalesDimension, SalesKpiId, SortDirection } from './enums';
+
+@InputType('TimeRangeInput', { description: 'A half-open time range: `from` inclusive, `to` exclusive. Whole UTC hours are answered from the hourly rollup.' })
+export class TimeRangeInput {
+  @Field({ description: 'Start, inclusive.' })
+  from!: Date;
+
+  @Field({ description: 'End, exclusive.' })
+  to!: Date;
+}
+
+@InputType('SalesFilterInput', { description: 'Keeps only rows whose dimension value is one of those listed. Filters combine with AND.' })
+export class SalesFilterInput {
+  @Field(() => [String], { nullable: true, description: `Branches to keep (at most ${MAX_FILTER_VALUES}).` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  branch?: string[];
+
+  @Field(() => [String], { nullable: true, description: `Product lines to keep (at most ${MAX_FILTER_VALUES}).` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  productLine?: string[];
+
+  @Field(() => [String], { nullable: true, description: `Item groups to keep (at most ${MAX_FILTER_VALUES}).` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  itemGroup?: string[];
+
+  @Field(() => [String], { nullable: true, description: `Sales people to keep (at most ${MAX_FILTER_VALUES}).` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_FILTER_VALUES)
+  salesPerson?: string[];
+}
+
+@ArgsType()
+export class SalesArgs {
+  @Field(() => ID, { description: 'Dataset name.' })
+  @MaxLength(63)
+  dataset!: string;
+
+  @Field(() => TimeRangeInput, { description: 'Time range of the report.' })
+  range!: TimeRangeInput;
+
+  @Field(() => SalesFilterInput, { nullable: true, description: 'Optional filters on dimensions.' })
+  filter?: SalesFilterInput;
+
+  @Field({ defaultValue: 'UTC', description: 'IANA time zone for series buckets (e.g. "Europe/Berlin").' })
+  @MaxLength(64)
+  timeZone!: string;
+}
+
+@ArgsType()
+export class SeriesArgs {
+  @Field(() => Grain, { description: 'Bucket width.' })
+  grain!: Grain;
+}
+
+export const MAX_TOP = 100;
+
+@ArgsType()
+export class BreakdownArgs {
+  @Field(() => SalesDimension, { description: 'Dimension to group by.' })
+  by!: SalesDimension;
+
+  @Field(() => Int, { defaultValue: 10, description: `How many groups to return (1–${MAX_TOP}).` })
+  @Min(1)
+  @Max(MAX_TOP)
+  top!: number;
+
+  @Field(() => SalesKpiId, { defaultValue: 'totalRevenue', description: 'KPI to rank groups by.' })
+  orderBy!: string;
+
+  @Field(() => SortDirection, { defaultValue: 'DESC', description: 'Ranking direction.' })
+  direction!: SortDirection;
+}

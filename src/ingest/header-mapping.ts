@@ -1,0 +1,94 @@
+import type { ColumnDef, DatasetKindDef } from '../datasets/dataset-kinds';
+
+/** Where each file column goes: a canonical column, or nowhere (reported as ignored). */
+export interface HeaderMapping {
+  /** One entry per file column, in file order. */
+  readonly fileColumns: ReadonlyArray<{ readonly header: string; readonly column: ColumnDef | null }>;
+  readonly mapped: readonly string[];
+  readonly ignored: readonly string[];
+}
+
+export type HeaderProblem =
+  | { readonly kind: 'MISSING_REQUIRED'; readonly columns: readonly string[] }
+  | { readonly kind: 'DUPLICATE'; readonly column: string; readonly headers: readonly string[] }
+  | { readonly kind: 'EMPTY_HEADER' };
+
+export type HeaderMappingResult = { readonly ok: true; readonly mapping: HeaderMapping } | { readonly ok: false; readonly problems: readonly HeaderProblem[] };
+
+/** Case and punctuation are not meaningful in headers: `__time`, `Time` and `TIME` are one. */
+export function normaliseHeader(header: string): string {
+  return header.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): HeaderMappingResult {
+  if (headers.length === 0 || headers.every((h) => h.trim() === '')) return { ok: false, problems: [{ kind: 'EMPTY_HEADER' }] };
+  const lookup = new Map<string, ColumnDef>();
+  for (const column of kind.columns) {
+    for (const spelling of [column.name, ...column.aliases]) lookup.set(normaliseHeader(spelling), column);
+  }
+  const fileColumns = headers.map((header) => ({ header, column: lookup.get(normaliseHeader(header)) ?? null }));
+  const problems: HeaderProblem[] = [];
+  const byColumn = new Map<string, string[]>();
+  for (const { header, column } of fileColumns) {
+    if (column) byColumn.set(column.name, [...(byColumn.get(column.name) ?? []), header]);
+  }
+  for (const [column, spellings] of byColumn) {
+    if (spellings.length > 1) problems.push({ kind: 'DUPLICATE', column, headers: spellings });
+  }
+  const missing = kind.columns.filter((c) => c.required && !byColumn.has(c.name)).map((c) => c.name);
+  if (missing.length > 0) problems.push({ kind: 'MISSING_REQUIRED', columns: missing });
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    mapping: {
+      fileColumns,
+      mapped: fileColumns.filter((f) => f.column).map((f) => f.column!.name),
+      ignored: fileColumns.filter((f) => !f.column).map((f) => f.header),
+    },
+  };
+}
+
+export function describeHeaderProblem(problem: HeaderProblem): string {
+  switch (problem.kind) {
+    case 'MISSING_REQUIRED':
+      return `missing required column(s): ${problem.columns.join(', ')}`;
+    case 'DUPLICATE':
+      return `headers ${problem.headers.map((h) => JSON.stringify(h)).join(' and ')} both map to column ${problem.column}`;
+    case 'EMPTY_HEADER':
+      return 'the file has no header row';
+  }
+}
+
+/**
+ * Parses the first CSV record (RFC 4180: quoted fields, doubled quotes, CRLF or LF), after an
+ * optional UTF-8 BOM. Returns null until a whole record is available.
+ */
+export function parseHeaderRecord(text: string, final = false): string[] | null {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < source.length; i += 1) {
+    const ch = source[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (source[i + 1] === '"') {
+          field += '"';
+          i += 1;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      fields.push(field);
+      return fields;
+    } else field += ch;
+  }
+  if (final && !quoted && (source.length > 0)) {
+    fields.push(field);
+    return fields;
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+import { coverageMeasures, type CompiledQuery } from './kpi-planner';
+import { registryFor } from './kpi-registry';
+import type { KpiDef, KpiRow, KpiUnavailable, KpiValue } from './kpi-types';
+
+/** What the evaluator needs to know about the dataset beyond the query's own numbers. */
+export interface DatasetColumns {
+  /** Canonical columns any loaded upload of the dataset carried. */
+  readonly columns: ReadonlySet<string>;
+}
+
+type RawRow = Record<string, unknown>;
+
+/** ClickHouse returns decimals and 64-bit integers as strings; this is the one place they become numbers. */
+function num(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`Non-numeric value from the warehouse: ${String(value)}`);
+  return n;
+}
+
+/**
+ * Decides, per KPI, between a number and a typed reason. A KPI resolves only when the slice has
+ * rows, every row carries each optional column the KPI needs, and its denominator is non-zero.
+ */
+export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
+  const registry = registryFor(compiled.kind);
+  const transactions = num(row.m_transactions) ?? 0;
+  if (transactions === 0) return unavailable({ reason: 'NO_DATA', missingColumns: [], coverage: null, message: 'No rows in this slice.' });
+
+  const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
+  if (missing.length > 0) {
+    return unavailable({
+      reason: 'MISSING_COLUMN',
+      missingColumns: missing,
+      coverage: 0,
+      message: `No upload of this dataset had column(s) ${missing.join(', ')}.`,
+    });
+  }
+  const partial = coverageMeasures(registry, kpi)
+    .map((id) => ({ column: id.replace(/Rows$/, ''), covered: (num(row[`m_${id}`]) ?? 0) / transactions }))
+    .filter((c) => c.covered < 1);
+  if (partial.length > 0) {
+    const coverage = Math.min(...partial.map((c) => c.covered));
+    return unavailable({
+      reason: 'PARTIAL_COVERAGE',
+      missingColumns: partial.map((c) => c.column),
+      coverage,
+      message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${partial.map((c) => c.column).join(', ')}.`,
+    });
+  }
+  if (kpi.denominator && num(row[`m_${kpi.denominator}`]) === 0) {
+    return unavailable({ reason: 'ZERO_DENOMINATOR', missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` });
+  }
+  const value = num(row[`k_${kpi.id}`]);
+  if (value === null) throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
+  return { value, unavailable: null };
+}
+
+function unavailable(reason: KpiUnavailable): KpiValue {
+  return { value: null, unavailable: reason };
+}
+
+export function toKpiRow(row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiRow {
+  const kpis: Record<string, KpiValue> = {};
+  for (const kpi of compiled.kpis) kpis[kpi.id] = evaluateKpi(kpi, row, compiled, dataset);
+  const result: { -readonly [K in keyof KpiRow]: KpiRow[K] } = { kpis };
+  if ('bucket_start' in row) {
+    result.bucketStart = new Date(Number(row.bucket_start) * 1000);
+    result.bucketEnd = new Date(Number(row.bucket_end) * 1000);
+  }
+  if ('g_key' in row) result.key = (row.g_key as string | null) ?? null;
+  return result;
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { DATASET_KINDS, type DatasetKindName } from '../datasets/dataset-kinds';
+import type { KpiDef, MeasureDef } from './kpi-types';
+import { SALES_DIMENSIONS, SALES_KPIS, SALES_MEASURES } from './sales-kpis';
+
+export interface KindKpis {
+  readonly kind: DatasetKindName;
+  readonly kpis: ReadonlyMap<string, KpiDef>;
+  readonly measures: ReadonlyMap<string, MeasureDef>;
+  /** Dimensions in the rollup key: breakdowns and filters on them stay on the rollup. */
+  readonly dimensions: readonly string[];
+  /** Required columns are present on every row by construction, so they need no coverage check. */
+  readonly requiredColumns: ReadonlySet<string>;
+}
+
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
+
+function build(kind: DatasetKindName, kpis: readonly KpiDef[], measures: readonly MeasureDef[], dimensions: readonly string[]): KindKpis {
+  const registry: KindKpis = {
+    kind,
+    kpis: new Map(kpis.map((k) => [k.id, k])),
+    measures: new Map(measures.map((m) => [m.id, m])),
+    dimensions,
+    requiredColumns: new Set(DATASET_KINDS[kind].columns.filter((c) => c.required).map((c) => c.name)),
+  };
+  // A registry that names an unknown measure is a programming error: fail at load, not at query time.
+  for (const kpi of kpis) {
+    for (const id of measuresOf(registry, kpi)) {
+      if (!registry.measures.has(id)) throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
+    }
+  }
+  return registry;
+}
+
+/** Placeholders in the expression, the coverage count of each optional column it needs, the row count. */
+export function measuresOf(registry: KindKpis, kpi: KpiDef): string[] {
+  const ids = new Set<string>(['transactions']);
+  for (const match of kpi.expression.matchAll(PLACEHOLDER)) ids.add(match[1]);
+  for (const column of kpi.needs) if (!registry.requiredColumns.has(column)) ids.add(`${column}Rows`);
+  if (kpi.denominator) ids.add(kpi.denominator);
+  return [...ids];
+}
+
+export function expressionSql(kpi: KpiDef, alias: (measureId: string) => string): string {
+  return kpi.expression.replace(PLACEHOLDER, (_, id: string) => alias(id));
+}
+
+export const KPI_REGISTRIES: Readonly<Record<DatasetKindName, KindKpis>> = {
+  sales: build('sales', SALES_KPIS, SALES_MEASURES, SALES_DIMENSIONS),
+};
+
+export function registryFor(kind: DatasetKindName): KindKpis {
+  return KPI_REGISTRIES[kind];
+}
+
+/** Part of every cache key: a changed formula never serves an answer computed by the old one. */
+export const REGISTRY_VERSION = createHash('sha256')
+  .update(JSON.stringify(Object.values(KPI_REGISTRIES).map((r) => [r.kind, [...r.kpis.values()], [...r.measures.values()]])))
+  .digest('hex')
+  .slice(0, 16);

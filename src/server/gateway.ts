@@ -1,0 +1,94 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKpiCache } from '../cache/create-cache';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
+import { DatasetCatalog } from '../datasets/dataset-catalog';
+import { AppError, ErrorCode } from '../errors/app-error';
+import type { Services } from '../graphql/context';
+import { IngestService } from '../ingest/ingest-service';
+import { UploadLedger } from '../ingest/upload-ledger';
+import { KpiService } from '../kpi/kpi-service';
+import { startEmbeddedS3 } from '../storage/embedded-s3-server';
+import { S3ObjectStore } from '../storage/s3-object-store';
+import { createWarehouse } from '../warehouse/create-warehouse';
+import { migrate } from '../warehouse/migrations';
+import type { Warehouse } from '../warehouse/warehouse';
+import { createGraphQLHandler } from './graphql-handler';
+import { sendError, sendJson } from './http-util';
+import { handleUpload } from './upload-route';
+
+export interface Gateway {
+  readonly url: string;
+  readonly graphqlUrl: string;
+  readonly s3Endpoint: string;
+  readonly services: Services;
+  readonly warehouse: Warehouse;
+  close(): Promise<void>;
+}
+
+/** The composition root: starts every part in order and stops them in reverse. */
+export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
+  const stops: Array<() => Promise<void> | void> = [];
+  try {
+    const embeddedS3 =
+      config.s3.mode === 'embedded' ? await startEmbeddedS3({ directory: config.s3.embeddedDirectory, port: config.s3.embeddedPort, bucket: config.s3.bucket }) : null;
+    if (embeddedS3) stops.push(() => embeddedS3.close());
+    const s3Endpoint = embeddedS3?.endpoint ?? config.s3.endpoint!;
+    const store = new S3ObjectStore({ ...config.s3, endpoint: s3Endpoint, endpointForClickHouse: embeddedS3 ? s3Endpoint : config.s3.endpointForClickHouse! });
+    stops.push(() => store.close());
+    await store.ensureBucket();
+
+    const warehouse = await createWarehouse(config.clickhouse);
+    stops.push(() => warehouse.close());
+    if (config.migrateOnStart) {
+      const applied = await migrate(warehouse);
+      if (applied.length > 0) logger.info('migrations applied', { versions: applied.map((m) => `${m.version}_${m.name}`) });
+    }
+
+    const ledger = new UploadLedger(warehouse);
+    const catalog = DatasetCatalog.fromUploads(await ledger.all());
+    const cache = createKpiCache(config.cache, logger);
+    stops.push(() => cache.close());
+    const ingest = new IngestService({ warehouse, store, ledger, catalog, logger, maxBytes: config.uploadMaxBytes });
+    await ingest.recoverInterrupted();
+    const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
+
+    const production = config.env === 'production';
+    const graphql = await createGraphQLHandler(services, logger, production);
+    stops.push(() => graphql.stop());
+
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://gateway.local');
+      if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
+      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, req, res, url, production);
+      if (url.pathname === '/healthz') {
+        return void warehouse.ping().then(
+          (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
+          (error: unknown) => sendError(res, error, production),
+        );
+      }
+      sendError(res, new AppError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`), production);
+    });
+    // Large uploads stream for as long as they take; idle sockets still time out.
+    server.requestTimeout = 0;
+    server.headersTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host}:${port}`;
+    logger.info('listening', { url, graphqlUrl: `${url}/graphql`, s3: s3Endpoint, clickhouse: config.clickhouse.mode });
+    return { url, graphqlUrl: `${url}/graphql`, s3Endpoint, services, warehouse, close: () => stopAll(stops) };
+  } catch (error) {
+    await stopAll(stops);
+    throw error;
+  }
+}
+
+async function stopAll(stops: Array<() => Promise<void> | void>): Promise<void> {
+  for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  stops.length = 0;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from '../config/logger';
+import { badInput } from '../errors/app-error';
+import { createContext, type GatewayContext, type Services } from '../graphql/context';
+import { createFormatError } from '../graphql/format-error';
+import { gatewaySchema } from '../graphql/schema';
+import { readSmallBody, sendError } from './http-util';
+
+/** GraphQL request bodies are small; anything larger is abuse. */
+export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
+
+export interface GraphQLHandler {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
+export async function createGraphQLHandler(services: Services, logger: Logger, production: boolean): Promise<GraphQLHandler> {
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: gatewaySchema(),
+    formatError: createFormatError(logger, production),
+    includeStacktraceInErrorResponses: !production,
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  return {
+    async handle(req, res, url) {
+      try {
+        const headers = new HeaderMap();
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        let body: unknown;
+        if (req.method === 'POST') {
+          const text = await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES);
+          try {
+            body = text.length > 0 && (headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+          } catch (error) {
+            throw badInput('The request body is not valid JSON', { reason: (error as Error).message });
+          }
+        }
+        const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
+        const response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+          context: async () => createContext(services, requestId),
+        });
+        for (const [name, value] of response.headers) res.setHeader(name, value);
+        res.setHeader('x-request-id', requestId);
+        res.statusCode = response.status ?? 200;
+        if (response.body.kind === 'complete') {
+          res.end(response.body.string);
+          return;
+        }
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      } catch (error) {
+        sendError(res, error, production);
+      }
+    },
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, ErrorCode, isAppError } from '../errors/app-error';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Error responses of the plain HTTP routes share the GraphQL error vocabulary. */
+export function sendError(res: ServerResponse, error: unknown, production: boolean): void {
+  const appError = isAppError(error) ? error : new AppError(ErrorCode.INTERNAL, 'Internal error', { cause: error });
+  const visible = appError.isClientError || !production;
+  sendJson(res, appError.httpStatus, {
+    error: { code: appError.code, message: visible ? appError.message : 'The service could not answer; try again later.', ...(visible ? { details: appError.details } : {}) },
+  });
+}
+
+/** Reads a small body (GraphQL requests) with a hard limit, so huge variables cannot exhaust memory. */
+export async function readSmallBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Request body exceeds ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

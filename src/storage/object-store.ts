@@ -1,0 +1,12 @@
+import type { Readable } from 'node:stream';
+
+/** Where uploaded files live. ClickHouse reads them itself through `s3()`, so it needs a URL and keys. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** Streams a body into an object (multipart, bounded memory). */
+  putStream(key: string, body: Readable, contentType: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  /** The object as ClickHouse's `s3()` table function should address it, with credentials. */
+  clickhouseSource(key: string): { url: string; accessKeyId: string; secretAccessKey: string };
+}

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../config/config';
+import { Warehouse } from './warehouse';
+
+/**
+ * One code path for both modes: `@clickhouse/client` over HTTP to a ClickHouse server, or the
+ * same client over `chdb/connection` (in-process engine) when CLICKHOUSE_URL is unset.
+ */
+export async function createWarehouse(clickhouse: Config['clickhouse']): Promise<Warehouse> {
+  if (clickhouse.mode === 'server') {
+    const client = createClient({
+      url: clickhouse.url,
+      username: clickhouse.user,
+      password: clickhouse.password,
+      max_open_connections: 32,
+      request_timeout: 300_000,
+    });
+    return new Warehouse([client], clickhouse.database, 'server');
+  }
+  fs.mkdirSync(clickhouse.path, { recursive: true });
+  // Loaded lazily so a server deployment never maps the 500 MB engine into memory.
+  const { createChdbConnection } = await import('chdb/connection');
+  const { drainPending } = await import('chdb');
+  const clients: ClickHouseClient[] = [];
+  for (let i = 0; i < clickhouse.poolSize; i += 1) {
+    clients.push(createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<typeof createClient>[0]));
+  }
+  return new Warehouse(clients, clickhouse.database, 'embedded', () => drainPending());
+}

@@ -1,0 +1,136 @@
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { AppError, ErrorCode } from '../errors/app-error';
+import type { SqlFragment } from './sql';
+
+export interface QueryStatistics {
+  readonly elapsedMs: number;
+  readonly rowsRead: number;
+  readonly bytesRead: number;
+}
+
+export interface QueryResult<T> {
+  readonly rows: T[];
+  readonly statistics: QueryStatistics;
+}
+
+export interface QueryOptions {
+  readonly settings?: ClickHouseSettings;
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Every statement the gateway sends, observable for extensions, metrics and query-count tests. */
+export type QueryListener = (event: { kind: 'query' | 'command'; query: string; statistics?: QueryStatistics }) => void;
+
+/**
+ * The gateway's only door to ClickHouse. It holds one or more `@clickhouse/client` clients
+ * (several chDB sessions on one data path when embedded, so a slow query does not queue the
+ * fast ones; one HTTP client with its own socket pool against a server) and always picks the
+ * least busy one.
+ */
+export class Warehouse {
+  private readonly inFlight: number[];
+  private readonly listeners = new Set<QueryListener>();
+
+  constructor(
+    private readonly clients: readonly ClickHouseClient[],
+    readonly database: string,
+    readonly mode: 'embedded' | 'server',
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    if (clients.length === 0) throw new Error('Warehouse needs at least one client');
+    this.inFlight = clients.map(() => 0);
+  }
+
+  onQuery(listener: QueryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async query<T>(fragment: SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
+    return this.withClient(async (client) => {
+      const resultSet = await client.query({
+        query: fragment.query,
+        query_params: fragment.params,
+        format: 'JSON',
+        clickhouse_settings: { output_format_json_quote_decimals: 1, ...options.settings },
+        abort_signal: options.abortSignal,
+      });
+      const body = await resultSet.json<T>();
+      const statistics: QueryStatistics = {
+        elapsedMs: (body.statistics?.elapsed ?? 0) * 1000,
+        rowsRead: Number(body.statistics?.rows_read ?? 0),
+        bytesRead: Number(body.statistics?.bytes_read ?? 0),
+      };
+      this.emit({ kind: 'query', query: fragment.query, statistics });
+      return { rows: body.data, statistics };
+    }, fragment);
+  }
+
+  async command(fragment: SqlFragment, options: QueryOptions = {}): Promise<void> {
+    await this.withClient(async (client) => {
+      await client.command({
+        query: fragment.query,
+        query_params: fragment.params,
+        clickhouse_settings: options.settings,
+        abort_signal: options.abortSignal,
+      });
+      this.emit({ kind: 'command', query: fragment.query });
+    }, fragment);
+  }
+
+  async ping(): Promise<boolean> {
+    const result = await this.clients[0].ping();
+    return result.success;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.close()));
+    await this.onClose();
+  }
+
+  private async withClient<R>(work: (client: ClickHouseClient) => Promise<R>, fragment: SqlFragment): Promise<R> {
+    const index = this.leastBusy();
+    this.inFlight[index] += 1;
+    try {
+      return await work(this.clients[index]);
+    } catch (error) {
+      throw toWarehouseError(error, fragment);
+    } finally {
+      this.inFlight[index] -= 1;
+    }
+  }
+
+  private leastBusy(): number {
+    let best = 0;
+    for (let i = 1; i < this.inFlight.length; i += 1) if (this.inFlight[i] < this.inFlight[best]) best = i;
+    return best;
+  }
+
+  private emit(event: Parameters<QueryListener>[0]): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** ClickHouse's own error code/type stay available on the cause and in `details`. */
+export function toWarehouseError(error: unknown, fragment?: SqlFragment): AppError {
+  if (error instanceof AppError) return error;
+  const source = error as { code?: unknown; type?: unknown; message?: unknown };
+  const message = typeof source?.message === 'string' ? source.message : String(error);
+  return new AppError(ErrorCode.WAREHOUSE_ERROR, `ClickHouse query failed: ${firstLine(message)}`, {
+    cause: error,
+    details: { clickhouseCode: source?.code, clickhouseType: source?.type, statement: fragment?.query.slice(0, 120) },
+  });
+}
+
+/** The text ClickHouse gave, without the trailing stack-ish noise. */
+export function clickhouseMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof AppError && current.cause) current = current.cause;
+  const message = (current as { message?: unknown })?.message;
+  return typeof message === 'string' ? message : String(current);
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
