@@ -8,10 +8,10 @@ let schema: GraphQLSchema | undefined;
 
 /** Built once per process; the same schema is served and printed to schema.graphql. */
 export function gatewaySchema(): GraphQLSchema {
-  schema ??= buildSchemaSync({
-    resolvers: [SalesReportResolver, CatalogResolver],
-    validate: { forbidUnknownValues: false },
-  });
+  if (!schema) {
+    schema = buildSchemaSync({ resolvers: [SalesReportResolver, CatalogResolver], validate: { forbidUnknownValues: false } });
+    schema.getQueryType()!.description = 'KPIs over uploaded CSV data, the datasets they come from and the upload ledger.';
+  }
   return schema;
 }
 

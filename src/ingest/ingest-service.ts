@@ -30,8 +30,17 @@ export interface IngestRequest {
   readonly body: Readable;
 }
 
-/** ClickHouse errors that mean "the file's content is wrong", as opposed to "the system failed". */
-const DATA_ERROR = /CANNOT_PARSE|CANNOT_READ|INCORRECT_DATA|CANNOT_INSERT_NULL|DECIMAL_OVERFLOW|VALUE_IS_OUT_OF_RANGE|Cannot parse|garbage after|Expected end of line|Unexpected end of|Cannot read all data|Cannot convert NULL/i;
+/** ClickHouse error types that mean "the file's content is wrong", as opposed to "the system failed". */
+const DATA_ERROR_TYPE =
+  /^(CANNOT_PARSE_\w+|CANNOT_READ_\w+|INCORRECT_DATA|INCORRECT_NUMBER_OF_COLUMNS|CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN|DECIMAL_OVERFLOW|VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE|ARGUMENT_OUT_OF_BOUND|TOO_LARGE_STRING_SIZE|ATTEMPT_TO_READ_AFTER_EOF|FUNCTION_THROW_IF_VALUE_IS_NON_ZERO|CANNOT_CONVERT_TYPE)$/;
+
+function isDataError(error: unknown): boolean {
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === 'string') return DATA_ERROR_TYPE.test(type);
+  }
+  return false;
+}
 
 /**
  * One pipeline for every way in: stream the body to the object store (hashing and reading the
@@ -124,10 +133,10 @@ export class IngestService {
       // Rows of a failed load must go before the upload stops being hidden.
       await this.removeRows(upload);
       const message = clickhouseMessage(error);
-      const isDataError = DATA_ERROR.test(message);
-      this.deps.logger.warn('upload load failed', { uploadId: upload.id, dataset: upload.dataset, error: error as Error, isDataError });
+      const dataError = isDataError(error);
+      this.deps.logger.warn('upload load failed', { uploadId: upload.id, dataset: upload.dataset, error: error as Error, dataError });
       const finished = { ...upload, loadMs: Date.now() - started };
-      if (isDataError) return this.reject(finished, 'INVALID_DATA', summariseLoadError(message));
+      if (dataError) return this.reject(finished, 'INVALID_DATA', summariseLoadError(message));
       upload = { ...finished, status: 'FAILED', errorCode: 'LOAD_FAILED', errorMessage: summariseLoadError(message), finishedAt: new Date() };
       await this.record(upload);
       return upload;

@@ -15,12 +15,22 @@ function convert(column: ColumnDef, cell: string): string {
       return `parseDateTimeBestEffort(${text}, 'UTC')`;
     case 'money':
     case 'quantity':
-      return `toDecimal64(${text}, 4)`;
+      return strictly(column, text, DECIMAL_PATTERN, `toDecimal64(${text}, 4)`, 'a decimal number with at most 4 decimal places');
     case 'integer':
-      return `toInt64(${text})`;
+      return strictly(column, text, INTEGER_PATTERN, `toInt64(${text})`, 'a whole number');
     case 'string':
       return text;
   }
+}
+
+/** ClickHouse's own conversions truncate extra decimals silently; a pattern check first makes that an error. */
+const DECIMAL_PATTERN = '^-?[0-9]{1,14}(\\\\.[0-9]{1,4})?$';
+const INTEGER_PATTERN = '^-?[0-9]{1,18}$';
+
+function strictly(column: ColumnDef, text: string, pattern: string, conversion: string, what: string): string {
+  const accepted = column.required ? `match(${text}, '${pattern}')` : `${text} IS NULL OR match(${text}, '${pattern}')`;
+  const message = `${column.name} must be ${what}${column.required ? ' and is required' : ''}`;
+  return `if(${accepted}, ${conversion}, throwIf(1, '${message}'))`;
 }
 
 /** Settings every load runs with: strict about NULLs, positional columns, nothing skipped. */

@@ -19,6 +19,8 @@ export interface PlannerContext {
   readonly database: string;
   /** Uploads whose rows may be in the tables but must not be read yet (loading). */
   readonly hiddenUploads: readonly string[];
+  /** Force a table (parity tests, benchmarks); the raw table can answer everything, the rollup only what it holds. */
+  readonly source?: QuerySource;
 }
 
 export const MAX_SERIES_BUCKETS = 10_000;
@@ -87,7 +89,8 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   if (shape.type === 'breakdown') kpiIds.add(shape.orderBy);
   const kpis = [...kpiIds].map((id) => registry.kpis.get(id)!);
   const measures = [...new Set(kpis.flatMap((k) => measuresOf(registry, k)))].sort();
-  const source = chooseSource(request, registry, measures);
+  const source = context.source ?? chooseSource(request, registry, measures);
+  if (source === 'rollup' && measures.some((id) => registry.measures.get(id)?.rollup == null)) throw new Error('The rollup cannot answer this request');
 
   const kind = DATASET_KINDS[request.kind];
   const db = assertIdentifier(context.database);

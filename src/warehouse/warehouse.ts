@@ -52,7 +52,7 @@ export class Warehouse {
         query: fragment.query,
         query_params: fragment.params,
         format: 'JSON',
-        clickhouse_settings: { output_format_json_quote_decimals: 1, ...options.settings },
+        clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_json_quote_64bit_integers: 1, ...options.settings },
         abort_signal: options.abortSignal,
       });
       const body = await resultSet.json<T>();

@@ -1,0 +1,106 @@
+import { Readable } from 'node:stream';
+import { sql } from '../../src/warehouse/sql';
+import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
+import { openTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await openTestStack({ maxBytes: 64 * 1024 });
+});
+
+afterAll(async () => {
+  await stack.close();
+});
+
+const ingest = (dataset: string, csv: string) => stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
+
+async function counts(dataset: string): Promise<{ raw: number; rollup: number }> {
+  const db = stack.warehouse.database;
+  const { rows } = await stack.warehouse.query<{ raw: string; rollup: string }>(
+    sql(`SELECT (SELECT count() FROM ${db}.sales_raw WHERE dataset = {d:String}) AS raw, (SELECT sum(transactions) FROM ${db}.sales_hourly WHERE dataset = {d:String}) AS rollup`, { d: dataset }),
+  );
+  return { raw: Number(rows[0].raw), rollup: Number(rows[0].rollup) };
+}
+
+describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', () => {
+  test('a file loads completely; the rollup agrees with the raw rows on every measure', async () => {
+    const rows = generateSalesRows({ seed: 7, rows: 400, from: new Date('2025-01-01T00:00:00Z'), days: 30 });
+    const upload = await ingest('ing-ok', toCsv(rows));
+    expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 400, errorCode: null });
+    expect(await stack.store.exists(upload.objectKey)).toBe(true);
+    const db = stack.warehouse.database;
+    const { rows: [sums] } = await stack.warehouse.query<Record<string, string>>(
+      sql(
+        `SELECT
+           (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
+           (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupGross,
+           (SELECT toString(sum(totalCost)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawCost,
+           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost`,
+      ),
+    );
+    expect(sums.rollupGross).toBe(sums.rawGross);
+    expect(sums.rollupCost).toBe(sums.rawCost);
+    expect(Number(sums.rawGross)).toBe((expectedKpis(rows).totalRevenue as { value: number }).value);
+  });
+
+  test('an empty quoted money cell is NULL (coverage drops), never 0', async () => {
+    const upload = await ingest('ing-empty-cells', 'time,grossRevenue,returnsValue,totalCost\n2025-01-01T10:00:00Z,10.00,"",\n2025-01-01T11:00:00Z,5.50,-1.25,2\n');
+    expect(upload.status).toBe('LOADED');
+    const { rows } = await stack.warehouse.query<{ r: string; c: string }>(sql(`SELECT count(returnsValue) AS r, count(totalCost) AS c FROM ${stack.warehouse.database}.sales_raw WHERE dataset = 'ing-empty-cells'`));
+    expect(rows[0]).toEqual({ r: '1', c: '1' });
+  });
+
+  test.each([
+    ['a non-numeric money value', 'time,grossRevenue\n2025-01-01T10:00:00Z,10.00\n2025-01-01T11:00:00Z,ten\n', 'INVALID_DATA'],
+    ['an unparseable date', 'time,grossRevenue\nyesterday-ish,10.00\n', 'INVALID_DATA'],
+    ['an empty required cell', 'time,grossRevenue\n2025-01-01T10:00:00Z,\n', 'INVALID_DATA'],
+    ['a row with too many columns', 'time,grossRevenue\n2025-01-01T10:00:00Z,1,2\n', 'INVALID_DATA'],
+    ['a missing required column', 'time,branch\n2025-01-01T10:00:00Z,x\n', 'BAD_HEADER'],
+    ['duplicate headers for one column', 'time,__time,grossRevenue\n2025-01-01T10:00:00Z,2025-01-01T10:00:00Z,1\n', 'BAD_HEADER'],
+    ['an empty file', '', 'EMPTY_FILE'],
+    ['a header-only file', 'time,grossRevenue\n', 'NO_ROWS'],
+  ])('%s is rejected and leaves no rows in raw or rollup', async (_what, csv, code) => {
+    const dataset = `ing-bad-${code.toLowerCase()}`;
+    const before = await counts(dataset);
+    const upload = await ingest(dataset, csv);
+    expect(upload).toMatchObject({ status: 'REJECTED', errorCode: code, rowsLoaded: 0 });
+    expect(upload.errorMessage).toBeTruthy();
+    expect(await counts(dataset)).toEqual(before);
+    expect(stack.catalog.get(dataset)?.hiddenUploads.size ?? 0).toBe(0);
+  });
+
+  test('a body over the size limit is refused with UPLOAD_TOO_LARGE and nothing is kept', async () => {
+    const big = `time,grossRevenue\n${'2025-01-01T10:00:00Z,1.00\n'.repeat(4000)}`;
+    await expect(ingest('ing-big', big)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+    expect((await stack.ledger.page({ dataset: 'ing-big' }, 10)).uploads).toEqual([]);
+  });
+
+  test('an upload interrupted mid-load is found at start, its rows removed, and marked FAILED', async () => {
+    const good = await ingest('ing-crash', 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n');
+    // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
+    const crashed = { ...good, id: 'crashed-upload', status: 'LOADING' as const, rowsLoaded: 0 };
+    await stack.ledger.save(crashed);
+    stack.catalog.apply(crashed);
+    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', 'crashed-upload', '2025-01-01 12:00:00', 99)`));
+    expect(await counts('ing-crash')).toEqual({ raw: 2, rollup: 2 });
+
+    const recovered = await stack.ingest.recoverInterrupted();
+    expect(recovered.map((u) => [u.id, u.status, u.errorCode])).toEqual([['crashed-upload', 'FAILED', 'INTERRUPTED']]);
+    expect(await counts('ing-crash')).toEqual({ raw: 1, rollup: 1 });
+    expect((await stack.ledger.get('crashed-upload'))?.status).toBe('FAILED');
+    expect(stack.catalog.get('ing-crash')?.hiddenUploads.size).toBe(0);
+  });
+});
+
+describe('numbers are exact or refused', () => {
+  test.each([
+    ['more decimals than money keeps', 'time,grossRevenue\n2025-01-01T10:00:00Z,12.34567\n'],
+    ['a thousands separator', 'time,grossRevenue\n2025-01-01T10:00:00Z,"1,234.50"\n'],
+    ['a fractional line item count', 'time,grossRevenue,lineItemCount\n2025-01-01T10:00:00Z,12,1.5\n'],
+  ])('%s is rejected instead of being truncated', async (_what, csv) => {
+    const upload = await ingest('ing-exact', csv);
+    expect(upload).toMatchObject({ status: 'REJECTED', errorCode: 'INVALID_DATA' });
+    expect(upload.errorMessage).toMatch(/must be a (decimal number with at most 4 decimal places|whole number)/);
+  });
+});

@@ -1,0 +1,93 @@
+import { Readable } from 'node:stream';
+import { graphql as execute } from 'graphql';
+import { createContext } from '../../src/graphql/context';
+import { gatewaySchema } from '../../src/graphql/schema';
+import { compileKpiQuery } from '../../src/kpi/kpi-planner';
+import type { KpiRequest } from '../../src/kpi/kpi-types';
+import { SALES_KPIS } from '../../src/kpi/sales-kpis';
+import { sql } from '../../src/warehouse/sql';
+import { generateSalesRows, toCsv } from '../support/sales-fixture';
+import { openTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+const FROM = new Date('2025-01-01T00:00:00Z');
+const TO = new Date('2025-03-01T00:00:00Z');
+
+beforeAll(async () => {
+  stack = await openTestStack();
+  const rows = generateSalesRows({ seed: 11, rows: 1500, from: FROM, days: 59 });
+  const upload = await stack.ingest.ingest({ dataset: 'kpi', kind: 'sales', body: Readable.from([Buffer.from(toCsv(rows))]) });
+  expect(upload.status).toBe('LOADED');
+});
+
+afterAll(async () => {
+  await stack.close();
+});
+
+const rollupKpis = SALES_KPIS.filter((k) => !['uniqueProducts', 'uniqueCustomers'].includes(k.id)).map((k) => k.id);
+const request = (shape: KpiRequest['shape'], timeZone = 'UTC'): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range: { from: FROM, to: TO }, timeZone, filters: {}, kpis: rollupKpis, shape });
+
+describe('planner SQL on the real engine', () => {
+  test.each([
+    ['totals', request({ type: 'totals' })],
+    ['hourly series', request({ type: 'series', grain: 'HOUR' })],
+    ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin')],
+    ['weekly series', request({ type: 'series', grain: 'WEEK' })],
+    ['monthly series in America/Sao_Paulo', request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo')],
+    ['breakdown by salesPerson', request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' })],
+  ])('%s: the rollup and the raw table give identical rows', async (_what, req) => {
+    const run = async (source: 'rollup' | 'raw') => (await stack.warehouse.query(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source }).fragment)).rows;
+    const [rollup, raw] = await Promise.all([run('rollup'), run('raw')]);
+    expect(rollup.length).toBeGreaterThan(0);
+    expect(rollup).toEqual(raw);
+  });
+});
+
+describe('KPI service', () => {
+  test('the cache answers a repeated request, and a finished upload is never hidden behind it', async () => {
+    const req = request({ type: 'totals' });
+    const first = await stack.kpi.answer(req);
+    const second = await stack.kpi.answer(req);
+    expect([first.cacheHit, second.cacheHit]).toEqual([false, true]);
+    expect(second.rows).toEqual(first.rows);
+
+    const extra = await stack.ingest.ingest({ dataset: 'kpi', body: Readable.from([Buffer.from('time,grossRevenue\n2025-01-15T10:00:00Z,1000.01\n')]) });
+    expect(extra.status).toBe('LOADED');
+    const after = await stack.kpi.answer(req);
+    expect(after.cacheHit).toBe(false);
+    expect(after.dataVersion).toBe(first.dataVersion + 1);
+    expect(after.rows[0].kpis.transactions.value).toBe(first.rows[0].kpis.transactions.value! + 1);
+    expect(after.rows[0].kpis.totalRevenue.value).toBeCloseTo(first.rows[0].kpis.totalRevenue.value! + 1000.01, 2);
+    // The new upload lacks returnsValue: netSales is no longer supported by every row.
+    expect(after.rows[0].kpis.netSales.unavailable?.reason).toBe('PARTIAL_COVERAGE');
+  });
+
+  test('rows of an upload that is still loading are not read', async () => {
+    const hidden = { ...(await stack.ledger.all())[0], id: 'in-flight', status: 'LOADING' as const };
+    stack.catalog.apply(hidden);
+    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`));
+    const req = { ...request({ type: 'totals' }), kpis: ['transactions'] };
+    const visible = (await stack.kpi.answer(req)).rows[0].kpis.transactions.value;
+    stack.catalog.apply({ ...hidden, status: 'LOADED', rowsLoaded: 1 });
+    expect((await stack.kpi.answer(req)).rows[0].kpis.transactions.value).toBe(visible! + 1);
+  });
+
+  test('one warehouse query per distinct slice in an operation (DataLoader)', async () => {
+    const statements: string[] = [];
+    const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
+    const cards = ['totalRevenue', 'netSales', 'grossMargin', 'transactions', 'unitsSold', 'averageTransaction']
+      .map((kpi, i) => `card${i}: sales(dataset: "kpi", range: $r) { totals { ${kpi} { value } } }`)
+      .join('\n');
+    const tables = [1, 2, 3].map((i) => `t${i}: sales(dataset: "kpi", range: $r) { breakdown(by: BRANCH, top: 5) { key kpis { netSales { value } } } }`).join('\n');
+    const result = await execute({
+      schema: gatewaySchema(),
+      source: `query($r: TimeRangeInput!) { ${cards} ${tables} }`,
+      variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
+      contextValue: createContext({ catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest }, 'test'),
+    });
+    stop();
+    expect(result.errors).toBeUndefined();
+    expect(statements).toHaveLength(2);
+    expect(Object.keys(result.data!)).toHaveLength(9);
+  });
+});

@@ -1,0 +1,94 @@
+import { chooseSource, compileKpiQuery } from '../../src/kpi/kpi-planner';
+import { registryFor } from '../../src/kpi/kpi-registry';
+import type { KpiRequest } from '../../src/kpi/kpi-types';
+
+const base: KpiRequest = {
+  kind: 'sales',
+  dataset: 'acme',
+  range: { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') },
+  timeZone: 'UTC',
+  filters: {},
+  kpis: ['netSales'],
+  shape: { type: 'totals' },
+};
+const context = { database: 'kpi', hiddenUploads: [] };
+
+describe('KPI planner', () => {
+  test('totals of sums compile to one statement over the rollup, every value bound', () => {
+    const compiled = compileKpiQuery(base, context);
+    expect(compiled.source).toBe('rollup');
+    expect(compiled.fragment.query).toBe(
+      [
+        'SELECT m_grossRevenue, m_returnsValue, m_returnsValueRows, m_transactions, m_grossRevenue + m_returnsValue AS k_netSales',
+        'FROM (',
+        "  SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions\n  FROM kpi.sales_hourly\n  WHERE dataset = {p0:String} AND hour >= {p1:DateTime64(3, 'UTC')} AND hour < {p2:DateTime64(3, 'UTC')}",
+        ')',
+      ].join('\n'),
+    );
+    expect(compiled.fragment.params).toEqual({ p0: 'acme', p1: '2025-01-01 00:00:00.000', p2: '2025-02-01 00:00:00.000' });
+  });
+
+  test('ratios guard their denominator and carry the coverage counts of what they need', () => {
+    const compiled = compileKpiQuery({ ...base, kpis: ['grossMargin'] }, context);
+    expect(compiled.fragment.query).toContain('if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue)) AS k_grossMargin');
+    expect(compiled.measures).toEqual(['grossRevenue', 'totalCost', 'totalCostRows', 'transactions']);
+  });
+
+  test('a range off the hour boundary is answered from the raw table', () => {
+    const compiled = compileKpiQuery({ ...base, range: { from: new Date('2025-01-01T00:30:00Z'), to: base.range.to } }, context);
+    expect(compiled.source).toBe('raw');
+    expect(compiled.fragment.query).toContain('FROM kpi.sales_raw');
+    expect(compiled.fragment.query).toContain('sum(ifNull(returnsValue, 0)) AS m_returnsValue, count(returnsValue) AS m_returnsValueRows, count() AS m_transactions');
+    expect(compiled.fragment.query).toContain("time >= {p1:DateTime64(3, 'UTC')}");
+  });
+
+  test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollup', () => {
+    const registry = registryFor('sales');
+    expect(chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, ['itemDistinct', 'itemRows', 'transactions'])).toBe('raw');
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('rollup');
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, context).source).toBe('raw');
+  });
+
+  test('series bucket in the requested zone, which is a bound value; half-hour zones fall back to raw', () => {
+    const berlin = compileKpiQuery({ ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } }, context);
+    expect(berlin.source).toBe('rollup');
+    expect(berlin.fragment.query).toContain('SELECT toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end');
+    expect(berlin.fragment.query).toContain('toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket');
+    expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\n\)\nORDER BY g_bucket$/);
+    expect(berlin.fragment.params.p3).toBe('Europe/Berlin');
+    const kolkata = compileKpiQuery({ ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } }, context);
+    expect(kolkata.source).toBe('raw');
+    expect(kolkata.fragment.query).toContain('toStartOfDay(time, {p3:String}) AS g_bucket');
+  });
+
+  test('breakdowns rank by the eligible value of the ordering KPI, ties by key, top bound', () => {
+    const compiled = compileKpiQuery({ ...base, kpis: ['transactions'], shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'ASC' } }, context);
+    expect(compiled.fragment.query).toContain('SELECT branch AS g_key,');
+    expect(compiled.fragment.query).toContain('GROUP BY g_key');
+    expect(compiled.fragment.query).toMatch(
+      /ORDER BY if\(m_transactions > 0 AND m_returnsValueRows = m_transactions, k_netSales, NULL\) ASC NULLS LAST, g_key ASC NULLS LAST\nLIMIT \{p3:UInt32\}$/,
+    );
+    expect(compiled.fragment.params.p3).toBe(5);
+  });
+
+  test('filters and hidden uploads are bound arrays; filter values never reach the SQL text', () => {
+    const evil = "x') OR 1=1 --";
+    const compiled = compileKpiQuery({ ...base, filters: { salesPerson: [evil], branch: ['A', 'B'] } }, { database: 'kpi', hiddenUploads: ['u1'] });
+    expect(compiled.fragment.query).not.toContain(evil);
+    expect(compiled.fragment.query).toContain('upload_id NOT IN {p3:Array(String)} AND branch IN {p4:Array(String)} AND salesPerson IN {p5:Array(String)}');
+    expect(compiled.fragment.params).toMatchObject({ p3: ['u1'], p4: ['A', 'B'], p5: [evil] });
+  });
+
+  test('rejects what it cannot answer: unknown KPI, unknown dimension, reversed range, too many buckets', () => {
+    expect(() => compileKpiQuery({ ...base, kpis: ['nope'] }, context)).toThrow('Unknown KPI nope');
+    expect(() => compileKpiQuery({ ...base, filters: { customer: ['x'] } }, context)).toThrow('Cannot filter on customer');
+    expect(() => compileKpiQuery({ ...base, range: { from: base.range.to, to: base.range.from } }, context)).toThrow('range.from must be before range.to');
+    expect(() =>
+      compileKpiQuery({ ...base, range: { from: new Date('1990-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }, shape: { type: 'series', grain: 'DAY' } }, context),
+    ).toThrow(/maximum is 10000/);
+  });
+
+  test('refuses an unsafe database identifier', () => {
+    expect(() => compileKpiQuery(base, { database: 'kpi; DROP TABLE x', hiddenUploads: [] })).toThrow('unsafe SQL identifier');
+  });
+});
