@@ -1,11 +1,12 @@
-# Production image: the gateway talks to a ClickHouse server, S3 (MinIO/AWS) and Redis.
+# Production image: the gateway talks to a ClickHouse server, S3 (MinIO/AWS) and Redis,
+# so optional packages (the embedded engine's platform library, benchmark peers) are pruned.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
