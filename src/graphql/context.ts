@@ -5,6 +5,7 @@ import type { UploadLedger } from '../ingest/upload-ledger';
 import type { KpiAnswer, KpiService } from '../kpi/kpi-service';
 import type { KpiRequest } from '../kpi/kpi-types';
 import { createKpiLoader } from './loaders/kpi-loader';
+import { OperationStats } from './operation-stats';
 
 export interface Services {
   readonly catalog: DatasetCatalog;
@@ -16,10 +17,12 @@ export interface Services {
 export interface GatewayContext {
   readonly requestId: string;
   readonly services: Services;
+  readonly stats: OperationStats;
   readonly loaders: { readonly kpi: DataLoader<KpiRequest, KpiAnswer, string> };
 }
 
 /** Loaders are per request: batching and memoisation never leak between operations. */
 export function createContext(services: Services, requestId: string): GatewayContext {
-  return { requestId, services, loaders: { kpi: createKpiLoader(services.kpi) } };
+  const stats = new OperationStats();
+  return { requestId, services, stats, loaders: { kpi: createKpiLoader(services.kpi, stats) } };
 }

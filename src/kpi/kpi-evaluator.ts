@@ -1,5 +1,5 @@
 import { coverageMeasures, type CompiledQuery } from './kpi-planner';
-import { registryFor } from './kpi-registry';
+import { registryFor, type KindKpis } from './kpi-registry';
 import type { KpiDef, KpiRow, KpiUnavailable, KpiValue } from './kpi-types';
 
 /** What the evaluator needs to know about the dataset beyond the query's own numbers. */
@@ -19,38 +19,35 @@ function num(value: unknown): number | null {
 }
 
 /**
- * Decides, per KPI, between a number and a typed reason. A KPI resolves only when the slice has
- * rows, every row carries each optional column the KPI needs, and its denominator is non-zero.
+ * Why a KPI cannot be answered over a slice, or null when it can: the slice has rows, every row
+ * carries each optional column the KPI needs, and its denominator is non-zero. Reads only row
+ * counts and the denominator, so the catalog can ask it without computing any value.
  */
-export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
-  const registry = registryFor(compiled.kind);
+export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dataset: DatasetColumns): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
-  if (transactions === 0) return unavailable({ reason: 'NO_DATA', missingColumns: [], coverage: null, message: 'No rows in this slice.' });
-
+  if (transactions === 0) return { reason: 'NO_DATA', missingColumns: [], coverage: null, message: 'No rows in this slice.' };
   const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
   if (missing.length > 0) {
-    return unavailable({
-      reason: 'MISSING_COLUMN',
-      missingColumns: missing,
-      coverage: 0,
-      message: `No upload of this dataset had column(s) ${missing.join(', ')}.`,
-    });
+    return { reason: 'MISSING_COLUMN', missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
   }
   const partial = coverageMeasures(registry, kpi)
     .map((id) => ({ column: id.replace(/Rows$/, ''), covered: (num(row[`m_${id}`]) ?? 0) / transactions }))
     .filter((c) => c.covered < 1);
   if (partial.length > 0) {
     const coverage = Math.min(...partial.map((c) => c.covered));
-    return unavailable({
-      reason: 'PARTIAL_COVERAGE',
-      missingColumns: partial.map((c) => c.column),
-      coverage,
-      message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${partial.map((c) => c.column).join(', ')}.`,
-    });
+    const columns = partial.map((c) => c.column);
+    return { reason: 'PARTIAL_COVERAGE', missingColumns: columns, coverage, message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.` };
   }
   if (kpi.denominator && num(row[`m_${kpi.denominator}`]) === 0) {
-    return unavailable({ reason: 'ZERO_DENOMINATOR', missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` });
+    return { reason: 'ZERO_DENOMINATOR', missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` };
   }
+  return null;
+}
+
+/** A number when the slice supports the KPI, otherwise null with the reason. */
+export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
+  const reason = unavailability(kpi, row, registryFor(compiled.kind), dataset);
+  if (reason) return unavailable(reason);
   const value = num(row[`k_${kpi.id}`]);
   if (value === null) throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
   return { value, unavailable: null };

@@ -21,6 +21,8 @@ export interface PlannerContext {
   readonly hiddenUploads: readonly string[];
   /** Force a table (parity tests, benchmarks); the raw table can answer everything, the rollup only what it holds. */
   readonly source?: QuerySource;
+  /** Only what eligibility needs (row counts, denominators), no KPI values: what the catalog asks. */
+  readonly supportOnly?: boolean;
 }
 
 export const MAX_SERIES_BUCKETS = 10_000;
@@ -88,7 +90,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   const kpiIds = new Set(request.kpis);
   if (shape.type === 'breakdown') kpiIds.add(shape.orderBy);
   const kpis = [...kpiIds].map((id) => registry.kpis.get(id)!);
-  const measures = [...new Set(kpis.flatMap((k) => measuresOf(registry, k)))].sort();
+  const measures = [...new Set(kpis.flatMap((k) => (context.supportOnly ? supportMeasuresOf(registry, k) : measuresOf(registry, k))))].sort();
   const source = context.source ?? chooseSource(request, registry, measures);
   if (source === 'rollup' && measures.some((id) => registry.measures.get(id)?.rollup == null)) throw new Error('The rollup cannot answer this request');
 
@@ -117,7 +119,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
     const expression = expressionSql(kpi, alias);
     return kpi.denominator ? `if(${alias(kpi.denominator)} = 0, NULL, ${expression})` : expression;
   };
-  const outerKpis = kpis.map((kpi) => `${valueOf(kpi)} AS k_${assertIdentifier(kpi.id)}`);
+  const outerKpis = context.supportOnly ? [] : kpis.map((kpi) => `${valueOf(kpi)} AS k_${assertIdentifier(kpi.id)}`);
 
   let groupSelect: string[] = [];
   let outerGroup: string[] = [];
@@ -146,6 +148,11 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
     .join('\n  ');
   const query = `SELECT ${[...outerGroup, ...measures.map(alias), ...outerKpis].join(', ')}\nFROM (\n  ${inner}\n)${tail}`;
   return { kind: request.kind, fragment: p.fragment(query), source, measures, kpis };
+}
+
+/** What deciding eligibility reads: the row count, coverage counts and the denominator. */
+function supportMeasuresOf(registry: KindKpis, kpi: KpiDef): string[] {
+  return ['transactions', ...coverageMeasures(registry, kpi), ...(kpi.denominator ? [kpi.denominator] : [])];
 }
 
 /** Row-count measures of the optional columns a KPI needs. */

@@ -2,10 +2,10 @@ import type { KpiCache } from '../cache/kpi-cache';
 import type { DatasetCatalog, DatasetState } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
-import { toKpiRow } from './kpi-evaluator';
+import { toKpiRow, unavailability } from './kpi-evaluator';
 import { compileKpiQuery } from './kpi-planner';
-import { REGISTRY_VERSION } from './kpi-registry';
-import type { KpiRequest, KpiRow } from './kpi-types';
+import { REGISTRY_VERSION, registryFor } from './kpi-registry';
+import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
 
 export interface KpiAnswer {
   readonly rows: KpiRow[];
@@ -39,7 +39,21 @@ export class KpiService {
 
   async answer(request: KpiRequest): Promise<KpiAnswer> {
     const dataset = this.dataset(request.dataset, request.kind);
-    const compiled = compileKpiQuery(request, { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads] });
+    const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, false);
+    return { rows: rows.map((row) => toKpiRow(row, compiled, dataset)), cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion };
+  }
+
+  /** Per KPI of the request: null when the slice supports it, else why not. Reads row counts only. */
+  async support(request: KpiRequest): Promise<{ reasons: Map<string, KpiUnavailable | null>; answer: Omit<KpiAnswer, 'rows'> }> {
+    const dataset = this.dataset(request.dataset, request.kind);
+    const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, true);
+    const registry = registryFor(request.kind);
+    const reasons = new Map(compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], registry, dataset)]));
+    return { reasons, answer: { cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion } };
+  }
+
+  private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
+    const compiled = compileKpiQuery(request, { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], supportOnly });
     const { value, hit } = await this.cache.getOrCompute<CachedResult>(
       { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion: dataset.dataVersion },
       async () => {
@@ -47,12 +61,6 @@ export class KpiService {
         return { rows: result.rows, statistics: result.statistics };
       },
     );
-    return {
-      rows: value.rows.map((row) => toKpiRow(row, compiled, dataset)),
-      cacheHit: hit,
-      source: compiled.source,
-      statistics: hit ? null : value.statistics,
-      dataVersion: dataset.dataVersion,
-    };
+    return { compiled, rows: value.rows, cacheHit: hit, statistics: hit ? null : value.statistics };
   }
 }

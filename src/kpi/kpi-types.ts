@@ -1,7 +1,10 @@
 /** Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results. */
 export type KpiUnit = 'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION';
 
-export type UnavailableReason = 'MISSING_COLUMN' | 'PARTIAL_COVERAGE' | 'NO_DATA' | 'ZERO_DENOMINATOR';
+export type UnavailableReason = 'MISSING_COLUMN' | 'PARTIAL_COVERAGE' | 'NO_DATA' | 'NO_PRIOR_PERIOD' | 'ZERO_DENOMINATOR';
+
+/** Which earlier window a KPI is compared with. */
+export type Comparison = 'PREVIOUS_PERIOD' | 'PREVIOUS_YEAR';
 
 export type Grain = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
 export type SortDirection = 'ASC' | 'DESC';
@@ -61,6 +64,18 @@ export interface KpiUnavailable {
 
 export interface KpiValue {
   readonly value: number | null;
+  readonly unavailable: KpiUnavailable | null;
+  /** Set when a comparison was asked for. */
+  readonly comparison?: KpiComparison;
+  /** In breakdowns: the group's value as a fraction of the slice total (additive KPIs only). */
+  readonly share?: number | null;
+}
+
+export interface KpiComparison {
+  readonly previous: number | null;
+  readonly change: number | null;
+  readonly changePercent: number | null;
+  /** Why `previous` (or `changePercent`) is null. */
   readonly unavailable: KpiUnavailable | null;
 }
 

@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Logger } from '../config/logger';
 import { badInput } from '../errors/app-error';
 import { createContext, type GatewayContext, type Services } from '../graphql/context';
+import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
 import { gatewaySchema } from '../graphql/schema';
 import { readSmallBody, sendError } from './http-util';
@@ -24,7 +25,7 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), kpiExtensionsPlugin],
   });
   await apollo.start();
   return {

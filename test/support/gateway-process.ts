@@ -59,6 +59,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}, data
 export interface GraphQLResponse<T> {
   data?: T;
   errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
+  extensions?: Record<string, any>;
 }
 
 export async function graphql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {

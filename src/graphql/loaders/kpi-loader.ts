@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { KpiAnswer, KpiService } from '../../kpi/kpi-service';
 import type { KpiRequest } from '../../kpi/kpi-types';
+import type { OperationStats } from '../operation-stats';
 
 /** Everything that makes two requests the same query, except which KPIs they want. */
 export function shapeKey(request: KpiRequest): string {
@@ -15,7 +16,7 @@ export function shapeKey(request: KpiRequest): string {
  * wanting different KPIs) are merged: one warehouse query per distinct shape, with the union of
  * the KPIs asked for; each caller gets the shared answer.
  */
-export function createKpiLoader(service: KpiService): DataLoader<KpiRequest, KpiAnswer, string> {
+export function createKpiLoader(service: KpiService, stats: OperationStats): DataLoader<KpiRequest, KpiAnswer, string> {
   return new DataLoader<KpiRequest, KpiAnswer, string>(
     async (requests) => {
       const groups = new Map<string, { request: KpiRequest; kpis: Set<string> }>();
@@ -26,7 +27,11 @@ export function createKpiLoader(service: KpiService): DataLoader<KpiRequest, Kpi
         groups.set(key, group);
       }
       const answers = new Map<string, Promise<KpiAnswer>>();
-      for (const [key, group] of groups) answers.set(key, service.answer({ ...group.request, kpis: [...group.kpis].sort() }));
+      for (const [key, group] of groups) {
+        const answer = service.answer({ ...group.request, kpis: [...group.kpis].sort() });
+        answers.set(key, answer);
+        void answer.then((a) => stats.record(service.dataset(group.request.dataset, group.request.kind), a), () => undefined);
+      }
       return Promise.all(requests.map((request) => answers.get(shapeKey(request))!.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
     },
     { cacheKeyFn: (request) => `${shapeKey(request)}|${[...request.kpis].sort().join(',')}` },

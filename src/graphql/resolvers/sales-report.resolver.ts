@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { compareRows, priorRange, withShares } from '../../kpi/kpi-comparison';
+import { Comparison } from '../types/enums';
 import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
 import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/time-zones';
@@ -29,10 +31,19 @@ export class SalesReportResolver {
     return { dataset: args.dataset, range: { from: args.range.from, to: args.range.to }, timeZone: assertTimeZone(args.timeZone), filters };
   }
 
-  @FieldResolver(() => SalesKpisType, { description: 'KPIs over the whole range.' })
-  async totals(@Root() report: SalesReportType, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesKpisType> {
-    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, []), { type: 'totals' }));
-    return answer.rows[0].kpis as SalesKpisType;
+  @FieldResolver(() => SalesKpisType, { description: 'KPIs over the whole range; with `compare`, each KPI also carries its comparison with an earlier window.' })
+  async totals(
+    @Root() report: SalesReportType,
+    @Arg('compare', () => Comparison, { nullable: true, description: 'Compare with this earlier window.' }) compare: Comparison | undefined,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SalesKpisType> {
+    const request = kpiRequest(report, requestedKpis(info, []), { type: 'totals' });
+    const [current, previous] = await Promise.all([
+      ctx.loaders.kpi.load(request),
+      compare ? ctx.loaders.kpi.load({ ...request, range: priorRange(request.range, compare) }) : undefined,
+    ]);
+    return (previous ? compareRows(current.rows[0], previous.rows[0]) : current.rows[0]).kpis as SalesKpisType;
   }
 
   @FieldResolver(() => [SalesBucketType], { description: 'KPIs per time bucket, oldest first; buckets without rows are left out.' })
@@ -44,7 +55,14 @@ export class SalesReportResolver {
   @FieldResolver(() => [SalesGroupType], { description: 'Top groups of a dimension ranked by a KPI.' })
   async breakdown(@Root() report: SalesReportType, @Args() args: BreakdownArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesGroupType[]> {
     const shape: QueryShape = { type: 'breakdown', by: args.by, top: args.top, orderBy: args.orderBy, direction: args.direction };
-    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, ['kpis']), shape));
-    return answer.rows.map((row, index) => ({ key: row.key ?? null, rank: index + 1, kpis: row.kpis as SalesKpisType }));
+    const kpis = requestedKpis(info, ['kpis']);
+    const wantsShare = kpis.some((kpi) => selectedFieldNames(info, ['kpis', kpi]).has('share'));
+    const [answer, total] = await Promise.all([
+      ctx.loaders.kpi.load(kpiRequest(report, kpis, shape)),
+      // The slice total is the same request as `totals`: merged with it when the operation asks both.
+      wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
+    ]);
+    const rows = total ? withShares(answer.rows, total.rows[0], KPI_REGISTRIES.sales.kpis) : answer.rows;
+    return rows.map((row, index) => ({ key: row.key ?? null, rank: index + 1, kpis: row.kpis as SalesKpisType }));
   }
 }

@@ -47,6 +47,7 @@ export const UnavailableReason = {
   MISSING_COLUMN: 'MISSING_COLUMN',
   PARTIAL_COVERAGE: 'PARTIAL_COVERAGE',
   NO_DATA: 'NO_DATA',
+  NO_PRIOR_PERIOD: 'NO_PRIOR_PERIOD',
   ZERO_DENOMINATOR: 'ZERO_DENOMINATOR',
 } as const;
 registerEnumType(UnavailableReason, {
@@ -56,7 +57,8 @@ registerEnumType(UnavailableReason, {
     MISSING_COLUMN: { description: 'No upload of the dataset had a column the KPI needs.' },
     PARTIAL_COVERAGE: { description: 'Some rows of the slice lack a column the KPI needs; `coverage` says what fraction carries it.' },
     NO_DATA: { description: 'The slice has no rows.' },
-    ZERO_DENOMINATOR: { description: 'The KPI is a ratio whose denominator is zero in this slice.' },
+    NO_PRIOR_PERIOD: { description: 'The comparison window has no rows.' },
+    ZERO_DENOMINATOR: { description: 'A ratio (or a percent change) whose denominator is zero in this slice.' },
   },
 });
 
@@ -78,4 +80,28 @@ registerEnumType(DatasetKind, {
   name: 'DatasetKind',
   description: 'What kind of rows a dataset holds.',
   valuesConfig: { SALES: { description: 'One row per sales transaction line.' } },
+});
+
+export const Comparison = { PREVIOUS_PERIOD: 'PREVIOUS_PERIOD', PREVIOUS_YEAR: 'PREVIOUS_YEAR' } as const;
+export type Comparison = (typeof Comparison)[keyof typeof Comparison];
+registerEnumType(Comparison, {
+  name: 'Comparison',
+  description: 'An earlier window to compare KPIs with.',
+  valuesConfig: {
+    PREVIOUS_PERIOD: { description: 'The window of equal length just before the range.' },
+    PREVIOUS_YEAR: { description: 'The same window one year earlier.' },
+  },
+});
+
+export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION' } as const;
+registerEnumType(KpiUnit, {
+  name: 'KpiUnit',
+  description: 'What a KPI value measures.',
+  valuesConfig: {
+    MONEY: { description: 'An amount in the currency of the data, exact to the cent.' },
+    COUNT: { description: 'A whole number of things.' },
+    QUANTITY: { description: 'A number of units (may be fractional).' },
+    RATIO: { description: 'A fraction: 0.25 means 25%.' },
+    MONEY_PER_TRANSACTION: { description: 'An average amount per sales line.' },
+  },
 });

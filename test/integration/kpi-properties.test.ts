@@ -1,0 +1,116 @@
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import type { KpiRequest, KpiValue } from '../../src/kpi/kpi-types';
+import { ALL_COLUMNS, KPI_IDS, expectKpi, expectedKpis, groupBy, localBucketKey, toCsv, type SalesRow } from '../support/sales-fixture';
+import { openTestStack, type TestStack } from '../support/test-stack';
+
+/**
+ * Property: for random small files (cells missing, columns left out), random ranges, grains, time
+ * zones, filters and breakdowns, every KPI the gateway returns equals a recomputation from the rows
+ * in test code, and every null carries the reason the rows imply.
+ */
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await openTestStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+const START = Date.UTC(2025, 0, 1);
+const SPAN_S = 6 * 86_400;
+const names = (prefix: string) => fc.option(fc.constantFrom(`${prefix}1`, `${prefix}2`, `${prefix}3`), { nil: null, freq: 6 });
+const money = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: null, freq: 12 });
+
+const rowArb: fc.Arbitrary<SalesRow> = fc.record({
+  time: fc.integer({ min: 0, max: SPAN_S - 1 }).map((s) => new Date(START + s * 1000)),
+  productLine: names('P'),
+  itemGroup: names('G'),
+  branch: names('B'),
+  salesPerson: names('S'),
+  account: names('A'),
+  item: names('I'),
+  customer: names('C'),
+  grossCents: fc.integer({ min: 0, max: 5_000_000 }),
+  returnsCents: money(-100_000, 0),
+  unitsSold: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null, freq: 12 }),
+  unitsReturned: fc.option(fc.integer({ min: -5, max: 0 }), { nil: null, freq: 12 }),
+  costCents: money(0, 4_000_000),
+  lineItemCount: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null, freq: 12 }),
+});
+
+const OPTIONAL = ALL_COLUMNS.filter((c) => c !== 'time' && c !== 'grossCents');
+const hourAligned = fc.integer({ min: 0, max: SPAN_S / 3600 }).map((h) => START + h * 3_600_000);
+const anyInstant = fc.integer({ min: 0, max: SPAN_S }).map((s) => START + s * 1000);
+const rangeArb = fc
+  .tuple(fc.oneof(hourAligned, anyInstant), fc.oneof(hourAligned, anyInstant))
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => ({ from: new Date(Math.min(a, b)), to: new Date(Math.max(a, b)) }));
+const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
+const filterArb = fc.option(fc.tuple(fc.constantFrom(...DIMENSIONS), fc.subarray(['1', '2', '3'], { minLength: 1 })), { nil: null });
+
+const caseArb = fc.record({
+  rows: fc.array(rowArb, { minLength: 0, maxLength: 40 }),
+  dropped: fc.subarray(OPTIONAL, { maxLength: 3 }),
+  range: rangeArb,
+  grain: fc.constantFrom('HOUR', 'DAY', 'WEEK', 'MONTH' as const),
+  zone: fc.constantFrom('UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York'),
+  filter: filterArb,
+  by: fc.constantFrom(...DIMENSIONS),
+  orderBy: fc.constantFrom('netSales', 'transactions', 'totalRevenue', 'uniqueCustomers'),
+});
+
+const PREFIX: Record<(typeof DIMENSIONS)[number], string> = { branch: 'B', productLine: 'P', itemGroup: 'G', salesPerson: 'S' };
+let runs = 0;
+
+function check(actual: Readonly<Record<string, KpiValue>>, rows: SalesRow[], columns: typeof ALL_COLUMNS, where: string): void {
+  const expected = expectedKpis(rows, columns);
+  for (const id of KPI_IDS) expectKpi(actual[id], expected[id], `${where}.${id}`);
+}
+
+test('every KPI equals a recomputation from the rows, for random files and questions', async () => {
+  await fc.assert(
+    fc.asyncProperty(caseArb, async (c) => {
+      runs += 1;
+      const dataset = `prop-${runs}`;
+      const columns = ALL_COLUMNS.filter((col) => !c.dropped.includes(col as never));
+      // What the file carries: a dropped column is absent from every row.
+      const rows = c.rows.map((r) => {
+        const copy = { ...r } as Record<string, unknown>;
+        for (const col of c.dropped) copy[col] = null;
+        return copy as unknown as SalesRow;
+      });
+      if (rows.length > 0) {
+        const upload = await stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(toCsv(rows, columns))]) });
+        if (upload.status !== 'LOADED') throw new Error(`upload ${upload.status}: ${upload.errorMessage}`);
+      } else {
+        return; // a dataset exists only once something was uploaded to it
+      }
+      const filters = c.filter ? { [c.filter[0]]: c.filter[1].map((n) => `${PREFIX[c.filter![0]]}${n}`) } : {};
+      const kept = rows.filter((r) => r.time >= c.range.from && r.time < c.range.to && Object.entries(filters).every(([d, vs]) => vs.includes(r[d as keyof SalesRow] as string)));
+      const base: KpiRequest = { kind: 'sales', dataset, range: c.range, timeZone: c.zone, filters, kpis: KPI_IDS, shape: { type: 'totals' } };
+
+      const totals = await stack.kpi.answer(base);
+      check(totals.rows[0].kpis, kept, columns, 'totals');
+
+      const series = await stack.kpi.answer({ ...base, shape: { type: 'series', grain: c.grain } });
+      const buckets = groupBy(kept, (r) => localBucketKey(r.time, c.grain, c.zone));
+      if (series.rows.length !== buckets.size) throw new Error(`series: ${series.rows.length} buckets, expected ${buckets.size}`);
+      for (const bucket of series.rows) {
+        const key = localBucketKey(bucket.bucketStart!, c.grain, c.zone);
+        check(bucket.kpis, buckets.get(key) ?? [], columns, `series ${c.grain} ${c.zone} ${key}`);
+      }
+
+      const breakdown = await stack.kpi.answer({ ...base, shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' } });
+      const groups = groupBy(kept, (r) => String(r[c.by]));
+      if (breakdown.rows.length !== groups.size) throw new Error(`breakdown: ${breakdown.rows.length} groups, expected ${groups.size}`);
+      const ranking = breakdown.rows.map((g) => g.kpis[c.orderBy].value);
+      const eligible = ranking.filter((v) => v !== null) as number[];
+      if (eligible.some((v, i) => i > 0 && v > eligible[i - 1])) throw new Error(`breakdown not ranked: ${ranking}`);
+      if (ranking.findIndex((v) => v === null) !== -1 && ranking.slice(ranking.findIndex((v) => v === null)).some((v) => v !== null)) throw new Error('ineligible groups must come last');
+      for (const group of breakdown.rows) check(group.kpis, groups.get(String(group.key)) ?? [], columns, `${c.by}=${group.key}`);
+    }),
+    { numRuns: 25, seed: Number(process.env.FC_SEED ?? 20251122), endOnFailure: true },
+  );
+  expect(runs).toBeGreaterThan(0);
+}, 300_000);
