@@ -168,7 +168,7 @@ export class IngestService {
 
   private async record(upload: Upload): Promise<void> {
     await this.deps.ledger.save(upload);
-    this.deps.catalog.apply(upload);
+    await this.deps.catalog.apply(upload);
   }
 
   private async countRows(upload: Upload): Promise<number> {

@@ -124,6 +124,13 @@ export class UploadLedger {
     return rows.map(toUpload);
   }
 
+  async forDataset(dataset: string): Promise<Upload[]> {
+    const { rows } = await this.warehouse.query<UploadRow>(
+      sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE dataset = {dataset:String} ORDER BY created_at, id`, { dataset }),
+    );
+    return rows.map(toUpload);
+  }
+
   async withStatus(statuses: readonly UploadStatus[]): Promise<Upload[]> {
     const { rows } = await this.warehouse.query<UploadRow>(
       sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE status IN {statuses:Array(String)} ORDER BY created_at, id`, { statuses: [...statuses] }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createKpiCache } from '../cache/create-cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
+import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions';
 import { DatasetCatalog } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { Services } from '../graphql/context';
@@ -47,7 +48,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     }
 
     const ledger = new UploadLedger(warehouse);
-    const catalog = DatasetCatalog.fromUploads(await ledger.all());
+    const versions = config.cache.redisUrl ? new RedisDataVersions(config.cache.redisUrl) : new MemoryDataVersions();
+    const catalog = await DatasetCatalog.fromUploads(await ledger.all(), { versions, loadUploads: (dataset) => ledger.forDataset(dataset) });
+    stops.push(() => catalog.close());
     const cache = createKpiCache(config.cache, logger);
     stops.push(() => cache.close());
     const ingest = new IngestService({ warehouse, store, ledger, catalog, logger, maxBytes: config.uploadMaxBytes });
@@ -61,7 +64,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://gateway.local');
       if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
-      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, req, res, url, production);
+      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, catalog, req, res, url, production);
       if (url.pathname === '/healthz') {
         return void warehouse.ping().then(
           (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),

@@ -47,7 +47,11 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
         const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
         const response = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: async () => createContext(services, requestId),
+          context: async () => {
+            // Another replica may have loaded data since this one last looked (one Redis read).
+            await services.catalog.refresh();
+            return createContext(services, requestId);
+          },
         });
         for (const [name, value] of response.headers) res.setHeader(name, value);
         res.setHeader('x-request-id', requestId);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Upload } from '../ingest/upload';
 import { sendError, sendJson } from './http-util';
@@ -28,10 +29,11 @@ export function uploadJson(upload: Upload): Record<string, unknown> {
  * `POST /uploads?dataset=NAME&kind=sales` with the CSV as the body. The body is streamed to the
  * object store as it arrives; the response comes when the load has finished.
  */
-export async function handleUpload(ingest: IngestService, req: IncomingMessage, res: ServerResponse, url: URL, production: boolean): Promise<void> {
+export async function handleUpload(ingest: IngestService, catalog: DatasetCatalog, req: IncomingMessage, res: ServerResponse, url: URL, production: boolean): Promise<void> {
   try {
     const dataset = url.searchParams.get('dataset') ?? '';
     const kind = url.searchParams.get('kind') ?? undefined;
+    await catalog.refresh();
     ingest.resolveKind(dataset, kind);
     const upload = await ingest.ingest({ dataset, kind, body: req });
     sendJson(res, STATUS_CODE[upload.status], uploadJson(upload));

@@ -89,7 +89,7 @@ describe('response extensions and the cache', () => {
   test('extensions report data version, freshness, cache use and ClickHouse work; a repeat is a cache hit', async () => {
     const first = await graphql(gateway.url, QUERY);
     expect(first.extensions?.kpi).toMatchObject({
-      datasets: { sem: { dataVersion: 1, lastIngestAt: expect.any(String) } },
+      datasets: { sem: { dataVersion: 2, lastIngestAt: expect.any(String) } },
       clickhouse: { queries: expect.any(Number) },
     });
     const again = await graphql(gateway.url, QUERY);
@@ -103,7 +103,7 @@ describe('response extensions and the cache', () => {
     expect((await upload(gateway.url, 'sem', extra)).body.status).toBe('LOADED');
     const after = await graphql(gateway.url, QUERY);
     expect(after.data.sales.totals.transactions.value).toBe(before.transactions.value + 10);
-    expect(after.extensions?.kpi).toMatchObject({ datasets: { sem: { dataVersion: 2 } }, cache: { misses: 1 } });
+    expect(after.extensions?.kpi).toMatchObject({ datasets: { sem: { dataVersion: 4 } }, cache: { misses: 1 } });
   });
 });
 

@@ -81,7 +81,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
     const crashed = { ...good, id: 'crashed-upload', status: 'LOADING' as const, rowsLoaded: 0 };
     await stack.ledger.save(crashed);
-    stack.catalog.apply(crashed);
+    await stack.catalog.apply(crashed);
     await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', 'crashed-upload', '2025-01-01 12:00:00', 99)`));
     expect(await counts('ing-crash')).toEqual({ raw: 2, rollup: 2 });
 

@@ -55,7 +55,8 @@ describe('KPI service', () => {
     expect(extra.status).toBe('LOADED');
     const after = await stack.kpi.answer(req);
     expect(after.cacheHit).toBe(false);
-    expect(after.dataVersion).toBe(first.dataVersion + 1);
+    // Two visibility changes: the upload started loading (its rows hidden), then finished.
+    expect(after.dataVersion).toBe(first.dataVersion + 2);
     expect(after.rows[0].kpis.transactions.value).toBe(first.rows[0].kpis.transactions.value! + 1);
     expect(after.rows[0].kpis.totalRevenue.value).toBeCloseTo(first.rows[0].kpis.totalRevenue.value! + 1000.01, 2);
     // The new upload lacks returnsValue: netSales is no longer supported by every row.
@@ -64,11 +65,11 @@ describe('KPI service', () => {
 
   test('rows of an upload that is still loading are not read', async () => {
     const hidden = { ...(await stack.ledger.all())[0], id: 'in-flight', status: 'LOADING' as const };
-    stack.catalog.apply(hidden);
+    await stack.catalog.apply(hidden);
     await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`));
     const req = { ...request({ type: 'totals' }), kpis: ['transactions'] };
     const visible = (await stack.kpi.answer(req)).rows[0].kpis.transactions.value;
-    stack.catalog.apply({ ...hidden, status: 'LOADED', rowsLoaded: 1 });
+    await stack.catalog.apply({ ...hidden, status: 'LOADED', rowsLoaded: 1 });
     expect((await stack.kpi.answer(req)).rows[0].kpis.transactions.value).toBe(visible! + 1);
   });
 

@@ -20,7 +20,7 @@ export class DatasetType {
   @Field(() => SafeIntResolver, { description: 'Rows loaded, over all uploads.' })
   rows!: number;
 
-  @Field(() => Int, { description: 'Increases with every loaded upload; answers cached under an older version are never served.' })
+  @Field(() => Int, { description: 'Changes whenever what queries can see changes (an upload starts or finishes loading); answers cached under another version are never served.' })
   dataVersion!: number;
 
   @Field(() => Date, { nullable: true, description: 'When the last upload finished loading.' })

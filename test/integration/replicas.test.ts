@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import Keyv from 'keyv';
+import KeyvRedis from '@keyv/redis';
+import { KpiCache } from '../../src/cache/kpi-cache';
+import { RedisDataVersions } from '../../src/datasets/data-versions';
+import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { IngestService } from '../../src/ingest/ingest-service';
+import { UploadLedger } from '../../src/ingest/upload-ledger';
+import { KpiService } from '../../src/kpi/kpi-service';
+import type { KpiRequest } from '../../src/kpi/kpi-types';
+import { startEmbeddedS3, type EmbeddedS3Server } from '../../src/storage/embedded-s3-server';
+import { S3ObjectStore } from '../../src/storage/s3-object-store';
+import { sql } from '../../src/warehouse/sql';
+import type { Warehouse } from '../../src/warehouse/warehouse';
+import { startRedis, type RedisServer } from '../support/redis-server';
+import { openWarehouse, silentLogger } from '../support/test-stack';
+
+/**
+ * Two gateway replicas over one warehouse, sharing Redis for data versions and the cache: what one
+ * loads, the other sees on its next operation — never a stale cached answer, never a half load.
+ */
+interface Replica {
+  catalog: DatasetCatalog;
+  cache: KpiCache;
+  kpi: KpiService;
+  ingest: IngestService;
+}
+
+let redis: RedisServer;
+let s3: EmbeddedS3Server;
+let s3Dir: string;
+let warehouse: Warehouse;
+let store: S3ObjectStore;
+let a: Replica;
+let b: Replica;
+
+async function replica(): Promise<Replica> {
+  const ledger = new UploadLedger(warehouse);
+  const catalog = await DatasetCatalog.fromUploads(await ledger.all(), { versions: new RedisDataVersions(redis.url), loadUploads: (d) => ledger.forDataset(d) });
+  const cache = new KpiCache(new Keyv({ store: new KeyvRedis(redis.url), namespace: 'kpi' }), 60, silentLogger);
+  return { catalog, cache, kpi: new KpiService(warehouse, catalog, cache), ingest: new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: 1e9 }) };
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
+  s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas' });
+  store = new S3ObjectStore({ endpoint: s3.endpoint, endpointForClickHouse: s3.endpoint, region: 'us-east-1', bucket: 'replicas', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  warehouse = await openWarehouse();
+  a = await replica();
+  b = await replica();
+});
+
+afterAll(async () => {
+  for (const r of [a, b]) {
+    await r?.catalog.close();
+    await r?.cache.close();
+  }
+  await warehouse.command(sql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
+  await warehouse.close();
+  store.close();
+  await s3.close();
+  await redis.stop();
+  fs.rmSync(s3Dir, { recursive: true, force: true });
+});
+
+const totals: KpiRequest = {
+  kind: 'sales',
+  dataset: 'shared',
+  range: { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') },
+  timeZone: 'UTC',
+  filters: {},
+  kpis: ['transactions', 'totalRevenue'],
+  shape: { type: 'totals' },
+};
+const csv = (rows: number, cents: number) => `time,grossRevenue\n${Array.from({ length: rows }, (_, i) => `2025-01-0${1 + (i % 9)}T10:00:00Z,${cents / 100}`).join('\n')}\n`;
+const load = (r: Replica, text: string) => r.ingest.ingest({ dataset: 'shared', kind: 'sales', body: Readable.from([Buffer.from(text)]) });
+
+test('an upload on replica A is visible on replica B at its next operation, and B reuses A\'s cache entry', async () => {
+  expect(() => b.kpi.dataset('shared', 'sales')).toThrow(/No dataset named shared/);
+  expect((await load(a, csv(3, 1050))).status).toBe('LOADED');
+  const fromA = await a.kpi.answer(totals);
+  expect(fromA.cacheHit).toBe(false);
+
+  await b.catalog.refresh();
+  const fromB = await b.kpi.answer(totals);
+  expect(fromB.dataVersion).toBe(fromA.dataVersion);
+  expect(fromB.cacheHit).toBe(true);
+  expect(fromB.rows[0].kpis.transactions.value).toBe(3);
+
+  expect((await load(b, csv(2, 100))).status).toBe('LOADED');
+  await a.catalog.refresh();
+  const again = await a.kpi.answer(totals);
+  expect(again.cacheHit).toBe(false);
+  expect(again.rows[0].kpis).toMatchObject({ transactions: { value: 5 }, totalRevenue: { value: 33.5 } });
+});
+
+test('an upload still loading on replica A is hidden on replica B', async () => {
+  const [loaded] = await new UploadLedger(warehouse).forDataset('shared');
+  const loading = { ...loaded, id: 'loading-on-a', status: 'LOADING' as const };
+  await new UploadLedger(warehouse).save(loading);
+  await a.catalog.apply(loading);
+  await warehouse.command(sql(`INSERT INTO ${warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('shared', 'loading-on-a', '2025-01-03 00:00:00', 1)`));
+
+  await b.catalog.refresh();
+  expect([...b.catalog.get('shared')!.hiddenUploads]).toEqual(['loading-on-a']);
+  expect((await b.kpi.answer(totals)).rows[0].kpis.transactions.value).toBe(5);
+});
