@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
@@ -38,10 +39,19 @@ const envSchema = z
     REDIS_URL: z.string().url().optional(),
     CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
     UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+
+    /** Only registered operations (codegen's manifest of operations/) run; see README "Contract and clients". */
+    OPERATIONS_ALLOW_LIST: flag.default('false'),
+    OPERATIONS_MANIFEST: z.string().default('operations/generated/persisted-documents.json'),
+    /** max-age of GET query responses; 0 = caches revalidate every time (answers change on upload). */
+    HTTP_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_ACCESS_KEY_ID'], message: 'required when S3_ENDPOINT is set' });
+    }
+    if (env.OPERATIONS_ALLOW_LIST && !fs.existsSync(path.resolve(env.OPERATIONS_MANIFEST))) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OPERATIONS_MANIFEST'], message: `no file at ${path.resolve(env.OPERATIONS_MANIFEST)} (required when OPERATIONS_ALLOW_LIST is on)` });
     }
   });
 
@@ -69,6 +79,7 @@ export interface Config {
   };
   readonly cache: { readonly redisUrl?: string; readonly ttlSeconds: number };
   readonly uploadMaxBytes: number;
+  readonly operations: { readonly allowListOnly: boolean; readonly manifest: string; readonly httpCacheMaxAgeSeconds: number };
 }
 
 /** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
@@ -107,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    operations: { allowListOnly: env.OPERATIONS_ALLOW_LIST, manifest: path.resolve(env.OPERATIONS_MANIFEST), httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS },
   };
   return deepFreeze(config);
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKpiCache } from '../cache/create-cache';
@@ -17,6 +18,8 @@ import { migrate } from '../warehouse/migrations';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createGraphQLHandler } from './graphql-handler';
 import { sendError, sendJson } from './http-util';
+import { createPersistedOperations, readManifest } from './persisted-operations';
+import { createPlaygroundRoute } from './playground-route';
 import { handleUpload } from './upload-route';
 
 export interface Gateway {
@@ -58,11 +61,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
 
     const production = config.env === 'production';
-    const graphql = await createGraphQLHandler(services, logger, production);
+    // Without the manifest (a checkout before codegen ran) only ad-hoc APQ works; allow-list mode requires it (config checks).
+    const registered = fs.existsSync(config.operations.manifest) ? readManifest(config.operations.manifest) : new Map<string, string>();
+    const persisted = createPersistedOperations(registered, config.operations.allowListOnly);
+    const graphql = await createGraphQLHandler(services, logger, production, { persisted, httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds });
     stops.push(() => graphql.stop());
+    const playground = createPlaygroundRoute();
 
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://gateway.local');
+      if (playground.wants(req, url)) return void playground.handle(req, res, url);
       if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
       if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, catalog, req, res, url, production);
       if (url.pathname === '/healthz') {
@@ -83,7 +91,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
-    logger.info('listening', { url, graphqlUrl: `${url}/graphql`, s3: s3Endpoint, clickhouse: config.clickhouse.mode });
+    logger.info('listening', {
+      url,
+      graphqlUrl: `${url}/graphql`,
+      playgroundUrl: `${url}/playground`,
+      s3: s3Endpoint,
+      clickhouse: config.clickhouse.mode,
+      registeredOperations: registered.size,
+      allowListOnly: config.operations.allowListOnly,
+    });
     return { url, graphqlUrl: `${url}/graphql`, s3Endpoint, services, warehouse, close: () => stopAll(stops) };
   } catch (error) {
     await stopAll(stops);

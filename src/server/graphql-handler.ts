@@ -8,7 +8,9 @@ import { createContext, type GatewayContext, type Services } from '../graphql/co
 import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
 import { gatewaySchema } from '../graphql/schema';
+import { applyHttpCaching } from './http-cache';
 import { readSmallBody, sendError } from './http-util';
+import type { PersistedOperations } from './persisted-operations';
 
 /** GraphQL request bodies are small; anything larger is abuse. */
 export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
@@ -18,14 +20,21 @@ export interface GraphQLHandler {
   stop(): Promise<void>;
 }
 
+export interface OperationOptions {
+  readonly persisted: PersistedOperations;
+  readonly httpCacheMaxAgeSeconds: number;
+}
+
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
-export async function createGraphQLHandler(services: Services, logger: Logger, production: boolean): Promise<GraphQLHandler> {
+export async function createGraphQLHandler(services: Services, logger: Logger, production: boolean, operations: OperationOptions): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: gatewaySchema(),
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
     introspection: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), kpiExtensionsPlugin],
+    // Registered operations answer by hash from the first request; ttl null: they never expire.
+    persistedQueries: { cache: operations.persisted.store, ttl: null },
+    plugins: [ApolloServerPluginLandingPageDisabled(), operations.persisted.plugin, kpiExtensionsPlugin],
   });
   await apollo.start();
   return {
@@ -53,11 +62,16 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
             return createContext(services, requestId);
           },
         });
+        const status = response.status ?? 200;
+        const cache =
+          response.body.kind === 'complete'
+            ? applyHttpCaching(req.method ?? 'GET', headers, status, response.body.string, response.headers, operations.httpCacheMaxAgeSeconds)
+            : { notModified: false };
         for (const [name, value] of response.headers) res.setHeader(name, value);
         res.setHeader('x-request-id', requestId);
-        res.statusCode = response.status ?? 200;
+        res.statusCode = cache.notModified ? 304 : status;
         if (response.body.kind === 'complete') {
-          res.end(response.body.string);
+          res.end(cache.notModified ? undefined : response.body.string);
           return;
         }
         for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { HeaderMap } from '@apollo/server';
+
+/**
+ * HTTP caching of GET query responses, so a dashboard's repeated queries (GET by persisted hash)
+ * can be answered by browser and proxy caches. Answers change whenever an upload finishes, so
+ * by default a cache must revalidate every time (max-age=0): the ETag makes that a 304 without
+ * a body. Operators may allow a few seconds of staleness with HTTP_CACHE_MAX_AGE_SECONDS.
+ * Anything else (POST, errors) keeps Apollo's `no-store`.
+ */
+export interface CacheDecision {
+  /** Answer 304 Not Modified instead of the body. */
+  readonly notModified: boolean;
+}
+
+export function applyHttpCaching(
+  method: string,
+  requestHeaders: HeaderMap,
+  status: number,
+  body: string,
+  responseHeaders: HeaderMap,
+  maxAgeSeconds: number,
+): CacheDecision {
+  const data = method === 'GET' && status === 200 ? successfulData(body) : undefined;
+  if (data === undefined) return { notModified: false };
+  // The tag covers the answer only: `extensions` (cache use, timings) differ on every request.
+  const etag = `"${createHash('sha256').update(data).digest('base64url').slice(0, 32)}"`;
+  // A response to a request with credentials must never be shared between users.
+  const scope = requestHeaders.has('authorization') ? 'private' : 'public';
+  responseHeaders.set('cache-control', `${scope}, max-age=${maxAgeSeconds}, must-revalidate`);
+  responseHeaders.set('etag', etag);
+  const vary = new Set((responseHeaders.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+  vary.add('accept').add('authorization');
+  responseHeaders.set('vary', [...vary].join(', '));
+  const ifNoneMatch = requestHeaders.get('if-none-match');
+  const notModified = ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  return { notModified };
+}
+
+/** The `data` of a complete result without errors, serialised; undefined when not cacheable (an error may be transient). */
+function successfulData(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
+    return parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null ? JSON.stringify(parsed.data) : undefined;
+  } catch {
+    return undefined;
+  }
+}
