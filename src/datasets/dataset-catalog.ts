@@ -4,15 +4,18 @@ import type { Upload } from '../ingest/upload';
 export interface DatasetState {
   readonly name: string;
   readonly kind: DatasetKindName;
-  /** Canonical columns carried by at least one LOADED upload. */
+  /** Canonical columns carried by at least one visible LOADED upload. */
   readonly columns: ReadonlySet<string>;
   readonly loadedUploads: number;
   readonly rows: number;
-  /** Bumped by every upload that becomes LOADED; part of every cache key. */
+  /** Bumped whenever the set of visible uploads changes; part of every cache key. */
   readonly dataVersion: number;
   readonly lastIngestAt: Date | null;
   readonly createdAt: Date;
-  /** Uploads whose rows may be partly written but are not LOADED: readers exclude them. */
+  /**
+   * Uploads whose rows may exist but must not be read: LOADING ones (maybe partly written) and
+   * LOADED ones superseded by a LOADED replacement whose rows are still being removed.
+   */
   readonly hiddenUploads: ReadonlySet<string>;
 }
 
@@ -26,7 +29,8 @@ interface MutableState {
   lastIngestAt: Date | null;
   createdAt: Date;
   hiddenUploads: Set<string>;
-  statuses: Map<string, Upload['status']>;
+  uploads: Map<string, Upload>;
+  visibleKey: string;
 }
 
 /**
@@ -64,20 +68,30 @@ export class DatasetCatalog {
         lastIngestAt: null,
         createdAt: upload.createdAt,
         hiddenUploads: new Set(),
-        statuses: new Map(),
+        uploads: new Map(),
+        visibleKey: '',
       };
       this.datasets.set(upload.dataset, state);
     }
-    const previous = state.statuses.get(upload.id);
-    state.statuses.set(upload.id, upload.status);
-    if (upload.status === 'LOADING') state.hiddenUploads.add(upload.id);
-    else state.hiddenUploads.delete(upload.id);
-    if (upload.status === 'LOADED' && previous !== 'LOADED') {
-      for (const column of upload.columns) state.columns.add(column);
-      state.loadedUploads += 1;
-      state.rows += upload.rowsLoaded;
-      state.dataVersion += 1;
-      state.lastIngestAt = upload.finishedAt ?? new Date();
-    }
+    state.uploads.set(upload.id, upload);
+    recompute(state, upload);
+  }
+}
+
+/** Derives every field from the dataset's uploads, so any order of status changes gives one answer. */
+function recompute(state: MutableState, changed: Upload): void {
+  const all = [...state.uploads.values()];
+  const loaded = all.filter((u) => u.status === 'LOADED');
+  const superseded = new Set(loaded.filter((u) => u.mode === 'REPLACE' && u.replaces).map((u) => u.replaces!));
+  const visible = loaded.filter((u) => !superseded.has(u.id));
+  state.hiddenUploads = new Set([...all.filter((u) => u.status === 'LOADING').map((u) => u.id), ...loaded.filter((u) => superseded.has(u.id)).map((u) => u.id)]);
+  state.columns = new Set(visible.flatMap((u) => u.columns));
+  state.loadedUploads = visible.length;
+  state.rows = visible.reduce((sum, u) => sum + u.rowsLoaded, 0);
+  const visibleKey = visible.map((u) => u.id).sort().join(',');
+  if (visibleKey !== state.visibleKey) {
+    state.visibleKey = visibleKey;
+    state.dataVersion += 1;
+    if (changed.status === 'LOADED') state.lastIngestAt = changed.finishedAt ?? new Date();
   }
 }

@@ -52,6 +52,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => cache.close());
     const ingest = new IngestService({ warehouse, store, ledger, catalog, logger, maxBytes: config.uploadMaxBytes });
     await ingest.recoverInterrupted();
+    stops.push(() => ingest.idle());
     const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
 
     const production = config.env === 'production';
@@ -61,7 +62,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://gateway.local');
       if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
-      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, req, res, url, production);
+      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, config.uploadMaxBytes, req, res, url, production);
       if (url.pathname === '/healthz') {
         return void warehouse.ping().then(
           (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
