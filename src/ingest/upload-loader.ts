@@ -107,12 +107,12 @@ export class UploadLoader {
 
     upload = { ...upload, status: 'LOADING', attempts: upload.attempts + 1, rowsLoaded: 0, rowsRejected: 0, rowErrorCount: 0, rowErrors: [], errorCode: null, errorMessage: null };
     await this.record(upload);
-    await this.removeRows(upload);
-    await this.deps.rowErrors.clear(upload.id);
     const layout: CsvLayout = { mapping: mapped.mapping };
     const started = Date.now();
     const elapsed = () => ({ loadMs: Date.now() - started });
     try {
+      await this.removeRows(upload);
+      await this.deps.rowErrors.clear(upload.id);
       let rejected = { errors: 0, records: 0, sample: [] as RowError[] };
       if (upload.maxBadRows > 0) {
         rejected = await this.validate(upload, layout);
@@ -136,7 +136,8 @@ export class UploadLoader {
       if (upload.mode === 'REPLACE') await this.completeReplacement(upload);
       return upload;
     } catch (error) {
-      // Rows of a failed load must go before the upload stops being hidden.
+      // Rows of a failed load must go before the upload stops being hidden. If even that fails,
+      // the upload stays LOADING (hidden) and the next start removes its rows.
       await this.removeRows(upload);
       this.deps.logger.warn('upload load failed', { uploadId: upload.id, dataset: upload.dataset, error: error as Error, dataError: isDataError(error) });
       if (!isDataError(error)) return this.fail({ ...upload, ...elapsed() }, 'LOAD_FAILED', summariseLoadError(clickhouseMessage(error)));
