@@ -107,6 +107,7 @@ export class UploadLoader {
 
     upload = { ...upload, status: 'LOADING', attempts: upload.attempts + 1, rowsLoaded: 0, rowsRejected: 0, rowErrorCount: 0, rowErrors: [], errorCode: null, errorMessage: null };
     await this.record(upload);
+    this.deps.logger.info('upload loading', { uploadId: upload.id, dataset: upload.dataset, bytes: upload.bytes, attempt: upload.attempts });
     const layout: CsvLayout = { mapping: mapped.mapping };
     const started = Date.now();
     const elapsed = () => ({ loadMs: Date.now() - started });
