@@ -89,18 +89,24 @@ export type UnavailableReason =
   /** A ratio (or a percent change) whose denominator is zero in this slice. */
   | 'ZERO_DENOMINATOR';
 
-/** Where an upload is in its life: RECEIVED → LOADING → LOADED | REJECTED | FAILED. */
+/** Where an upload is in its life: PENDING → RECEIVED → LOADING → LOADED | REJECTED | FAILED | DUPLICATE; a LOADED upload may later become REPLACED. */
 export type UploadStatus =
-  /** The load failed for a reason other than the file; nothing of it is visible. */
+  /** The same content (SHA-256) is already loaded in this dataset, by the upload in duplicateOf; nothing was loaded again. */
+  | 'DUPLICATE'
+  /** The load failed for a reason other than the file; nothing of it is visible. retryUpload loads it again. */
   | 'FAILED'
-  /** Every row is loaded and visible to queries. */
+  /** Every valid row is loaded and visible to queries. */
   | 'LOADED'
   /** ClickHouse is loading the file; its rows are not visible yet. */
   | 'LOADING'
+  /** A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT). */
+  | 'PENDING'
   /** The file is stored; loading has not started. */
   | 'RECEIVED'
-  /** The file was refused (bad header or bad rows); nothing of it is visible. */
-  | 'REJECTED';
+  /** The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible. */
+  | 'REJECTED'
+  /** A later upload in REPLACE mode (replacedBy) corrected this one; its rows were removed. */
+  | 'REPLACED';
 
 export type DatasetListQueryVariables = Exact<{
   kind?: DatasetKind | null | undefined;

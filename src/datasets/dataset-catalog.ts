@@ -5,7 +5,7 @@ import { MemoryDataVersions, type DataVersions } from './data-versions';
 export interface DatasetState {
   readonly name: string;
   readonly kind: DatasetKindName;
-  /** Canonical columns carried by at least one LOADED upload. */
+  /** Canonical columns carried by at least one visible LOADED upload. */
   readonly columns: ReadonlySet<string>;
   readonly loadedUploads: number;
   readonly rows: number;
@@ -13,7 +13,10 @@ export interface DatasetState {
   readonly dataVersion: number;
   readonly lastIngestAt: Date | null;
   readonly createdAt: Date;
-  /** Uploads whose rows may be partly written but are not LOADED: readers exclude them. */
+  /**
+   * Uploads whose rows may exist but must not be read: LOADING ones (maybe partly written) and
+   * LOADED ones superseded by a LOADED replacement whose rows are still being removed.
+   */
   readonly hiddenUploads: ReadonlySet<string>;
 }
 
@@ -27,7 +30,9 @@ interface MutableState {
   lastIngestAt: Date | null;
   createdAt: Date;
   hiddenUploads: Set<string>;
-  statuses: Map<string, Upload['status']>;
+  uploads: Map<string, Upload>;
+  /** Visible and hidden upload ids: when this changes, readers must notice. */
+  readerKey: string;
 }
 
 export interface CatalogOptions {
@@ -35,12 +40,6 @@ export interface CatalogOptions {
   readonly versions?: DataVersions;
   /** The ledger's uploads of one dataset, to rebuild its state when another replica changed it. */
   readonly loadUploads?: (dataset: string) => Promise<Upload[]>;
-}
-
-/** A status change readers must notice: rows become hidden, or stop being hidden. */
-function changesVisibility(previous: Upload['status'] | undefined, next: Upload['status']): boolean {
-  if (next === 'LOADING') return previous !== 'LOADING';
-  return previous === 'LOADING';
 }
 
 /**
@@ -72,11 +71,10 @@ export class DatasetCatalog {
     return [...this.datasets.values()].filter((d) => !kind || d.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** Records an upload's new status; bumps the shared data version when readers must notice. */
+  /** Records an upload's current status; bumps the shared data version when readers must notice. */
   async apply(upload: Upload): Promise<void> {
-    const previous = this.datasets.get(upload.dataset)?.statuses.get(upload.id);
-    const state = this.applyState(upload);
-    if (changesVisibility(previous, upload.status)) state.dataVersion = await this.versions.bump(upload.dataset);
+    const { state, readersChanged } = this.applyState(upload);
+    if (readersChanged) state.dataVersion = await this.versions.bump(upload.dataset);
   }
 
   /** Re-reads from the ledger every dataset another replica has changed since this one last looked. */
@@ -101,7 +99,7 @@ export class DatasetCatalog {
     }
   }
 
-  private applyState(upload: Upload): MutableState {
+  private applyState(upload: Upload): { state: MutableState; readersChanged: boolean } {
     let state = this.datasets.get(upload.dataset);
     if (!state) {
       state = {
@@ -114,20 +112,36 @@ export class DatasetCatalog {
         lastIngestAt: null,
         createdAt: upload.createdAt,
         hiddenUploads: new Set(),
-        statuses: new Map(),
+        uploads: new Map(),
+        readerKey: readerKeyOf([], []),
       };
       this.datasets.set(upload.dataset, state);
     }
-    const previous = state.statuses.get(upload.id);
-    state.statuses.set(upload.id, upload.status);
-    if (upload.status === 'LOADING') state.hiddenUploads.add(upload.id);
-    else state.hiddenUploads.delete(upload.id);
-    if (upload.status === 'LOADED' && previous !== 'LOADED') {
-      for (const column of upload.columns) state.columns.add(column);
-      state.loadedUploads += 1;
-      state.rows += upload.rowsLoaded;
-      state.lastIngestAt = upload.finishedAt ?? new Date();
-    }
-    return state;
+    state.uploads.set(upload.id, upload);
+    return { state, readersChanged: recompute(state, upload) };
   }
+}
+
+/**
+ * Derives every field from the dataset's uploads, so any order of status changes gives one answer.
+ * Returns whether the visible or hidden uploads changed.
+ */
+function recompute(state: MutableState, changed: Upload): boolean {
+  const all = [...state.uploads.values()];
+  const loaded = all.filter((u) => u.status === 'LOADED');
+  const superseded = new Set(loaded.filter((u) => u.mode === 'REPLACE' && u.replaces).map((u) => u.replaces!));
+  const visible = loaded.filter((u) => !superseded.has(u.id));
+  state.hiddenUploads = new Set([...all.filter((u) => u.status === 'LOADING').map((u) => u.id), ...loaded.filter((u) => superseded.has(u.id)).map((u) => u.id)]);
+  state.columns = new Set(visible.flatMap((u) => u.columns));
+  state.loadedUploads = visible.length;
+  state.rows = visible.reduce((sum, u) => sum + u.rowsLoaded, 0);
+  const readerKey = readerKeyOf(visible.map((u) => u.id), [...state.hiddenUploads]);
+  if (readerKey === state.readerKey) return false;
+  state.readerKey = readerKey;
+  if (changed.status === 'LOADED') state.lastIngestAt = changed.finishedAt ?? new Date();
+  return true;
+}
+
+function readerKeyOf(visible: string[], hidden: string[]): string {
+  return `${[...visible].sort().join(',')}|${[...hidden].sort().join(',')}`;
 }

@@ -10,7 +10,8 @@ export interface HeaderMapping {
 
 export type HeaderProblem =
   | { readonly kind: 'MISSING_REQUIRED'; readonly columns: readonly string[] }
-  | { readonly kind: 'DUPLICATE'; readonly column: string; readonly headers: readonly string[] }
+  /** Two headers for one canonical column, or (column null) one unknown name given twice. */
+  | { readonly kind: 'DUPLICATE'; readonly column: string | null; readonly headers: readonly string[] }
   | { readonly kind: 'EMPTY_HEADER' };
 
 export type HeaderMappingResult = { readonly ok: true; readonly mapping: HeaderMapping } | { readonly ok: false; readonly problems: readonly HeaderProblem[] };
@@ -35,6 +36,14 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
   for (const [column, spellings] of byColumn) {
     if (spellings.length > 1) problems.push({ kind: 'DUPLICATE', column, headers: spellings });
   }
+  // An unknown header given twice is ignored either way, but a file that repeats a name is ambiguous.
+  const unknown = new Map<string, string[]>();
+  for (const { header, column } of fileColumns) {
+    if (!column && header.trim() !== '') unknown.set(normaliseHeader(header), [...(unknown.get(normaliseHeader(header)) ?? []), header]);
+  }
+  for (const spellings of unknown.values()) {
+    if (spellings.length > 1) problems.push({ kind: 'DUPLICATE', column: null, headers: spellings });
+  }
   const missing = kind.columns.filter((c) => c.required && !byColumn.has(c.name)).map((c) => c.name);
   if (missing.length > 0) problems.push({ kind: 'MISSING_REQUIRED', columns: missing });
   if (problems.length > 0) return { ok: false, problems };
@@ -53,7 +62,9 @@ export function describeHeaderProblem(problem: HeaderProblem): string {
     case 'MISSING_REQUIRED':
       return `missing required column(s): ${problem.columns.join(', ')}`;
     case 'DUPLICATE':
-      return `headers ${problem.headers.map((h) => JSON.stringify(h)).join(' and ')} both map to column ${problem.column}`;
+      return problem.column
+        ? `headers ${problem.headers.map((h) => JSON.stringify(h)).join(' and ')} both map to column ${problem.column}`
+        : `header ${JSON.stringify(problem.headers[0])} appears ${problem.headers.length} times`;
     case 'EMPTY_HEADER':
       return 'the file has no header row';
   }

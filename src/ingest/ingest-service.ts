@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
 import type { Logger } from '../config/logger';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import { DATASET_KINDS, DATASET_NAME, isDatasetKindName, type DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { ObjectStore } from '../storage/object-store';
-import { assertIdentifier, sql } from '../warehouse/sql';
-import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
-import { describeHeaderProblem, mapHeaders } from './header-mapping';
-import { buildLoadStatement, LOAD_SETTINGS } from './load-statement';
-import type { Upload } from './upload';
+import type { Warehouse } from '../warehouse/warehouse';
+import { KeyedMutex } from './keyed-mutex';
+import { RowErrorStore } from './row-error-store';
+import type { Upload, UploadMode } from './upload';
 import type { UploadLedger } from './upload-ledger';
+import { UploadLoader, type ReceivedFile } from './upload-loader';
 import { UploadMeter } from './upload-meter';
 
 export interface IngestDeps {
@@ -21,34 +21,50 @@ export interface IngestDeps {
   readonly catalog: DatasetCatalog;
   readonly logger: Logger;
   readonly maxBytes: number;
+  /** How long a presigned PUT URL stays valid. */
+  readonly presignSeconds?: number;
 }
 
-export interface IngestRequest {
+/** What every way in says about the upload besides its bytes. */
+export interface UploadOptions {
   readonly dataset: string;
   /** Required for a new dataset; must match an existing one's kind. */
   readonly kind?: string;
+  /** Bad records that may be skipped (the rest loads); 0, the default, rejects the upload on any. */
+  readonly maxBadRows?: number;
+  /** REPLACE mode: the id of the LOADED upload of the same dataset this one corrects. */
+  readonly replaces?: string;
+}
+
+export interface IngestRequest extends UploadOptions {
   readonly body: Readable;
 }
 
-/** ClickHouse error types that mean "the file's content is wrong", as opposed to "the system failed". */
-const DATA_ERROR_TYPE =
-  /^(CANNOT_PARSE_\w+|CANNOT_READ_\w+|INCORRECT_DATA|INCORRECT_NUMBER_OF_COLUMNS|CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN|DECIMAL_OVERFLOW|VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE|ARGUMENT_OUT_OF_BOUND|TOO_LARGE_STRING_SIZE|ATTEMPT_TO_READ_AFTER_EOF|FUNCTION_THROW_IF_VALUE_IS_NON_ZERO|CANNOT_CONVERT_TYPE)$/;
-
-function isDataError(error: unknown): boolean {
-  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
-    const type = (current as { type?: unknown }).type;
-    if (typeof type === 'string') return DATA_ERROR_TYPE.test(type);
-  }
-  return false;
+export interface UploadSlot {
+  readonly upload: Upload;
+  readonly url: string;
+  readonly expiresAt: Date;
 }
 
+/** A load that dies this many times (the gateway killed each time) is given up as FAILED. */
+export const MAX_LOAD_ATTEMPTS = 3;
+
+const DEFAULT_PRESIGN_SECONDS = 3600;
+
 /**
- * One pipeline for every way in: stream the body to the object store (hashing and reading the
- * header on the way), map the header, have ClickHouse load the object, record every step in the
- * ledger. An upload's rows are hidden from readers until it is LOADED; a failed load is removed.
+ * The ways in (a streamed body, a presigned PUT then a start, a retry, recovery at start) all end
+ * in the same UploadLoader, one upload per dataset at a time.
  */
 export class IngestService {
-  constructor(private readonly deps: IngestDeps) {}
+  readonly rowErrors: RowErrorStore;
+  private readonly loader: UploadLoader;
+  private readonly mutex = new KeyedMutex();
+  private background: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: IngestDeps) {
+    this.rowErrors = new RowErrorStore(deps.warehouse);
+    this.loader = new UploadLoader({ ...deps, rowErrors: this.rowErrors });
+  }
 
   resolveKind(dataset: string, kind?: string): DatasetKindName {
     if (!DATASET_NAME.test(dataset)) {
@@ -66,138 +82,131 @@ export class IngestService {
     return resolved as DatasetKindName;
   }
 
-  async ingest(request: IngestRequest): Promise<Upload> {
-    const kind = this.resolveKind(request.dataset, request.kind);
+  /** Checks the options before any byte is read, so a bad request costs nothing. */
+  async newUpload(options: UploadOptions): Promise<Upload> {
+    const kind = this.resolveKind(options.dataset, options.kind);
+    const maxBadRows = options.maxBadRows ?? 0;
+    if (!Number.isSafeInteger(maxBadRows) || maxBadRows < 0) throw badInput('maxBadRows must be a whole number, 0 or more', { maxBadRows });
+    if (options.replaces !== undefined) {
+      const target = await this.deps.ledger.get(options.replaces);
+      if (!target || target.dataset !== options.dataset || target.status !== 'LOADED') {
+        throw badInput(`replaces must name a LOADED upload of dataset ${options.dataset}`, { replaces: options.replaces });
+      }
+    }
     const id = randomUUID();
-    const objectKey = `uploads/${request.dataset}/${id}.csv`;
-    const createdAt = new Date();
-    const meter = new UploadMeter(this.deps.maxBytes);
-    await Promise.all([pipeline(request.body, meter), this.deps.store.putStream(objectKey, meter, 'text/csv')]).catch(async (error: unknown) => {
-      await this.deps.store.delete(objectKey).catch(() => undefined);
-      throw error;
-    });
-    const upload: Upload = {
-      id,
-      dataset: request.dataset,
-      kind,
-      objectKey,
-      status: 'RECEIVED',
-      bytes: meter.bytes,
-      sha256: meter.sha256,
-      rowsLoaded: 0,
-      rowsRejected: 0,
-      columns: [],
-      ignoredColumns: [],
-      errorCode: null,
-      errorMessage: null,
-      createdAt,
-      receivedAt: new Date(),
-      finishedAt: null,
-      receiveMs: Date.now() - createdAt.getTime(),
-      loadMs: 0,
+    const mode: UploadMode = options.replaces ? 'REPLACE' : 'APPEND';
+    return {
+      id, dataset: options.dataset, kind, objectKey: `uploads/${options.dataset}/${id}.csv`, status: 'PENDING', mode, maxBadRows,
+      bytes: 0, sha256: '', rowsLoaded: 0, rowsRejected: 0, header: [], columns: [], ignoredColumns: [], errorCode: null, errorMessage: null,
+      rowErrorCount: 0, rowErrors: [], duplicateOf: null, replaces: options.replaces ?? null, replacedBy: null, attempts: 0,
+      createdAt: new Date(), receivedAt: null, finishedAt: null, receiveMs: 0, loadMs: 0,
     };
-    await this.record(upload);
-    return this.load(upload, meter.header);
   }
 
-  private async load(received: Upload, header: string[] | null): Promise<Upload> {
-    const kindDef = DATASET_KINDS[received.kind];
-    if (received.bytes === 0 || header === null) return this.reject(received, 'EMPTY_FILE', 'The file is empty: it has no header row.');
-    const mapped = mapHeaders(header, kindDef);
-    if (!mapped.ok) return this.reject(received, 'BAD_HEADER', `The header cannot be used: ${mapped.problems.map(describeHeaderProblem).join('; ')}.`);
-    let upload: Upload = { ...received, columns: mapped.mapping.mapped, ignoredColumns: mapped.mapping.ignored, status: 'LOADING' };
-    await this.record(upload);
-    const started = Date.now();
-    try {
-      await this.deps.warehouse.command(
-        buildLoadStatement({
-          database: this.deps.warehouse.database,
-          kind: kindDef,
-          mapping: mapped.mapping,
-          dataset: upload.dataset,
-          uploadId: upload.id,
-          source: this.deps.store.clickhouseSource(upload.objectKey),
-        }),
-        { settings: LOAD_SETTINGS },
-      );
-      const rows = await this.countRows(upload);
-      if (rows === 0) {
-        await this.removeRows(upload);
-        return this.reject({ ...upload, loadMs: Date.now() - started }, 'NO_ROWS', 'The file has a header but no data rows.');
-      }
-      upload = { ...upload, status: 'LOADED', rowsLoaded: rows, loadMs: Date.now() - started, finishedAt: new Date() };
-      await this.record(upload);
-      this.deps.logger.info('upload loaded', { uploadId: upload.id, dataset: upload.dataset, rows, bytes: upload.bytes, loadMs: upload.loadMs });
-      return upload;
-    } catch (error) {
-      // Rows of a failed load must go before the upload stops being hidden.
-      await this.removeRows(upload);
-      const message = clickhouseMessage(error);
-      const dataError = isDataError(error);
-      this.deps.logger.warn('upload load failed', { uploadId: upload.id, dataset: upload.dataset, error: error as Error, dataError });
-      const finished = { ...upload, loadMs: Date.now() - started };
-      if (dataError) return this.reject(finished, 'INVALID_DATA', summariseLoadError(message));
-      upload = { ...finished, status: 'FAILED', errorCode: 'LOAD_FAILED', errorMessage: summariseLoadError(message), finishedAt: new Date() };
-      await this.record(upload);
-      return upload;
+  /** HTTP and CLI: the body streams to the object store (hashed and scanned on the way), then loads. */
+  async ingest(request: IngestRequest): Promise<Upload> {
+    const upload = await this.newUpload(request);
+    const meter = new UploadMeter(this.deps.maxBytes);
+    await Promise.all([pipeline(request.body, meter), this.deps.store.putStream(upload.objectKey, meter, 'text/csv')]).catch(async (error: unknown) => {
+      await this.deps.store.delete(upload.objectKey).catch(() => undefined);
+      throw error;
+    });
+    return this.receiveAndLoad(upload, meterFacts(meter));
+  }
+
+  /** Presigned flow, step 1: a PENDING ledger row and a URL the client PUTs the file to. */
+  async createSlot(options: UploadOptions): Promise<UploadSlot> {
+    const upload = await this.loader.record(await this.newUpload(options));
+    const seconds = this.deps.presignSeconds ?? DEFAULT_PRESIGN_SECONDS;
+    const url = await this.deps.store.presignPut(upload.objectKey, seconds);
+    return { upload, url, expiresAt: new Date(upload.createdAt.getTime() + seconds * 1000) };
+  }
+
+  /** Presigned flow, step 2: the object exists; read it back once (hash, header, quoting), then load. */
+  async startSlot(id: string): Promise<Upload> {
+    const upload = await this.deps.ledger.get(id);
+    if (!upload) throw new AppError(ErrorCode.NOT_FOUND, `No upload ${id}`, { details: { id } });
+    if (upload.status !== 'PENDING') throw new AppError(ErrorCode.UPLOAD_STATE, `Upload ${id} is ${upload.status}, not PENDING: it was started already`, { details: { id, status: upload.status } });
+    const size = await this.deps.store.size(upload.objectKey);
+    if (size === null) throw new AppError(ErrorCode.UPLOAD_STATE, `Nothing was uploaded to upload ${id}'s URL yet; PUT the file first`, { details: { id } });
+    if (size > this.deps.maxBytes) {
+      await this.deps.store.delete(upload.objectKey).catch(() => undefined);
+      await this.loader.record({ ...upload, status: 'REJECTED', bytes: size, errorCode: 'UPLOAD_TOO_LARGE', errorMessage: `The file has ${size} bytes; the maximum is ${this.deps.maxBytes}.`, finishedAt: new Date() });
+      throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload exceeds the maximum size of ${this.deps.maxBytes} bytes`, { details: { maxBytes: this.deps.maxBytes, bytes: size } });
     }
+    return this.receiveAndLoad(upload, await this.scanStored(upload));
+  }
+
+  /** A FAILED upload (the system failed, not the file) loads again from its stored object. */
+  async retry(id: string): Promise<Upload> {
+    const upload = await this.deps.ledger.get(id);
+    if (!upload) throw new AppError(ErrorCode.NOT_FOUND, `No upload ${id}`, { details: { id } });
+    if (upload.status !== 'FAILED') throw new AppError(ErrorCode.UPLOAD_STATE, `Only FAILED uploads can be retried; upload ${id} is ${upload.status}`, { details: { id, status: upload.status } });
+    if (!(await this.deps.store.exists(upload.objectKey))) throw new AppError(ErrorCode.UPLOAD_STATE, `The file of upload ${id} is no longer stored; upload it again`, { details: { id } });
+    return this.receiveAndLoad({ ...upload, attempts: 0 }, await this.scanStored(upload));
   }
 
   /**
-   * Uploads left RECEIVED or LOADING by a process that died: whatever they wrote is removed and
-   * they are marked FAILED, so nothing stays half-loaded or LOADING forever.
+   * At start: uploads a dead process left RECEIVED or LOADING lose whatever they wrote at once
+   * (nothing half-loaded stays), then load again in the background from their stored object; one
+   * that already died MAX_LOAD_ATTEMPTS times is marked FAILED. Replacements whose old rows were
+   * not yet removed are completed.
    */
   async recoverInterrupted(): Promise<Upload[]> {
     const interrupted = await this.deps.ledger.withStatus(['RECEIVED', 'LOADING']);
-    const recovered: Upload[] = [];
+    const resumed: Upload[] = [];
     for (const upload of interrupted) {
-      await this.removeRows(upload);
-      const failed: Upload = { ...upload, status: 'FAILED', errorCode: 'INTERRUPTED', errorMessage: 'The gateway stopped while this upload was loading; nothing of it was kept. Upload the file again.', finishedAt: new Date() };
-      await this.record(failed);
-      recovered.push(failed);
-      this.deps.logger.warn('interrupted upload marked failed', { uploadId: upload.id, dataset: upload.dataset });
+      await this.loader.removeRows(upload);
+      await this.rowErrors.clear(upload.id);
+      const stored = await this.deps.store.exists(upload.objectKey);
+      if (upload.attempts >= MAX_LOAD_ATTEMPTS || !stored) {
+        const reason = stored ? `the gateway stopped during each of ${upload.attempts} attempts to load it` : 'its file is no longer stored';
+        await this.loader.record({ ...upload, status: 'FAILED', errorCode: 'INTERRUPTED', errorMessage: `Not loaded: ${reason}; nothing of it was kept.`, finishedAt: new Date() });
+        this.deps.logger.warn('interrupted upload marked failed', { uploadId: upload.id, dataset: upload.dataset, attempts: upload.attempts });
+        continue;
+      }
+      resumed.push(await this.loader.record({ ...upload, status: 'RECEIVED' }));
+      this.deps.logger.warn('interrupted upload will load again', { uploadId: upload.id, dataset: upload.dataset, attempts: upload.attempts });
     }
-    return recovered;
-  }
-
-  private async reject(upload: Upload, code: string, message: string): Promise<Upload> {
-    const rejected: Upload = { ...upload, status: 'REJECTED', errorCode: code, errorMessage: message, finishedAt: new Date() };
-    await this.record(rejected);
-    return rejected;
-  }
-
-  private async record(upload: Upload): Promise<void> {
-    await this.deps.ledger.save(upload);
-    await this.deps.catalog.apply(upload);
-  }
-
-  private async countRows(upload: Upload): Promise<number> {
-    const table = `${assertIdentifier(this.deps.warehouse.database)}.${assertIdentifier(DATASET_KINDS[upload.kind].rawTable)}`;
-    const { rows } = await this.deps.warehouse.query<{ n: string }>(
-      sql(`SELECT count() AS n FROM ${table} WHERE dataset = {dataset:String} AND upload_id = {id:String}`, { dataset: upload.dataset, id: upload.id }),
-    );
-    return Number(rows[0].n);
-  }
-
-  /** Deletes whatever a load of this upload wrote, from the raw table and its rollup. */
-  private async removeRows(upload: Upload): Promise<void> {
-    const kind = DATASET_KINDS[upload.kind];
-    const db = assertIdentifier(this.deps.warehouse.database);
-    for (const table of [kind.rawTable, kind.rollupTable]) {
-      await this.deps.warehouse.command(
-        sql(`ALTER TABLE ${db}.${assertIdentifier(table)} DELETE WHERE dataset = {dataset:String} AND upload_id = {id:String}`, { dataset: upload.dataset, id: upload.id }),
-        { settings: { mutations_sync: '2' } },
-      );
+    for (const upload of await this.deps.ledger.withStatus(['LOADED'])) {
+      if (upload.mode === 'REPLACE') await this.mutex.run(upload.dataset, () => this.loader.completeReplacement(upload));
     }
+    for (const upload of resumed) this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload)));
+    return resumed;
+  }
+
+  /** Resolves when background work (recovered loads) is done; used at shutdown and by tests. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.background;
+      await seen;
+    } while (seen !== this.background);
+  }
+
+  private inBackground(work: () => Promise<unknown>): void {
+    this.background = this.background.then(work).catch((error: unknown) => this.deps.logger.error('background load failed', { error: error as Error }));
+  }
+
+  private async receiveAndLoad(upload: Upload, file: ReceivedFile): Promise<Upload> {
+    return this.mutex.run(upload.dataset, async () => {
+      const received = await this.loader.record({
+        ...upload, status: 'RECEIVED', bytes: file.bytes, sha256: file.sha256, header: file.header ?? [],
+        receivedAt: upload.receivedAt ?? new Date(), receiveMs: upload.receivedAt ? upload.receiveMs : Date.now() - upload.createdAt.getTime(),
+      });
+      return this.loader.process(received, file);
+    });
+  }
+
+  /** Streams a stored object past a meter: the same facts an HTTP upload yields. */
+  private async scanStored(upload: Upload): Promise<ReceivedFile> {
+    const meter = new UploadMeter(Number.MAX_SAFE_INTEGER);
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    await pipeline(await this.deps.store.getStream(upload.objectKey), meter, sink);
+    return meterFacts(meter);
   }
 }
 
-/** ClickHouse's message names the row and column; keep that, drop the internals. */
-export function summariseLoadError(message: string): string {
-  const cleaned = message
-    .replace(/\s*\(in file\/uri[^)]*\)/g, '')
-    .replace(/: While executing [^.]*\.?/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.length > 2000 ? `${cleaned.slice(0, 2000)}…` : cleaned;
+function meterFacts(meter: UploadMeter): ReceivedFile {
+  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuote: meter.unclosedQuote };
 }

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import { assertIdentifier, SqlParams, sql } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import type { Upload, UploadStatus } from './upload';
+import type { RowError, Upload, UploadMode, UploadStatus } from './upload';
 import { isDatasetKindName } from '../datasets/dataset-kinds';
 
 interface UploadRow {
@@ -23,10 +23,19 @@ interface UploadRow {
   finished_at: string | null;
   receive_ms: number;
   load_ms: number;
+  mode: string;
+  max_bad_rows: string;
+  duplicate_of: string | null;
+  replaces: string | null;
+  replaced_by: string | null;
+  attempts: number;
+  header: string[];
+  row_error_count: string;
+  row_errors_sample: string;
 }
 
 const COLUMNS =
-  'id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, error_code, error, created_at, received_at, finished_at, receive_ms, load_ms';
+  'id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, error_code, error, created_at, received_at, finished_at, receive_ms, load_ms, mode, max_bad_rows, duplicate_of, replaces, replaced_by, attempts, header, row_error_count, row_errors_sample';
 
 const utc = (text: string | null): Date | null => (text ? new Date(`${text.replace(' ', 'T')}Z`) : null);
 const ch = (date: Date | null): string | null => (date ? date.toISOString().replace('T', ' ').replace('Z', '') : null);
@@ -53,6 +62,15 @@ function toUpload(row: UploadRow): Upload {
     finishedAt: utc(row.finished_at),
     receiveMs: Number(row.receive_ms),
     loadMs: Number(row.load_ms),
+    mode: row.mode as UploadMode,
+    maxBadRows: Number(row.max_bad_rows),
+    duplicateOf: row.duplicate_of,
+    replaces: row.replaces,
+    replacedBy: row.replaced_by,
+    attempts: Number(row.attempts),
+    header: row.header,
+    rowErrorCount: Number(row.row_error_count),
+    rowErrors: JSON.parse(row.row_errors_sample) as RowError[],
   };
 }
 
@@ -87,7 +105,7 @@ export class UploadLedger {
   async save(upload: Upload): Promise<Upload> {
     await this.warehouse.command(
       sql(
-        `INSERT INTO ${this.table} (${COLUMNS}, version) VALUES ({id:String}, {dataset:String}, {kind:String}, {objectKey:String}, {status:String}, {bytes:UInt64}, {sha256:String}, {rowsLoaded:UInt64}, {rowsRejected:UInt64}, {columns:Array(String)}, {ignored:Array(String)}, {errorCode:Nullable(String)}, {error:Nullable(String)}, {createdAt:DateTime64(3, 'UTC')}, {receivedAt:Nullable(DateTime64(3, 'UTC'))}, {finishedAt:Nullable(DateTime64(3, 'UTC'))}, {receiveMs:UInt32}, {loadMs:UInt32}, {version:UInt64})`,
+        `INSERT INTO ${this.table} (${COLUMNS}, version) VALUES ({id:String}, {dataset:String}, {kind:String}, {objectKey:String}, {status:String}, {bytes:UInt64}, {sha256:String}, {rowsLoaded:UInt64}, {rowsRejected:UInt64}, {columns:Array(String)}, {ignored:Array(String)}, {errorCode:Nullable(String)}, {error:Nullable(String)}, {createdAt:DateTime64(3, 'UTC')}, {receivedAt:Nullable(DateTime64(3, 'UTC'))}, {finishedAt:Nullable(DateTime64(3, 'UTC'))}, {receiveMs:UInt32}, {loadMs:UInt32}, {mode:String}, {maxBadRows:UInt64}, {duplicateOf:Nullable(String)}, {replaces:Nullable(String)}, {replacedBy:Nullable(String)}, {attempts:UInt32}, {header:Array(String)}, {rowErrorCount:UInt64}, {rowErrors:String}, {version:UInt64})`,
         {
           id: upload.id,
           dataset: upload.dataset,
@@ -107,6 +125,15 @@ export class UploadLedger {
           finishedAt: ch(upload.finishedAt),
           receiveMs: Math.round(upload.receiveMs),
           loadMs: Math.round(upload.loadMs),
+          mode: upload.mode,
+          maxBadRows: upload.maxBadRows,
+          duplicateOf: upload.duplicateOf,
+          replaces: upload.replaces,
+          replacedBy: upload.replacedBy,
+          attempts: upload.attempts,
+          header: [...upload.header],
+          rowErrorCount: upload.rowErrorCount,
+          rowErrors: JSON.stringify(upload.rowErrors),
           version: this.nextVersion(),
         },
       ),
@@ -136,6 +163,20 @@ export class UploadLedger {
       sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE status IN {statuses:Array(String)} ORDER BY created_at, id`, { statuses: [...statuses] }),
     );
     return rows.map(toUpload);
+  }
+
+  /**
+   * The earliest upload of the dataset holding exactly this content in one of `statuses`
+   * (other than `exceptId`): what makes a second upload of one file a DUPLICATE.
+   */
+  async findByContent(dataset: string, sha256: string, statuses: readonly UploadStatus[], exceptIds: readonly string[]): Promise<Upload | null> {
+    const { rows } = await this.warehouse.query<UploadRow>(
+      sql(
+        `SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE dataset = {dataset:String} AND sha256 = {sha256:String} AND status IN {statuses:Array(String)} AND id NOT IN {except:Array(String)} ORDER BY created_at, id LIMIT 1`,
+        { dataset, sha256, statuses: [...statuses], except: [...exceptIds] },
+      ),
+    );
+    return rows.length > 0 ? toUpload(rows[0]) : null;
   }
 
   /** Newest first; the cursor is opaque to clients (created_at + id of the last row seen). */

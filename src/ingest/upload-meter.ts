@@ -2,20 +2,22 @@ import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError, ErrorCode } from '../errors/app-error';
+import { CsvShapeScanner, type UnclosedQuote } from './csv-shape-scanner';
 import { parseHeaderRecord } from './header-mapping';
 
 /** A header row longer than this is not a header. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
 /**
- * Passes the upload through unchanged while counting bytes, hashing it (SHA-256) and reading
- * the header record. Fails the stream past the configured size, so an oversized body never
- * fills the object store.
+ * Passes the upload through unchanged while counting bytes, hashing it (SHA-256), reading the
+ * header record and following the quoting. Fails the stream past the configured size, so an
+ * oversized body never fills the object store.
  */
 export class UploadMeter extends Transform {
   bytes = 0;
   private readonly hash = createHash('sha256');
   private readonly decoder = new StringDecoder('utf8');
+  private readonly scanner = new CsvShapeScanner();
   private headerText = '';
   private headerFields: string[] | null = null;
 
@@ -30,6 +32,7 @@ export class UploadMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.scanner.write(chunk);
     if (this.headerFields === null && this.headerText.length < MAX_HEADER_BYTES) {
       this.headerText += this.decoder.write(chunk);
       this.headerFields = parseHeaderRecord(this.headerText);
@@ -49,5 +52,10 @@ export class UploadMeter extends Transform {
   /** The header fields, or null when the file has no complete header record. */
   get header(): string[] | null {
     return this.headerFields;
+  }
+
+  /** A quoted field left open at the end of the file (known once the stream has ended). */
+  get unclosedQuote(): UnclosedQuote | null {
+    return this.scanner.unclosedQuote();
   }
 }

@@ -1,7 +1,30 @@
 import type { DatasetKindName } from '../datasets/dataset-kinds';
 
-/** RECEIVED → LOADING → LOADED | REJECTED | FAILED. Only LOADED uploads are ever read. */
-export type UploadStatus = 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED';
+/**
+ * PENDING (presigned slot, waiting for the file) → RECEIVED → LOADING → LOADED | REJECTED | FAILED.
+ * DUPLICATE: the same content is already loaded in the dataset; nothing was loaded again.
+ * REPLACED: a later upload in REPLACE mode superseded this one; its rows were removed.
+ * Only LOADED uploads are ever read.
+ */
+export type UploadStatus = 'PENDING' | 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED' | 'DUPLICATE' | 'REPLACED';
+
+export const FINAL_STATUSES: readonly UploadStatus[] = ['LOADED', 'REJECTED', 'FAILED', 'DUPLICATE', 'REPLACED'];
+
+/** APPEND adds rows; REPLACE removes the rows of the upload named in `replaces` once this one is LOADED. */
+export type UploadMode = 'APPEND' | 'REPLACE';
+
+/** One rejected cell (or whole record, when `column` is null) of a file. */
+export interface RowError {
+  /** 1-based physical line where the record starts (the header is line 1). */
+  readonly line: number;
+  /** 1-based data record number (quoted newlines make records span lines); null for the header or when unknown. */
+  readonly record: number | null;
+  /** The file's header text of the column, or null when the problem is the whole record. */
+  readonly column: string | null;
+  readonly reason: string;
+  /** The offending text, shortened. */
+  readonly value: string | null;
+}
 
 export interface Upload {
   readonly id: string;
@@ -9,19 +32,35 @@ export interface Upload {
   readonly kind: DatasetKindName;
   readonly objectKey: string;
   readonly status: UploadStatus;
+  readonly mode: UploadMode;
+  /** Bad records tolerated before the whole upload is rejected (0: any bad record rejects it). */
+  readonly maxBadRows: number;
   readonly bytes: number;
   readonly sha256: string;
   readonly rowsLoaded: number;
   readonly rowsRejected: number;
+  /** The header fields as the file spelled them. */
+  readonly header: readonly string[];
   /** Canonical columns the file carried. */
   readonly columns: readonly string[];
   /** File headers that map to no column (ignored). */
   readonly ignoredColumns: readonly string[];
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
+  /** How many row errors were found in all (every one is in the row-error table). */
+  readonly rowErrorCount: number;
+  /** The first few row errors, kept in the ledger row for responses. */
+  readonly rowErrors: readonly RowError[];
+  readonly duplicateOf: string | null;
+  readonly replaces: string | null;
+  readonly replacedBy: string | null;
+  readonly attempts: number;
   readonly createdAt: Date;
   readonly receivedAt: Date | null;
   readonly finishedAt: Date | null;
   readonly receiveMs: number;
   readonly loadMs: number;
 }
+
+/** How many row errors an Upload carries inline. */
+export const ROW_ERROR_SAMPLE = 20;

@@ -58,6 +58,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => cache.close());
     const ingest = new IngestService({ warehouse, store, ledger, catalog, logger, maxBytes: config.uploadMaxBytes });
     await ingest.recoverInterrupted();
+    stops.push(() => ingest.idle());
     const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
 
     const production = config.env === 'production';
@@ -72,7 +73,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       const url = new URL(req.url ?? '/', 'http://gateway.local');
       if (playground.wants(req, url)) return void playground.handle(req, res, url);
       if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
-      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, catalog, req, res, url, production);
+      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
       if (url.pathname === '/healthz') {
         return void warehouse.ping().then(
           (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
+import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Upload } from '../ingest/upload';
 import { sendError, sendJson } from './http-util';
 
-const STATUS_CODE: Record<Upload['status'], number> = { RECEIVED: 202, LOADING: 202, LOADED: 201, REJECTED: 422, FAILED: 502 };
+/** DUPLICATE is a success: the content is loaded (once), under `duplicateOf`. */
+const STATUS_CODE: Record<Upload['status'], number> = { PENDING: 202, RECEIVED: 202, LOADING: 202, LOADED: 201, DUPLICATE: 200, REPLACED: 200, REJECTED: 422, FAILED: 502 };
 
 /** The upload as the HTTP route and the CLI show it. */
 export function uploadJson(upload: Upload): Record<string, unknown> {
@@ -13,29 +15,50 @@ export function uploadJson(upload: Upload): Record<string, unknown> {
     dataset: upload.dataset,
     kind: upload.kind,
     status: upload.status,
+    mode: upload.mode,
     rowsLoaded: upload.rowsLoaded,
     rowsRejected: upload.rowsRejected,
     bytes: upload.bytes,
     sha256: upload.sha256,
     columns: upload.columns,
     ignoredColumns: upload.ignoredColumns,
+    duplicateOf: upload.duplicateOf,
+    replaces: upload.replaces,
     error: upload.errorCode ? { code: upload.errorCode, message: upload.errorMessage } : null,
+    rowErrorCount: upload.rowErrorCount,
+    rowErrors: upload.rowErrors,
     receiveMs: upload.receiveMs,
     loadMs: upload.loadMs,
   };
 }
 
+function optionalCount(url: URL, name: string): number | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null) return undefined;
+  if (!/^\d{1,15}$/.test(text)) throw badInput(`${name} must be a whole number, 0 or more`, { [name]: text });
+  return Number(text);
+}
+
 /**
- * `POST /uploads?dataset=NAME&kind=sales` with the CSV as the body. The body is streamed to the
- * object store as it arrives; the response comes when the load has finished.
+ * `POST /uploads?dataset=NAME&kind=sales[&maxBadRows=N][&replaces=UPLOAD_ID]` with the CSV as the
+ * body. The body is streamed to the object store as it arrives; the response comes when the load
+ * has finished. A declared Content-Length past the limit is refused before any byte is read.
  */
-export async function handleUpload(ingest: IngestService, catalog: DatasetCatalog, req: IncomingMessage, res: ServerResponse, url: URL, production: boolean): Promise<void> {
+export async function handleUpload(ingest: IngestService, catalog: DatasetCatalog, maxBytes: number, req: IncomingMessage, res: ServerResponse, url: URL, production: boolean): Promise<void> {
   try {
-    const dataset = url.searchParams.get('dataset') ?? '';
-    const kind = url.searchParams.get('kind') ?? undefined;
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > maxBytes) {
+      throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload of ${declared} bytes exceeds the maximum size of ${maxBytes} bytes`, { details: { maxBytes, bytes: declared } });
+    }
+    // Another replica may have created the dataset or be loading into it.
     await catalog.refresh();
-    ingest.resolveKind(dataset, kind);
-    const upload = await ingest.ingest({ dataset, kind, body: req });
+    const upload = await ingest.ingest({
+      dataset: url.searchParams.get('dataset') ?? '',
+      kind: url.searchParams.get('kind') ?? undefined,
+      maxBadRows: optionalCount(url, 'maxBadRows'),
+      replaces: url.searchParams.get('replaces') ?? undefined,
+      body: req,
+    });
     sendJson(res, STATUS_CODE[upload.status], uploadJson(upload));
   } catch (error) {
     // The client may still be sending: answer now and stop reading, rather than buffering the rest.

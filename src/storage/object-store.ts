@@ -7,6 +7,12 @@ export interface ObjectStore {
   putStream(key: string, body: Readable, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** Size in bytes, or null when there is no such object. */
+  size(key: string): Promise<number | null>;
+  /** Streams an object back (bounded memory). */
+  getStream(key: string): Promise<Readable>;
+  /** A URL that lets its holder PUT exactly this object until it expires, without credentials. */
+  presignPut(key: string, expiresInSeconds: number): Promise<string>;
   /** The object as ClickHouse's `s3()` table function should address it, with credentials. */
   clickhouseSource(key: string): { url: string; accessKeyId: string; secretAccessKey: string };
 }

@@ -1,5 +1,6 @@
-import type { Readable } from 'node:stream';
-import { CreateBucketCommand, DeleteObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { ObjectStore } from './object-store';
@@ -59,13 +60,28 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    return (await this.size(key)) !== null;
+  }
+
+  async size(key: string): Promise<number | null> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return true;
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return head.ContentLength ?? 0;
     } catch (error) {
-      if ((error as { name?: string }).name === 'NotFound') return false;
+      if ((error as { name?: string }).name === 'NotFound') return null;
       throw new AppError(ErrorCode.STORAGE_ERROR, `Object store check failed for ${key}`, { cause: error });
     }
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    const object = await this.wrap(`read ${key}`, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    if (!(object.Body instanceof Readable)) throw new AppError(ErrorCode.STORAGE_ERROR, `Object store returned no stream for ${key}`);
+    return object.Body;
+  }
+
+  /** Signed with the checksum mode of the client (WHEN_REQUIRED), so plain `curl -T` PUTs are accepted. */
+  async presignPut(key: string, expiresInSeconds: number): Promise<string> {
+    return this.wrap(`sign ${key}`, () => getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }));
   }
 
   clickhouseSource(key: string): { url: string; accessKeyId: string; secretAccessKey: string } {

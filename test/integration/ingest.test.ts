@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
 import { sql } from '../../src/warehouse/sql';
 import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -76,20 +77,35 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     expect((await stack.ledger.page({ dataset: 'ing-big' }, 10)).uploads).toEqual([]);
   });
 
-  test('an upload interrupted mid-load is found at start, its rows removed, and marked FAILED', async () => {
-    const good = await ingest('ing-crash', 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n');
+  test('an upload interrupted mid-load is found at start: partial rows removed, loaded again exactly once', async () => {
+    const csv = 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n2025-01-01T11:00:00Z,2.50\n';
+    const stored = await ingest('ing-crash', csv);
+    for (const table of ['sales_raw', 'sales_hourly']) {
+      await stack.warehouse.command(sql(`ALTER TABLE ${stack.warehouse.database}.${table} DELETE WHERE upload_id = {id:String}`, { id: stored.id }), { settings: { mutations_sync: '2' } });
+    }
     // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
-    const crashed = { ...good, id: 'crashed-upload', status: 'LOADING' as const, rowsLoaded: 0 };
+    const crashed = { ...stored, status: 'LOADING' as const, rowsLoaded: 0, attempts: 1 };
     await stack.ledger.save(crashed);
     await stack.catalog.apply(crashed);
-    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', 'crashed-upload', '2025-01-01 12:00:00', 99)`));
-    expect(await counts('ing-crash')).toEqual({ raw: 2, rollup: 2 });
-
-    const recovered = await stack.ingest.recoverInterrupted();
-    expect(recovered.map((u) => [u.id, u.status, u.errorCode])).toEqual([['crashed-upload', 'FAILED', 'INTERRUPTED']]);
+    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', {id:String}, '2025-01-01 12:00:00', 99)`, { id: stored.id }));
     expect(await counts('ing-crash')).toEqual({ raw: 1, rollup: 1 });
-    expect((await stack.ledger.get('crashed-upload'))?.status).toBe('FAILED');
+
+    const resumed = await stack.ingest.recoverInterrupted();
+    expect(resumed.map((u) => [u.id, u.status])).toEqual([[stored.id, 'RECEIVED']]);
+    await stack.ingest.idle();
+    expect(await stack.ledger.get(stored.id)).toMatchObject({ status: 'LOADED', rowsLoaded: 2, attempts: 2 });
+    expect(await counts('ing-crash')).toEqual({ raw: 2, rollup: 2 });
     expect(stack.catalog.get('ing-crash')?.hiddenUploads.size).toBe(0);
+  });
+
+  test(`an upload that died during ${MAX_LOAD_ATTEMPTS} load attempts is marked FAILED with nothing kept`, async () => {
+    const stored = await ingest('ing-crash-loop', 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n');
+    const crashed = { ...stored, status: 'LOADING' as const, attempts: MAX_LOAD_ATTEMPTS };
+    await stack.ledger.save(crashed);
+    await stack.catalog.apply(crashed);
+    expect(await stack.ingest.recoverInterrupted()).toEqual([]);
+    expect(await stack.ledger.get(stored.id)).toMatchObject({ status: 'FAILED', errorCode: 'INTERRUPTED' });
+    expect(await counts('ing-crash-loop')).toEqual({ raw: 0, rollup: 0 });
   });
 });
 
@@ -101,6 +117,7 @@ describe('numbers are exact or refused', () => {
   ])('%s is rejected instead of being truncated', async (_what, csv) => {
     const upload = await ingest('ing-exact', csv);
     expect(upload).toMatchObject({ status: 'REJECTED', errorCode: 'INVALID_DATA' });
-    expect(upload.errorMessage).toMatch(/must be a (decimal number with at most 4 decimal places|whole number)/);
+    expect(upload.errorMessage).toMatch(/line 2, column (grossRevenue|lineItemCount): .* is not a (decimal number with at most 4 decimal places|whole number)/);
+    expect(upload.rowErrors).toHaveLength(1);
   });
 });

@@ -21,6 +21,10 @@ describe('header mapping', () => {
     expect(mapHeaders(['time', '__time', 'grossRevenue'], sales)).toEqual({ ok: false, problems: [{ kind: 'DUPLICATE', column: 'time', headers: ['time', '__time'] }] });
   });
 
+  test('an unknown header given twice is refused as ambiguous', () => {
+    expect(mapHeaders(['time', 'grossRevenue', 'Notes', 'notes'], sales)).toEqual({ ok: false, problems: [{ kind: 'DUPLICATE', column: null, headers: ['Notes', 'notes'] }] });
+  });
+
   test('an empty header row is refused', () => {
     expect(mapHeaders([''], sales)).toEqual({ ok: false, problems: [{ kind: 'EMPTY_HEADER' }] });
   });

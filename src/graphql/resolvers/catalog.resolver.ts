@@ -1,20 +1,8 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Upload } from '../../ingest/upload';
 import type { GatewayContext } from '../context';
 import { DatasetKind } from '../types/enums';
 import { DatasetType, toDatasetType } from '../types/dataset.type';
-import { UploadConnectionType, UploadsArgs, UploadType } from '../types/upload.type';
-
-/** The one place an Upload becomes its GraphQL shape. */
-function toUploadType(upload: Upload): UploadType {
-  const { errorCode, errorMessage, ...rest } = upload;
-  return {
-    ...rest,
-    columns: [...upload.columns],
-    ignoredColumns: [...upload.ignoredColumns],
-    error: errorCode ? { code: errorCode, message: errorMessage ?? '' } : null,
-  };
-}
+import { toUploadType, UploadConnectionType, UploadsArgs, UploadType } from '../types/upload.type';
 
 @Resolver()
 export class CatalogResolver {

@@ -62,16 +62,38 @@ registerEnumType(UnavailableReason, {
   },
 });
 
-export const UploadStatus = { RECEIVED: 'RECEIVED', LOADING: 'LOADING', LOADED: 'LOADED', REJECTED: 'REJECTED', FAILED: 'FAILED' } as const;
+export const UploadStatus = {
+  PENDING: 'PENDING',
+  RECEIVED: 'RECEIVED',
+  LOADING: 'LOADING',
+  LOADED: 'LOADED',
+  REJECTED: 'REJECTED',
+  FAILED: 'FAILED',
+  DUPLICATE: 'DUPLICATE',
+  REPLACED: 'REPLACED',
+} as const;
 registerEnumType(UploadStatus, {
   name: 'UploadStatus',
-  description: 'Where an upload is in its life: RECEIVED → LOADING → LOADED | REJECTED | FAILED.',
+  description: 'Where an upload is in its life: PENDING → RECEIVED → LOADING → LOADED | REJECTED | FAILED | DUPLICATE; a LOADED upload may later become REPLACED.',
   valuesConfig: {
+    PENDING: { description: 'A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT).' },
     RECEIVED: { description: 'The file is stored; loading has not started.' },
     LOADING: { description: 'ClickHouse is loading the file; its rows are not visible yet.' },
-    LOADED: { description: 'Every row is loaded and visible to queries.' },
-    REJECTED: { description: 'The file was refused (bad header or bad rows); nothing of it is visible.' },
-    FAILED: { description: 'The load failed for a reason other than the file; nothing of it is visible.' },
+    LOADED: { description: 'Every valid row is loaded and visible to queries.' },
+    REJECTED: { description: 'The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible.' },
+    FAILED: { description: 'The load failed for a reason other than the file; nothing of it is visible. retryUpload loads it again.' },
+    DUPLICATE: { description: 'The same content (SHA-256) is already loaded in this dataset, by the upload in duplicateOf; nothing was loaded again.' },
+    REPLACED: { description: 'A later upload in REPLACE mode (replacedBy) corrected this one; its rows were removed.' },
+  },
+});
+
+export const UploadMode = { APPEND: 'APPEND', REPLACE: 'REPLACE' } as const;
+registerEnumType(UploadMode, {
+  name: 'UploadMode',
+  description: 'What an upload does to the rows already in its dataset.',
+  valuesConfig: {
+    APPEND: { description: 'Adds its rows (the default). The same content twice is a DUPLICATE, never loaded twice.' },
+    REPLACE: { description: 'Corrects an earlier upload: once this one is LOADED, the rows of the upload it replaces are removed, atomically for readers.' },
   },
 });
 

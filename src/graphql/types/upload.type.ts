@@ -1,15 +1,19 @@
 import { SafeIntResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
+import type { Upload } from '../../ingest/upload';
 import { MAX_PAGE_SIZE } from '../../ingest/upload-ledger';
-import { DatasetKind, UploadStatus } from './enums';
+import { DatasetKind, UploadMode, UploadStatus } from './enums';
 
 @ObjectType('UploadError', { description: 'Why an upload was rejected or failed.' })
 export class UploadErrorType {
-  @Field({ description: 'Stable code: EMPTY_FILE, BAD_HEADER, NO_ROWS, INVALID_DATA (the file) or LOAD_FAILED (the system).' })
+  @Field({
+    description:
+      'Stable code. The file: EMPTY_FILE, BAD_HEADER, INVALID_CSV (unbalanced quotes), INVALID_DATA (bad rows), TOO_MANY_BAD_ROWS (more than maxBadRows), NO_ROWS, UPLOAD_TOO_LARGE, REPLACE_TARGET_INVALID. The system: LOAD_FAILED, COUNT_MISMATCH, INTERRUPTED.',
+  })
   code!: string;
 
-  @Field({ description: 'What was wrong, naming the row and column where the engine could.' })
+  @Field({ description: 'What was wrong, naming the line and column of the first bad row where there is one.' })
   message!: string;
 }
 
@@ -30,17 +34,26 @@ export class UploadType {
   @Field(() => UploadStatus, { description: 'Current status.' })
   status!: string;
 
+  @Field(() => UploadMode, { description: 'APPEND, or REPLACE (correcting the upload in `replaces`).' })
+  mode!: string;
+
+  @Field(() => SafeIntResolver, { description: 'Bad rows that could be skipped while loading the rest (0: any bad row rejects the upload).' })
+  maxBadRows!: number;
+
   @Field(() => SafeIntResolver, { description: 'Size of the file in bytes.' })
   bytes!: number;
 
-  @Field({ description: 'SHA-256 of the file, hex.' })
+  @Field({ description: 'SHA-256 of the file, hex (the checksum duplicates are recognised by).' })
   sha256!: string;
 
   @Field(() => SafeIntResolver, { description: 'Rows loaded (0 unless LOADED).' })
   rowsLoaded!: number;
 
-  @Field(() => SafeIntResolver, { description: 'Rows rejected.' })
+  @Field(() => SafeIntResolver, { description: 'Rows rejected: skipped (LOADED with maxBadRows) or the reason the upload was REJECTED.' })
   rowsRejected!: number;
+
+  @Field(() => SafeIntResolver, { description: 'Problems found in all (a row can have several); `rowErrors` lists them.' })
+  rowErrorCount!: number;
 
   @Field(() => [String], { description: 'Canonical columns found in the header.' })
   columns!: string[];
@@ -50,6 +63,18 @@ export class UploadType {
 
   @Field(() => UploadErrorType, { nullable: true, description: 'Set when REJECTED or FAILED.' })
   error!: UploadErrorType | null;
+
+  @Field(() => ID, { nullable: true, description: 'When DUPLICATE: the upload that loaded the same content.' })
+  duplicateOf!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'When mode is REPLACE: the upload this one corrects.' })
+  replaces!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'When REPLACED: the upload that corrected this one.' })
+  replacedBy!: string | null;
+
+  @Field(() => Int, { description: 'Load attempts so far (a retry or a restart after a crash adds one).' })
+  attempts!: number;
 
   @Field({ description: 'When the upload started.' })
   createdAt!: Date;
@@ -63,8 +88,42 @@ export class UploadType {
   @Field(() => Int, { description: 'Milliseconds spent receiving and storing the file.' })
   receiveMs!: number;
 
-  @Field(() => Int, { description: 'Milliseconds spent loading it into ClickHouse.' })
+  @Field(() => Int, { description: 'Milliseconds spent validating and loading it into ClickHouse.' })
   loadMs!: number;
+
+  @Field(() => Int, { description: 'receiveMs + loadMs.' })
+  durationMs!: number;
+}
+
+/** The one place an Upload becomes its GraphQL shape. */
+export function toUploadType(upload: Upload): UploadType {
+  return {
+    id: upload.id,
+    dataset: upload.dataset,
+    kind: upload.kind,
+    objectKey: upload.objectKey,
+    status: upload.status,
+    mode: upload.mode,
+    maxBadRows: upload.maxBadRows,
+    bytes: upload.bytes,
+    sha256: upload.sha256,
+    rowsLoaded: upload.rowsLoaded,
+    rowsRejected: upload.rowsRejected,
+    rowErrorCount: upload.rowErrorCount,
+    columns: [...upload.columns],
+    ignoredColumns: [...upload.ignoredColumns],
+    error: upload.errorCode ? { code: upload.errorCode, message: upload.errorMessage ?? '' } : null,
+    duplicateOf: upload.duplicateOf,
+    replaces: upload.replaces,
+    replacedBy: upload.replacedBy,
+    attempts: upload.attempts,
+    createdAt: upload.createdAt,
+    receivedAt: upload.receivedAt,
+    finishedAt: upload.finishedAt,
+    receiveMs: upload.receiveMs,
+    loadMs: upload.loadMs,
+    durationMs: upload.receiveMs + upload.loadMs,
+  };
 }
 
 @ObjectType('PageInfo', { description: 'Where a page ends.' })

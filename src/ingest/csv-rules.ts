@@ -1,0 +1,153 @@
+import type { ClickHouseSettings } from '@clickhouse/client';
+import type { ColumnDef } from '../datasets/dataset-kinds';
+import { assertIdentifier } from '../warehouse/sql';
+import type { HeaderMapping } from './header-mapping';
+
+/**
+ * The one definition of what a valid row is. The validation pass (row-level errors) and the load
+ * (strict guard or tolerant filter) are both compiled from the expressions here, over the same
+ * ClickHouse CSV reader with the same settings, so what validation accepts is exactly what loads.
+ *
+ * Every file field is read as Nullable(String), by position (`c0`, `c1`, …), plus one extra field
+ * `cN`: with a variable number of columns allowed, a missing field is NULL (an empty one is '')
+ * and a present `cN` means the record has too many fields.
+ */
+
+/** A field that is absent becomes NULL only through this spelling, which no export writes. */
+const ABSENT = '<kpi-gateway:absent-field>';
+
+export const CSV_SETTINGS: ClickHouseSettings = {
+  input_format_with_names_use_header: 0,
+  input_format_csv_allow_variable_number_of_columns: 1,
+  format_csv_null_representation: ABSENT,
+  input_format_csv_empty_as_default: 0,
+  // Old Mac exports end lines with a bare CR; without this the reader glues lines together.
+  input_format_csv_allow_cr_end_of_line: 1,
+  // A trailing blank line is an export habit, not a record; a blank line inside the file is an error.
+  input_format_csv_skip_trailing_empty_lines: 1,
+  insert_null_as_default: 0,
+  input_format_allow_errors_num: '0',
+  input_format_allow_errors_ratio: 0,
+};
+
+/** ClickHouse's own conversions truncate extra decimals silently; a pattern check first makes that an error. */
+const DECIMAL_PATTERN = String.raw`^-?[0-9]{1,14}(\\.[0-9]{1,4})?$`;
+const INTEGER_PATTERN = String.raw`^-?[0-9]{1,18}$`;
+/** parseDateTimeBestEffort also takes '1' (a year) and clamps out-of-range years: only ISO-like text gets that far. */
+const TIME_PATTERN = String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$`;
+
+export const REASONS = {
+  emptyLine: 'the line is empty',
+  tooMany: 'has more fields than the header',
+  notUtf8: 'is not valid UTF-8',
+  nul: 'contains a NUL character',
+  required: 'is required but empty',
+  notTime: 'is not a date-time (ISO 8601 or YYYY-MM-DD hh:mm:ss, optional offset)',
+  badDate: 'is not a valid calendar date-time',
+  timeRange: 'is outside 1970-01-01 00:00:00 … 2106-02-07 06:28:15 UTC',
+  notDecimal: 'is not a decimal number with at most 4 decimal places (no thousands separators)',
+  notInteger: 'is not a whole number',
+} as const;
+
+const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The shape of one file: how many header fields, and which of them map to which column. */
+export interface CsvLayout {
+  readonly mapping: HeaderMapping;
+}
+
+const fieldCount = (layout: CsvLayout) => layout.mapping.fileColumns.length;
+
+/** `c0 Nullable(String), …, cN Nullable(String)`: one more field than the header has. */
+export function csvStructure(layout: CsvLayout): string {
+  return Array.from({ length: fieldCount(layout) + 1 }, (_, i) => `c${i} Nullable(String)`).join(', ');
+}
+
+/** '' when the record has as many fields as the header, otherwise why not. */
+function recordProblem(layout: CsvLayout): string {
+  const n = fieldCount(layout);
+  const absent = Array.from({ length: n }, (_, i) => `c${i} IS NULL`).join(', ');
+  return `multiIf(c0 IS NULL, ${literal(REASONS.emptyLine)}, c${n - 1} IS NULL, concat('has ', toString(indexOf([${absent}], 1) - 1), ' fields; the header has ${n}'), c${n} IS NOT NULL, ${literal(REASONS.tooMany)}, '')`;
+}
+
+const parsedTime = (text: string) => `parseDateTime64BestEffortOrNull(${text}, 3, 'UTC')`;
+
+/** '' when the cell is acceptable for its column (given the record's shape is right), otherwise why not. */
+function cellProblem(column: ColumnDef, cell: string): string {
+  const t = `ifNull(${cell}, '')`;
+  const checks: string[] = [`NOT isValidUTF8(${t})`, literal(REASONS.notUtf8), `position(${t}, '\\0') > 0`, literal(REASONS.nul)];
+  if (column.required) checks.push(`${t} = ''`, literal(REASONS.required));
+  const present = column.required ? '' : `${t} != '' AND `;
+  switch (column.type) {
+    case 'time':
+      checks.push(`${present}NOT match(${t}, '${TIME_PATTERN}')`, literal(REASONS.notTime));
+      checks.push(`${present}${parsedTime(t)} IS NULL`, literal(REASONS.badDate));
+      checks.push(
+        `${present}NOT (${parsedTime(t)} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'))`,
+        literal(REASONS.timeRange),
+      );
+      break;
+    case 'money':
+    case 'quantity':
+      checks.push(`${present}NOT match(${t}, '${DECIMAL_PATTERN}')`, literal(REASONS.notDecimal));
+      break;
+    case 'integer':
+      checks.push(`${present}NOT match(${t}, '${INTEGER_PATTERN}')`, literal(REASONS.notInteger));
+      break;
+    case 'string':
+      break;
+  }
+  return `multiIf(${checks.join(', ')}, '')`;
+}
+
+function mappedCells(layout: CsvLayout): Array<{ column: ColumnDef; index: number }> {
+  return layout.mapping.fileColumns.flatMap(({ column }, index) => (column ? [{ column, index }] : []));
+}
+
+/** SQL boolean: the record is loadable. */
+export function rowOk(layout: CsvLayout): string {
+  return [`${recordProblem(layout)} = ''`, ...mappedCells(layout).map(({ column, index }) => `${cellProblem(column, `c${index}`)} = ''`)].join(' AND ');
+}
+
+/**
+ * SQL Array(Tuple(Int32, String, String)): (field position or -1 for the whole record, reason,
+ * offending text) for every problem of the record; empty when the record is loadable. Cells are
+ * only judged once the record has the right number of fields.
+ */
+export function rowProblems(layout: CsvLayout): string {
+  const shown = (cell: string) => `replaceAll(substring(toValidUTF8(ifNull(${cell}, '')), 1, 200), '\\0', '\\\\0')`;
+  const cells = mappedCells(layout).map(({ column, index }) => `tuple(toInt32(${index}), ${cellProblem(column, `c${index}`)}, ${shown(`c${index}`)})`);
+  return `if(${recordProblem(layout)} != '', [tuple(toInt32(-1), ${recordProblem(layout)}, '')], arrayFilter(p -> p.2 != '', [${cells.join(', ')}]))`;
+}
+
+/** SQL UInt64: line breaks inside the record's quoted fields (a record then spans several lines). */
+export function lineBreaksInRecord(layout: CsvLayout): string {
+  return Array.from({ length: fieldCount(layout) + 1 }, (_, i) => {
+    const t = `ifNull(c${i}, '')`;
+    return `(countSubstrings(${t}, '\\n') + countSubstrings(${t}, '\\r') - countSubstrings(${t}, '\\r\\n'))`;
+  }).join(' + ');
+}
+
+/** The typed value of a cell of a loadable record (the conversions cannot fail once rowOk holds). */
+export function convertedCell(column: ColumnDef, cell: string): string {
+  const text = `nullIf(ifNull(${cell}, ''), '')`;
+  const value = (() => {
+    switch (column.type) {
+      case 'time':
+        return `toDateTime(${parsedTime(text)}, 'UTC')`;
+      case 'money':
+      case 'quantity':
+        return `toDecimal64OrNull(${text}, 4)`;
+      case 'integer':
+        return `toInt64OrNull(${text})`;
+      case 'string':
+        return text;
+    }
+  })();
+  return column.required ? `assumeNotNull(${value})` : value;
+}
+
+/** Target columns of the raw table with the value expression of each, in file order. */
+export function loadColumns(layout: CsvLayout): Array<{ target: string; value: string }> {
+  return mappedCells(layout).map(({ column, index }) => ({ target: assertIdentifier(column.name), value: convertedCell(column, `c${index}`) }));
+}

@@ -1,0 +1,81 @@
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where a quoted field was opened and never closed. */
+export interface UnclosedQuote {
+  /** 1-based physical line of the opening quote. */
+  readonly line: number;
+  /** 0-based field position in its record. */
+  readonly field: number;
+}
+
+/**
+ * Follows the CSV quoting of a stream byte by byte (bounded state, any file size) for the one
+ * defect ClickHouse's reader tolerates silently: a quoted field still open at the end of the
+ * file, which it reads as a single cell holding the rest of the file. Every other rule is
+ * checked by ClickHouse itself.
+ */
+export class CsvShapeScanner {
+  private inQuotes = false;
+  /** Inside quotes, a quote was just seen: either the close or the first half of `""`. */
+  private quotePending = false;
+  private atFieldStart = true;
+  private afterCr = false;
+  private line = 1;
+  private field = 0;
+  private openLine = 0;
+  private openField = 0;
+
+  write(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i += 1) {
+      const b = chunk[i];
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (b === QUOTE) continue;
+          this.inQuotes = false;
+        } else {
+          if (b === QUOTE) this.quotePending = true;
+          else this.countLineBreak(b);
+          continue;
+        }
+      }
+      if (b === QUOTE && this.atFieldStart) {
+        this.inQuotes = true;
+        this.openLine = this.line;
+        this.openField = this.field;
+        this.atFieldStart = false;
+        this.afterCr = false;
+      } else if (b === COMMA) {
+        this.field += 1;
+        this.atFieldStart = true;
+        this.afterCr = false;
+      } else if (b === LF || b === CR) {
+        this.countLineBreak(b);
+        this.field = 0;
+        this.atFieldStart = true;
+      } else {
+        this.atFieldStart = false;
+        this.afterCr = false;
+      }
+    }
+  }
+
+  /** CRLF, LF and a bare CR each end one line. */
+  private countLineBreak(b: number): void {
+    if (b === LF) {
+      if (!this.afterCr) this.line += 1;
+      this.afterCr = false;
+    } else if (b === CR) {
+      this.line += 1;
+      this.afterCr = true;
+    } else this.afterCr = false;
+  }
+
+  /** After the last chunk: the quote left open, if any. */
+  unclosedQuote(): UnclosedQuote | null {
+    return this.inQuotes && !this.quotePending ? { line: this.openLine, field: this.openField } : null;
+  }
+}

@@ -1,0 +1,110 @@
+import { Readable } from 'node:stream';
+import { sql } from '../../src/warehouse/sql';
+import { expectLoadedOnce } from '../support/consistency';
+import { generateSalesRows, toCsv } from '../support/sales-fixture';
+import { openTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await openTestStack();
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+const ingest = (dataset: string, csv: string, options: { maxBadRows?: number; replaces?: string } = {}) =>
+  stack.ingest.ingest({ dataset, kind: 'sales', ...options, body: Readable.from([Buffer.from(csv)]) });
+const csvOf = (seed: number, rows: number, from = '2025-01-01T00:00:00Z') => toCsv(generateSalesRows({ seed, rows, from: new Date(from), days: 10 }));
+
+describe('the same file twice loads once', () => {
+  test('the second upload is DUPLICATE of the first, and nothing is counted twice', async () => {
+    const csv = csvOf(1, 300);
+    const first = await ingest('dup', csv);
+    const second = await ingest('dup', csv);
+    expect(first).toMatchObject({ status: 'LOADED', rowsLoaded: 300 });
+    expect(second).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.id, rowsLoaded: 0, sha256: first.sha256 });
+    expect(await stack.store.exists(second.objectKey)).toBe(false);
+    await expectLoadedOnce(stack.warehouse, 'dup', 300);
+    expect(stack.catalog.get('dup')).toMatchObject({ rows: 300, loadedUploads: 1 });
+  });
+
+  test('two identical uploads arriving together: one loads, the other is its DUPLICATE', async () => {
+    const csv = csvOf(2, 200);
+    const both = await Promise.all([ingest('dup-race', csv), ingest('dup-race', csv)]);
+    expect(both.map((u) => u.status).sort()).toEqual(['DUPLICATE', 'LOADED']);
+    await expectLoadedOnce(stack.warehouse, 'dup-race', 200);
+  });
+
+  test('the same content in another dataset is not a duplicate', async () => {
+    const csv = csvOf(3, 50);
+    await ingest('dup-a', csv);
+    expect(await ingest('dup-b', csv)).toMatchObject({ status: 'LOADED', rowsLoaded: 50 });
+  });
+});
+
+describe('retrying a failed load never double-counts', () => {
+  test('a load that failed (a view target gone) and left rows behind loads exactly once on retry', async () => {
+    const db = stack.warehouse.database;
+    // A second view on the raw table whose target is missing: inserts fail as in a server outage.
+    await stack.warehouse.command(sql(`CREATE TABLE ${db}.sink (dataset String) ENGINE = MergeTree ORDER BY dataset`));
+    await stack.warehouse.command(sql(`CREATE MATERIALIZED VIEW ${db}.failing_mv TO ${db}.sink AS SELECT dataset FROM ${db}.sales_raw`));
+    await stack.warehouse.command(sql(`DETACH TABLE ${db}.sink`));
+    let failed;
+    try {
+      failed = await ingest('retry', csvOf(4, 250));
+    } finally {
+      await stack.warehouse.command(sql(`DROP VIEW ${db}.failing_mv`));
+    }
+    expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
+    // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
+    await stack.warehouse.command(sql(`INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('retry', {id:String}, '2025-01-03 10:00:00', 123.45)`, { id: failed.id }));
+    const retried = await stack.ingest.retry(failed.id);
+    expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 1 });
+    await expectLoadedOnce(stack.warehouse, 'retry', 250);
+    await expect(stack.ingest.retry(failed.id)).rejects.toMatchObject({ code: 'UPLOAD_STATE' });
+  });
+});
+
+describe('replace mode corrects earlier data explicitly', () => {
+  test('a REPLACE upload swaps the rows of the upload it names; the old one becomes REPLACED', async () => {
+    const original = await ingest('repl', csvOf(5, 120));
+    await ingest('repl', csvOf(6, 30, '2025-02-01T00:00:00Z'));
+    const correction = await ingest('repl', csvOf(7, 80), { replaces: original.id });
+    expect(correction).toMatchObject({ status: 'LOADED', mode: 'REPLACE', replaces: original.id, rowsLoaded: 80 });
+    expect(await stack.ledger.get(original.id)).toMatchObject({ status: 'REPLACED', replacedBy: correction.id });
+    await expectLoadedOnce(stack.warehouse, 'repl', 110);
+    expect(stack.catalog.get('repl')).toMatchObject({ rows: 110, loadedUploads: 2 });
+    expect(stack.catalog.get('repl')?.hiddenUploads.size).toBe(0);
+  });
+
+  test('re-uploading replaced content is a DUPLICATE, not an accidental reload', async () => {
+    const csv = csvOf(8, 40);
+    const original = await ingest('repl-again', csv);
+    await ingest('repl-again', csvOf(9, 40), { replaces: original.id });
+    expect(await ingest('repl-again', csv)).toMatchObject({ status: 'DUPLICATE', duplicateOf: original.id });
+    await expectLoadedOnce(stack.warehouse, 'repl-again', 40);
+  });
+
+  test('replaces must name a LOADED upload of the same dataset', async () => {
+    const other = await ingest('repl-other', csvOf(10, 5));
+    await expect(ingest('repl-x', csvOf(11, 5), { replaces: other.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(ingest('repl-x', csvOf(11, 5), { replaces: 'no-such-upload' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
+
+describe('late and out-of-order data', () => {
+  test('rows arriving late, out of order and with offsets land in their own UTC hour', async () => {
+    await ingest('late', 'time,grossRevenue\n2025-03-10T10:15:00Z,5\n2025-03-10T10:45:00Z,7\n');
+    await ingest('late', 'time,grossRevenue\n2025-03-10T10:59:59Z,1\n2025-01-05T23:30:00Z,2\n2025-03-10T14:20:00+03:00,4\n2025-03-10T09:00:00Z,8\n');
+    const { rows } = await stack.warehouse.query<{ hour: string; n: string; gross: string }>(
+      sql(`SELECT toString(hour) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_hourly WHERE dataset = 'late' GROUP BY hour ORDER BY hour`),
+    );
+    expect(rows).toEqual([
+      { hour: '2025-01-05 23:00:00', n: '1', gross: '2' },
+      { hour: '2025-03-10 09:00:00', n: '1', gross: '8' },
+      { hour: '2025-03-10 10:00:00', n: '3', gross: '13' },
+      { hour: '2025-03-10 11:00:00', n: '1', gross: '4' },
+    ]);
+    await expectLoadedOnce(stack.warehouse, 'late', 6);
+  });
+});
