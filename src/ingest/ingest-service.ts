@@ -183,7 +183,8 @@ export class IngestService {
   private async removeRows(upload: Upload): Promise<void> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
-    for (const table of [kind.rawTable, kind.rollupTable]) {
+    // Kinds without a rollup (registries) have only their raw table to clean.
+    for (const table of kind.rollupTable ? [kind.rawTable, kind.rollupTable] : [kind.rawTable]) {
       await this.deps.warehouse.command(
         sql(`ALTER TABLE ${db}.${assertIdentifier(table)} DELETE WHERE dataset = {dataset:String} AND upload_id = {id:String}`, { dataset: upload.dataset, id: upload.id }),
         { settings: { mutations_sync: '2' } },

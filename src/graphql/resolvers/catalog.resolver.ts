@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { DatasetKindName } from '../../datasets/dataset-kinds';
 import type { Upload } from '../../ingest/upload';
 import type { GatewayContext } from '../context';
 import { DatasetKind } from '../types/enums';
@@ -19,7 +20,7 @@ function toUploadType(upload: Upload): UploadType {
 @Resolver()
 export class CatalogResolver {
   @Query(() => [DatasetType], { description: 'Datasets, by name.' })
-  datasets(@Arg('kind', () => DatasetKind, { nullable: true, description: 'Only datasets of this kind.' }) kind: 'sales' | undefined, @Ctx() ctx: GatewayContext): DatasetType[] {
+  datasets(@Arg('kind', () => DatasetKind, { nullable: true, description: 'Only datasets of this kind.' }) kind: DatasetKindName | undefined, @Ctx() ctx: GatewayContext): DatasetType[] {
     return ctx.services.catalog.list(kind).map(toDatasetType);
   }
 

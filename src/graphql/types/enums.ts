@@ -49,6 +49,7 @@ export const UnavailableReason = {
   NO_DATA: 'NO_DATA',
   NO_PRIOR_PERIOD: 'NO_PRIOR_PERIOD',
   ZERO_DENOMINATOR: 'ZERO_DENOMINATOR',
+  MISSING_REGISTRY: 'MISSING_REGISTRY',
 } as const;
 registerEnumType(UnavailableReason, {
   name: 'UnavailableReason',
@@ -59,6 +60,7 @@ registerEnumType(UnavailableReason, {
     NO_DATA: { description: 'The slice has no rows.' },
     NO_PRIOR_PERIOD: { description: 'The comparison window has no rows.' },
     ZERO_DENOMINATOR: { description: 'A ratio (or a percent change) whose denominator is zero in this slice.' },
+    MISSING_REGISTRY: { description: 'The constituency registry lacks constituencies that have rows in this slice (or no registry was given); `missingKeys` names them.' },
   },
 });
 
@@ -75,11 +77,15 @@ registerEnumType(UploadStatus, {
   },
 });
 
-export const DatasetKind = { SALES: 'sales' } as const;
+export const DatasetKind = { SALES: 'sales', TURNOUT: 'turnout', CONSTITUENCIES: 'constituencies' } as const;
 registerEnumType(DatasetKind, {
   name: 'DatasetKind',
   description: 'What kind of rows a dataset holds.',
-  valuesConfig: { SALES: { description: 'One row per sales transaction line.' } },
+  valuesConfig: {
+    SALES: { description: 'One row per sales transaction line.' },
+    TURNOUT: { description: 'One row per polling-station transaction (bulletins issued, votes cast).' },
+    CONSTITUENCIES: { description: 'Constituency registry: registered voters and region per election and constituency.' },
+  },
 });
 
 export const Comparison = { PREVIOUS_PERIOD: 'PREVIOUS_PERIOD', PREVIOUS_YEAR: 'PREVIOUS_YEAR' } as const;
@@ -93,7 +99,7 @@ registerEnumType(Comparison, {
   },
 });
 
-export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION' } as const;
+export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION', PER_HOUR: 'PER_HOUR', PERCENT: 'PERCENT' } as const;
 registerEnumType(KpiUnit, {
   name: 'KpiUnit',
   description: 'What a KPI value measures.',
@@ -103,5 +109,7 @@ registerEnumType(KpiUnit, {
     QUANTITY: { description: 'A number of units (may be fractional).' },
     RATIO: { description: 'A fraction: 0.25 means 25%.' },
     MONEY_PER_TRANSACTION: { description: 'An average amount per sales line.' },
+    PER_HOUR: { description: 'A rate per hour of the window.' },
+    PERCENT: { description: 'A percentage: 25 means 25% (may exceed 100 when the data does).' },
   },
 });
