@@ -4,13 +4,14 @@ import { buildSchemaSync } from 'type-graphql';
 import { CatalogResolver } from './resolvers/catalog.resolver';
 import { KpiCatalogResolver } from './resolvers/kpi-catalog.resolver';
 import { SalesReportResolver } from './resolvers/sales-report.resolver';
+import { TurnoutReportResolver } from './resolvers/turnout-report.resolver';
 
 let schema: GraphQLSchema | undefined;
 
 /** Built once per process; the same schema is served and printed to schema.graphql. */
 export function gatewaySchema(): GraphQLSchema {
   if (!schema) {
-    schema = buildSchemaSync({ resolvers: [SalesReportResolver, CatalogResolver, KpiCatalogResolver], validate: { forbidUnknownValues: false } });
+    schema = buildSchemaSync({ resolvers: [SalesReportResolver, TurnoutReportResolver, CatalogResolver, KpiCatalogResolver], validate: { forbidUnknownValues: false } });
     schema.getQueryType()!.description = 'KPIs over uploaded CSV data, the datasets they come from and the upload ledger.';
   }
   return schema;

@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { SALES_KPIS } from '../../kpi/sales-kpis';
+import { TURNOUT_KPIS } from '../../kpi/turnout-kpis';
 
 /** GraphQL enum name → internal value. Identifiers reach SQL only through these maps. */
 export const Grain = { HOUR: 'HOUR', DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' } as const;
@@ -112,4 +113,22 @@ registerEnumType(KpiUnit, {
     PER_HOUR: { description: 'A rate per hour of the window.' },
     PERCENT: { description: 'A percentage: 25 means 25% (may exceed 100 when the data does).' },
   },
+});
+
+export const TurnoutDimension = { CONSTITUENCY: 'constituencyId', REGION: 'region' } as const;
+export type TurnoutDimension = (typeof TurnoutDimension)[keyof typeof TurnoutDimension];
+registerEnumType(TurnoutDimension, {
+  name: 'TurnoutDimension',
+  description: 'What a turnout breakdown groups by.',
+  valuesConfig: {
+    CONSTITUENCY: { description: 'One group per constituency (the constituencyId column).' },
+    REGION: { description: "One group per region, from the registry (constituencies missing from it form a group with a null key)." },
+  },
+});
+
+export const TurnoutKpiId: Readonly<Record<string, string>> = Object.fromEntries(TURNOUT_KPIS.map((k) => [k.enumValue, k.id]));
+registerEnumType(TurnoutKpiId, {
+  name: 'TurnoutKpiId',
+  description: 'Identifies one turnout KPI (for ordering breakdowns).',
+  valuesConfig: Object.fromEntries(TURNOUT_KPIS.map((k) => [k.enumValue, { description: k.description }])),
 });
