@@ -50,3 +50,15 @@ describe('turnout planner SQL on the real engine', () => {
     expect(rollup).toEqual(raw);
   });
 });
+
+describe('registry ingest', () => {
+  test('a rejected registry upload (a kind without a rollup) is removed and leaves the earlier rows', async () => {
+    const bad = await stack.ingest.ingest({ dataset: 'tp-reg', body: Readable.from([Buffer.from('election_id,constituency_id,registered_voters\nge-2027,C01,12\nge-2027,C02,lots\n')]) });
+    expect(bad).toMatchObject({ status: 'REJECTED', errorCode: 'INVALID_DATA' });
+    const { rows } = await stack.warehouse.query<{ uploads: string; n: string }>({
+      query: `SELECT uniqExact(upload_id) AS uploads, countIf(upload_id = {id:String}) AS n FROM ${stack.warehouse.database}.constituencies_raw WHERE dataset = 'tp-reg'`,
+      params: { id: bad.id },
+    });
+    expect(rows[0]).toEqual({ uploads: '1', n: '0' });
+  });
+});
