@@ -1,3 +1,4 @@
+import './config/threadpool';
 import 'reflect-metadata';
 import { loadConfig } from './config/config';
 import { createLogger } from './config/logger';

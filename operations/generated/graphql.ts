@@ -6,8 +6,12 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What kind of rows a dataset holds. */
 export type DatasetKind =
+  /** Constituency registry: registered voters and region per election and constituency. */
+  | 'CONSTITUENCIES'
   /** One row per sales transaction line. */
-  | 'SALES';
+  | 'SALES'
+  /** One row per polling-station transaction (bulletins issued, votes cast). */
+  | 'TURNOUT';
 
 /** A column sales can be broken down by. */
 export type SalesDimension =
@@ -80,6 +84,8 @@ export type SortDirection =
 export type UnavailableReason =
   /** No upload of the dataset had a column the KPI needs. */
   | 'MISSING_COLUMN'
+  /** The constituency registry lacks constituencies that have rows in this slice (or no registry was given); `missingKeys` names them. */
+  | 'MISSING_REGISTRY'
   /** The slice has no rows. */
   | 'NO_DATA'
   /** The comparison window has no rows. */

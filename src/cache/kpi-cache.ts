@@ -7,7 +7,7 @@ export interface CacheKeyParts {
   readonly params: Readonly<Record<string, unknown>>;
   readonly registryVersion: string;
   /** The dataset's data version: a finished upload changes it, so old entries are never read again. */
-  readonly dataVersion: number;
+  readonly dataVersion: number | string;
 }
 
 export function cacheKey(parts: CacheKeyParts): string {

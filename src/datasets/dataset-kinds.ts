@@ -19,11 +19,12 @@ export interface DatasetKindDef {
   readonly kind: DatasetKindName;
   readonly description: string;
   readonly rawTable: string;
-  readonly rollupTable: string;
+  /** Hourly rollup fed by a materialized view on the raw table; null for kinds without one (registries). */
+  readonly rollupTable: string | null;
   readonly columns: readonly ColumnDef[];
 }
 
-export type DatasetKindName = 'sales';
+export type DatasetKindName = 'sales' | 'turnout' | 'constituencies';
 
 const salesColumns: readonly ColumnDef[] = [
   { name: 'time', type: 'time', required: true, aliases: ['__time', 'timestamp', 'datetime', 'date'], description: 'When the sale happened (UTC unless the value carries an offset).' },
@@ -42,6 +43,24 @@ const salesColumns: readonly ColumnDef[] = [
   { name: 'lineItemCount', type: 'integer', required: false, aliases: ['line_item_count', 'line_items'], description: 'Number of line items.' },
 ];
 
+const turnoutColumns: readonly ColumnDef[] = [
+  { name: 'time', type: 'time', required: true, aliases: ['timestamp', 'datetime', 'created_at'], description: 'When the transaction happened (UTC unless the value carries an offset).' },
+  { name: 'electionId', type: 'string', required: true, aliases: ['election_id', 'election'], description: 'Election the transaction belongs to.' },
+  { name: 'constituencyId', type: 'string', required: true, aliases: ['constituency_id', 'constituency'], description: 'Constituency of the polling station.' },
+  { name: 'pollingStationId', type: 'string', required: false, aliases: ['polling_station_id', 'polling_station', 'station', 'station_id'], description: 'Polling station (identified within its constituency).' },
+  { name: 'bulletinsIssued', type: 'integer', required: true, aliases: ['bulletins_issued', 'bulletins', 'ballots_issued'], description: 'Ballots (bulletins) issued in the transaction.' },
+  { name: 'votesCast', type: 'integer', required: true, aliases: ['votes_cast', 'votes'], description: 'Votes cast in the transaction.' },
+  { name: 'anomalies', type: 'integer', required: false, aliases: ['anomaly_count', 'anomaly_flags'], description: 'Number of anomalies flagged on the transaction (0 or more).' },
+];
+
+const constituencyColumns: readonly ColumnDef[] = [
+  { name: 'electionId', type: 'string', required: true, aliases: ['election_id', 'election'], description: 'Election the registry row belongs to.' },
+  { name: 'constituencyId', type: 'string', required: true, aliases: ['constituency_id', 'constituency', 'id'], description: 'Constituency identifier, as in turnout rows.' },
+  { name: 'name', type: 'string', required: false, aliases: ['constituency_name'], description: 'Constituency name.' },
+  { name: 'region', type: 'string', required: false, aliases: ['region_name', 'district'], description: 'Region the constituency belongs to.' },
+  { name: 'registeredVoters', type: 'integer', required: true, aliases: ['registered_voters', 'registered', 'electorate'], description: 'Voters registered in the constituency.' },
+];
+
 export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = {
   sales: {
     kind: 'sales',
@@ -49,6 +68,21 @@ export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = 
     rawTable: 'sales_raw',
     rollupTable: 'sales_hourly',
     columns: salesColumns,
+  },
+  turnout: {
+    kind: 'turnout',
+    description: 'One row per polling-station transaction.',
+    rawTable: 'turnout_raw',
+    rollupTable: 'turnout_hourly',
+    columns: turnoutColumns,
+  },
+  constituencies: {
+    kind: 'constituencies',
+    description: 'Constituency registry (registered voters, region); per election, the newest loaded upload replaces earlier ones.',
+    rawTable: 'constituencies_raw',
+    // A registry is small and read whole: nothing to roll up.
+    rollupTable: null,
+    columns: constituencyColumns,
   },
 };
 

@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { CatalogResolver } from './resolvers/catalog.resolver';
 import { KpiCatalogResolver } from './resolvers/kpi-catalog.resolver';
 import { SalesReportResolver } from './resolvers/sales-report.resolver';
+import { TurnoutReportResolver } from './resolvers/turnout-report.resolver';
 import { UploadResolver } from './resolvers/upload.resolver';
 
 let schema: GraphQLSchema | undefined;
@@ -11,7 +12,7 @@ let schema: GraphQLSchema | undefined;
 /** Built once per process; the same schema is served and printed to schema.graphql. */
 export function gatewaySchema(): GraphQLSchema {
   if (!schema) {
-    schema = buildSchemaSync({ resolvers: [SalesReportResolver, CatalogResolver, KpiCatalogResolver, UploadResolver], validate: { forbidUnknownValues: false } });
+    schema = buildSchemaSync({ resolvers: [SalesReportResolver, TurnoutReportResolver, CatalogResolver, KpiCatalogResolver, UploadResolver], validate: { forbidUnknownValues: false } });
     schema.getQueryType()!.description = 'KPIs over uploaded CSV data, the datasets they come from and the upload ledger.';
     schema.getMutationType()!.description = 'Uploads: presigned direct-to-storage uploads, starting and retrying loads.';
   }

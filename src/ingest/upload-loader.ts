@@ -168,13 +168,13 @@ export class UploadLoader {
     return upload;
   }
 
-  /** Deletes whatever a load of this upload wrote, from the raw table and its rollup. */
+  /** Deletes whatever a load of this upload wrote, from the raw table and its rollup (when the kind has one). */
   async removeRows(upload: Upload): Promise<void> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
     const where = 'dataset = {dataset:String} AND upload_id = {id:String}';
     const params = { dataset: upload.dataset, id: upload.id };
-    for (const table of [kind.rawTable, kind.rollupTable]) {
+    for (const table of kind.rollupTable ? [kind.rawTable, kind.rollupTable] : [kind.rawTable]) {
       const name = `${db}.${assertIdentifier(table)}`;
       const { rows } = await this.deps.warehouse.query<{ n: string }>(sql(`SELECT count() AS n FROM ${name} WHERE ${where}`, params));
       if (Number(rows[0].n) === 0) continue;
@@ -182,16 +182,17 @@ export class UploadLoader {
     }
   }
 
-  /** Raw rows of the upload and the rows its rollup counted: equal unless something double-inserted. */
+  /**
+   * Raw rows of the upload and the rows its rollup counted: equal unless something double-inserted.
+   * A kind without a rollup (a registry) has nothing to disagree with: its raw count stands for both.
+   */
   async countRows(upload: Upload): Promise<{ raw: number; rollup: number }> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
     const where = 'dataset = {dataset:String} AND upload_id = {id:String}';
+    const rollup = kind.rollupTable ? `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(kind.rollupTable)} WHERE ${where})` : 'raw';
     const { rows } = await this.deps.warehouse.query<{ raw: string; rollup: string }>(
-      sql(
-        `SELECT (SELECT count() FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}) AS raw, (SELECT sum(transactions) FROM ${db}.${assertIdentifier(kind.rollupTable)} WHERE ${where}) AS rollup`,
-        { dataset: upload.dataset, id: upload.id },
-      ),
+      sql(`SELECT (SELECT count() FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}) AS raw, ${rollup} AS rollup`, { dataset: upload.dataset, id: upload.id }),
     );
     return { raw: Number(rows[0].raw), rollup: Number(rows[0].rollup) };
   }

@@ -1,11 +1,11 @@
 import type { DatasetState } from '../datasets/dataset-catalog';
 import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { isShareable } from './kpi-comparison';
-import { KPI_REGISTRIES } from './kpi-registry';
-import type { KpiDef, KpiUnavailable } from './kpi-types';
+import { isKpiKind, KPI_REGISTRIES } from './kpi-registry';
+import type { KpiDef, KpiKind, KpiUnavailable } from './kpi-types';
 
 export interface CatalogEntry {
-  readonly kind: DatasetKindName;
+  readonly kind: KpiKind;
   readonly kpi: KpiDef;
   readonly shareable: boolean;
 }
@@ -22,9 +22,10 @@ export function catalogEntries(kind?: DatasetKindName): CatalogEntry[] {
  * column no upload carried. (Row coverage over a range needs a query: KpiService.support.)
  */
 export function datasetSupport(kpi: KpiDef, dataset: DatasetState): KpiUnavailable | null {
-  if (dataset.rows === 0) return { reason: 'NO_DATA', missingColumns: [], coverage: null, message: 'The dataset has no loaded rows.' };
+  if (dataset.rows === 0) return { reason: 'NO_DATA', missingKeys: [], missingColumns: [], coverage: null, message: 'The dataset has no loaded rows.' };
+  if (!isKpiKind(dataset.kind)) return null;
   const registry = KPI_REGISTRIES[dataset.kind];
   const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
   if (missing.length === 0) return null;
-  return { reason: 'MISSING_COLUMN', missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
+  return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
 }

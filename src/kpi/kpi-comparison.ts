@@ -25,7 +25,7 @@ export function compareValue(current: KpiValue, previous: KpiValue | undefined):
   if (!previous || previous.value === null) {
     const reason: KpiUnavailable =
       !previous || previous.unavailable?.reason === 'NO_DATA'
-        ? { reason: 'NO_PRIOR_PERIOD', missingColumns: [], coverage: null, message: 'The comparison window has no rows.' }
+        ? { reason: 'NO_PRIOR_PERIOD', missingKeys: [], missingColumns: [], coverage: null, message: 'The comparison window has no rows.' }
         : previous.unavailable!;
     return { previous: null, change: null, changePercent: null, unavailable: reason };
   }
@@ -35,7 +35,7 @@ export function compareValue(current: KpiValue, previous: KpiValue | undefined):
       previous: 0,
       change,
       changePercent: null,
-      unavailable: { reason: 'ZERO_DENOMINATOR', missingColumns: [], coverage: null, message: 'The previous value is 0, so a percent change is undefined.' },
+      unavailable: { reason: 'ZERO_DENOMINATOR', missingKeys: [], missingColumns: [], coverage: null, message: 'The previous value is 0, so a percent change is undefined.' },
     };
   }
   return { previous: previous.value, change, changePercent: change === null ? null : (change / Math.abs(previous.value)) * 100, unavailable: null };

@@ -1,6 +1,6 @@
 import { coverageMeasures, type CompiledQuery } from './kpi-planner';
 import { registryFor, type KindKpis } from './kpi-registry';
-import type { KpiDef, KpiRow, KpiUnavailable, KpiValue } from './kpi-types';
+import type { KpiDef, KpiRow, KpiUnavailable, KpiValue, RegistryCheck } from './kpi-types';
 
 /** What the evaluator needs to know about the dataset beyond the query's own numbers. */
 export interface DatasetColumns {
@@ -25,10 +25,10 @@ function num(value: unknown): number | null {
  */
 export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dataset: DatasetColumns): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
-  if (transactions === 0) return { reason: 'NO_DATA', missingColumns: [], coverage: null, message: 'No rows in this slice.' };
+  if (transactions === 0) return { reason: 'NO_DATA', missingKeys: [], missingColumns: [], coverage: null, message: 'No rows in this slice.' };
   const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
   if (missing.length > 0) {
-    return { reason: 'MISSING_COLUMN', missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
+    return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
   }
   const partial = coverageMeasures(registry, kpi)
     .map((id) => ({ column: id.replace(/Rows$/, ''), covered: (num(row[`m_${id}`]) ?? 0) / transactions }))
@@ -36,10 +36,22 @@ export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dat
   if (partial.length > 0) {
     const coverage = Math.min(...partial.map((c) => c.covered));
     const columns = partial.map((c) => c.column);
-    return { reason: 'PARTIAL_COVERAGE', missingColumns: columns, coverage, message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.` };
+    return { reason: 'PARTIAL_COVERAGE', missingKeys: [], missingColumns: columns, coverage, message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.` };
+  }
+  const unregistered = kpi.needsRegistry ? (num(row.m_registryMissingCount) ?? 0) : 0;
+  if (unregistered > 0) {
+    const listed = (row.registry_missing as string[] | undefined) ?? [];
+    const more = unregistered > listed.length ? ` (first ${listed.length} listed)` : '';
+    return {
+      reason: 'MISSING_REGISTRY',
+      missingColumns: [],
+      coverage: null,
+      missingKeys: listed,
+      message: `${unregistered} constituenc${unregistered === 1 ? 'y has' : 'ies have'} rows in this slice but no registry row${more}: ${listed.join(', ')}.`,
+    };
   }
   if (kpi.denominator && num(row[`m_${kpi.denominator}`]) === 0) {
-    return { reason: 'ZERO_DENOMINATOR', missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` };
+    return { reason: 'ZERO_DENOMINATOR', missingKeys: [], missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` };
   }
   return null;
 }
@@ -66,5 +78,18 @@ export function toKpiRow(row: RawRow, compiled: CompiledQuery, dataset: DatasetC
     result.bucketEnd = new Date(Number(row.bucket_end) * 1000);
   }
   if ('g_key' in row) result.key = (row.g_key as string | null) ?? null;
+  if ('hour_of_day' in row) result.hourOfDay = Number(row.hour_of_day);
+  if ('m_registryMissingCount' in row) result.registry = registryCheck(row);
   return result;
+}
+
+/** Registry coverage of a slice; the over-registered list is only computed for totals and breakdowns. */
+function registryCheck(row: RawRow): RegistryCheck {
+  return {
+    registeredVoters: num(row.m_registered) ?? 0,
+    missingCount: num(row.m_registryMissingCount) ?? 0,
+    missing: (row.registry_missing as string[] | undefined) ?? [],
+    overRegisteredCount: num(row.registry_over_count) ?? 0,
+    overRegistered: (row.registry_over as string[] | undefined) ?? [],
+  };
 }

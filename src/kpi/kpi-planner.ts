@@ -1,4 +1,4 @@
-import { DATASET_KINDS } from '../datasets/dataset-kinds';
+import { DATASET_KINDS, type DatasetKindName } from '../datasets/dataset-kinds';
 import { badInput } from '../errors/app-error';
 import { assertIdentifier, SqlParams, type SqlFragment } from '../warehouse/sql';
 import { expressionSql, measuresOf, registryFor, type KindKpis } from './kpi-registry';
@@ -31,7 +31,7 @@ const HOUR_MS = 3_600_000;
 const GRAIN_MS: Record<Grain, number> = { HOUR: HOUR_MS, DAY: 24 * HOUR_MS, WEEK: 7 * 24 * HOUR_MS, MONTH: 28 * 24 * HOUR_MS };
 
 /** Local-time bucket start for a grain, as a DateTime in the requested zone. */
-function bucketStart(grain: Grain, time: string, zone: string): string {
+export function bucketStart(grain: Grain, time: string, zone: string): string {
   switch (grain) {
     case 'HOUR':
       return `toStartOfHour(${time}, ${zone})`;
@@ -44,7 +44,7 @@ function bucketStart(grain: Grain, time: string, zone: string): string {
   }
 }
 
-const INTERVAL: Record<Grain, string> = { HOUR: 'INTERVAL 1 HOUR', DAY: 'INTERVAL 1 DAY', WEEK: 'INTERVAL 1 WEEK', MONTH: 'INTERVAL 1 MONTH' };
+export const INTERVAL: Record<Grain, string> = { HOUR: 'INTERVAL 1 HOUR', DAY: 'INTERVAL 1 DAY', WEEK: 'INTERVAL 1 WEEK', MONTH: 'INTERVAL 1 MONTH' };
 
 export function toDateTime64Param(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -61,11 +61,13 @@ export function chooseSource(request: KpiRequest, registry: KindKpis, measures: 
   const rollupDimensions =
     Object.keys(request.filters).every((d) => registry.dimensions.includes(d)) &&
     (request.shape.type !== 'breakdown' || registry.dimensions.includes(request.shape.by));
-  const zoneAligned = request.shape.type !== 'series' || hasWholeHourOffsets(request.timeZone, request.range);
+  // Local buckets (series, hour of day) fall on UTC hours only in zones with whole-hour offsets.
+  const zoneAligned = (request.shape.type !== 'series' && request.shape.type !== 'hourOfDay') || hasWholeHourOffsets(request.timeZone, request.range);
   return hourAligned && rollupMeasures && rollupDimensions && zoneAligned ? 'rollup' : 'raw';
 }
 
-export function validateRequest(request: KpiRequest, registry: KindKpis): void {
+/** `extraFilters`: filters a kind's planner resolves itself (turnout's region, through the registry). */
+export function validateRequest(request: KpiRequest, registry: KindKpis, extraFilters: readonly string[] = []): void {
   const { from, to } = request.range;
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badInput('range.from and range.to must be valid date-times');
   if (from.getTime() >= to.getTime()) throw badInput('range.from must be before range.to', { from: from.toISOString(), to: to.toISOString() });
@@ -76,7 +78,7 @@ export function validateRequest(request: KpiRequest, registry: KindKpis): void {
     }
   }
   for (const [dimension, values] of Object.entries(request.filters)) {
-    if (!registry.dimensions.includes(dimension)) throw badInput(`Cannot filter on ${dimension}`);
+    if (!registry.dimensions.includes(dimension) && !extraFilters.includes(dimension)) throw badInput(`Cannot filter on ${dimension}`);
     if (values.length > MAX_FILTER_VALUES) throw badInput(`A filter takes at most ${MAX_FILTER_VALUES} values`, { dimension });
   }
   for (const id of request.kpis) if (!registry.kpis.has(id)) throw badInput(`Unknown KPI ${id}`);
@@ -87,6 +89,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   const registry = registryFor(request.kind);
   validateRequest(request, registry);
   const shape = request.shape;
+  if (shape.type === 'hourOfDay') throw badInput(`The ${request.kind} report has no hour-of-day pattern`);
   const kpiIds = new Set(request.kpis);
   if (shape.type === 'breakdown') kpiIds.add(shape.orderBy);
   const kpis = [...kpiIds].map((id) => registry.kpis.get(id)!);
@@ -94,9 +97,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   const source = context.source ?? chooseSource(request, registry, measures);
   if (source === 'rollup' && measures.some((id) => registry.measures.get(id)?.rollup == null)) throw new Error('The rollup cannot answer this request');
 
-  const kind = DATASET_KINDS[request.kind];
-  const db = assertIdentifier(context.database);
-  const table = `${db}.${assertIdentifier(source === 'rollup' ? kind.rollupTable : kind.rawTable)}`;
+  const table = tableFor(context.database, request.kind, source);
   const timeColumn = source === 'rollup' ? 'hour' : 'time';
   const p = new SqlParams();
 
@@ -110,16 +111,12 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
     where.push(`${assertIdentifier(dimension)} IN ${p.bind('Array(String)', [...values])}`);
   }
 
-  const alias = (id: string) => `m_${assertIdentifier(id)}`;
+  const alias = measureAlias;
   const innerMeasures = measures.map((id) => {
     const def = registry.measures.get(id)!;
     return `${source === 'rollup' ? def.rollup : def.raw} AS ${alias(id)}`;
   });
-  const valueOf = (kpi: KpiDef) => {
-    const expression = expressionSql(kpi, alias);
-    return kpi.denominator ? `if(${alias(kpi.denominator)} = 0, NULL, ${expression})` : expression;
-  };
-  const outerKpis = context.supportOnly ? [] : kpis.map((kpi) => `${valueOf(kpi)} AS k_${assertIdentifier(kpi.id)}`);
+  const outerKpis = context.supportOnly ? [] : kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${assertIdentifier(kpi.id)}`);
 
   let groupSelect: string[] = [];
   let outerGroup: string[] = [];
@@ -132,10 +129,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   } else if (shape.type === 'breakdown') {
     groupSelect = [`${assertIdentifier(shape.by)} AS g_key`];
     outerGroup = ['g_key'];
-    const orderKpi = registry.kpis.get(shape.orderBy)!;
-    const eligible = ['m_transactions > 0', ...coverageMeasures(registry, orderKpi).map((id) => `${alias(id)} = m_transactions`)].join(' AND ');
-    const direction = shape.direction === 'ASC' ? 'ASC' : 'DESC';
-    tail = `\nORDER BY if(${eligible}, k_${orderKpi.id}, NULL) ${direction} NULLS LAST, g_key ASC NULLS LAST\nLIMIT ${p.bind('UInt32', shape.top)}`;
+    tail = `\n${rankingSql(registry, shape, p)}`;
   }
 
   const inner = [
@@ -158,4 +152,35 @@ function supportMeasuresOf(registry: KindKpis, kpi: KpiDef): string[] {
 /** Row-count measures of the optional columns a KPI needs. */
 export function coverageMeasures(registry: KindKpis, kpi: KpiDef): string[] {
   return kpi.needs.filter((c) => !registry.requiredColumns.has(c)).map((c) => `${c}Rows`);
+}
+
+export const measureAlias = (id: string): string => `m_${assertIdentifier(id)}`;
+
+/** A KPI's value over measure aliases; a ratio is NULL (never a division error) when its denominator is 0. */
+export function kpiValueSql(kpi: KpiDef): string {
+  const expression = expressionSql(kpi, measureAlias);
+  return kpi.denominator ? `if(${measureAlias(kpi.denominator)} = 0, NULL, ${expression})` : expression;
+}
+
+/** `db.table` of a kind for a source; a kind without a rollup can only be read raw. */
+export function tableFor(database: string, kind: DatasetKindName, source: QuerySource): string {
+  const def = DATASET_KINDS[kind];
+  const table = source === 'rollup' ? def.rollupTable : def.rawTable;
+  if (table === null) throw new Error(`Dataset kind ${kind} has no rollup table`);
+  return `${assertIdentifier(database)}.${assertIdentifier(table)}`;
+}
+
+/**
+ * Ranks breakdown groups by a KPI: groups where that KPI is unavailable (no rows, partial
+ * coverage, a registry gap) come last whatever the direction, then by key for a stable order.
+ */
+export function rankingSql(registry: KindKpis, shape: Extract<KpiRequest['shape'], { type: 'breakdown' }>, p: SqlParams): string {
+  const orderKpi = registry.kpis.get(shape.orderBy)!;
+  const eligible = [
+    'm_transactions > 0',
+    ...coverageMeasures(registry, orderKpi).map((id) => `${measureAlias(id)} = m_transactions`),
+    ...(orderKpi.needsRegistry ? ['m_registryMissingCount = 0'] : []),
+  ].join(' AND ');
+  const direction = shape.direction === 'ASC' ? 'ASC' : 'DESC';
+  return `ORDER BY if(${eligible}, k_${assertIdentifier(orderKpi.id)}, NULL) ${direction} NULLS LAST, g_key ASC NULLS LAST\nLIMIT ${p.bind('UInt32', shape.top)}`;
 }

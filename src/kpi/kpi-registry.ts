@@ -1,32 +1,36 @@
 import { createHash } from 'node:crypto';
-import { DATASET_KINDS, type DatasetKindName } from '../datasets/dataset-kinds';
-import type { KpiDef, MeasureDef } from './kpi-types';
+import { DATASET_KINDS } from '../datasets/dataset-kinds';
+import type { KpiDef, KpiKind, MeasureDef } from './kpi-types';
 import { SALES_DIMENSIONS, SALES_KPIS, SALES_MEASURES } from './sales-kpis';
+import { TURNOUT_DERIVED_MEASURES, TURNOUT_DIMENSIONS, TURNOUT_KPIS, TURNOUT_MEASURES } from './turnout-kpis';
 
 export interface KindKpis {
-  readonly kind: DatasetKindName;
+  readonly kind: KpiKind;
   readonly kpis: ReadonlyMap<string, KpiDef>;
   readonly measures: ReadonlyMap<string, MeasureDef>;
   /** Dimensions in the rollup key: breakdowns and filters on them stay on the rollup. */
   readonly dimensions: readonly string[];
   /** Required columns are present on every row by construction, so they need no coverage check. */
   readonly requiredColumns: ReadonlySet<string>;
+  /** Measures the kind's planner computes beside the row aggregates (e.g. registered voters). */
+  readonly derived: ReadonlySet<string>;
 }
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 
-function build(kind: DatasetKindName, kpis: readonly KpiDef[], measures: readonly MeasureDef[], dimensions: readonly string[]): KindKpis {
+function build(kind: KpiKind, kpis: readonly KpiDef[], measures: readonly MeasureDef[], dimensions: readonly string[], derived: readonly string[] = []): KindKpis {
   const registry: KindKpis = {
     kind,
     kpis: new Map(kpis.map((k) => [k.id, k])),
     measures: new Map(measures.map((m) => [m.id, m])),
     dimensions,
     requiredColumns: new Set(DATASET_KINDS[kind].columns.filter((c) => c.required).map((c) => c.name)),
+    derived: new Set(derived),
   };
   // A registry that names an unknown measure is a programming error: fail at load, not at query time.
   for (const kpi of kpis) {
     for (const id of measuresOf(registry, kpi)) {
-      if (!registry.measures.has(id)) throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
+      if (!registry.measures.has(id) && !registry.derived.has(id)) throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
     }
   }
   return registry;
@@ -45,11 +49,16 @@ export function expressionSql(kpi: KpiDef, alias: (measureId: string) => string)
   return kpi.expression.replace(PLACEHOLDER, (_, id: string) => alias(id));
 }
 
-export const KPI_REGISTRIES: Readonly<Record<DatasetKindName, KindKpis>> = {
+export const KPI_REGISTRIES: Readonly<Record<KpiKind, KindKpis>> = {
   sales: build('sales', SALES_KPIS, SALES_MEASURES, SALES_DIMENSIONS),
+  turnout: build('turnout', TURNOUT_KPIS, TURNOUT_MEASURES, TURNOUT_DIMENSIONS, TURNOUT_DERIVED_MEASURES),
 };
 
-export function registryFor(kind: DatasetKindName): KindKpis {
+export function isKpiKind(kind: string): kind is KpiKind {
+  return Object.prototype.hasOwnProperty.call(KPI_REGISTRIES, kind);
+}
+
+export function registryFor(kind: KpiKind): KindKpis {
   return KPI_REGISTRIES[kind];
 }
 

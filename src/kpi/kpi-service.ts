@@ -1,9 +1,11 @@
 import type { KpiCache } from '../cache/kpi-cache';
 import type { DatasetCatalog, DatasetState } from '../datasets/dataset-catalog';
+import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
 import { toKpiRow, unavailability } from './kpi-evaluator';
-import { compileKpiQuery } from './kpi-planner';
+import { compileKpiQuery, type CompiledQuery } from './kpi-planner';
+import { compileTurnoutQuery } from './turnout-planner';
 import { REGISTRY_VERSION, registryFor } from './kpi-registry';
 import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
 
@@ -28,7 +30,7 @@ export class KpiService {
     private readonly cache: KpiCache,
   ) {}
 
-  dataset(name: string, kind: KpiRequest['kind']): DatasetState {
+  dataset(name: string, kind: DatasetKindName): DatasetState {
     const dataset = this.catalog.get(name);
     if (!dataset) throw new AppError(ErrorCode.DATASET_NOT_FOUND, `No dataset named ${name}`, { details: { dataset: name } });
     if (dataset.kind !== kind) {
@@ -53,9 +55,19 @@ export class KpiService {
   }
 
   private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
-    const compiled = compileKpiQuery(request, { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], supportOnly });
+    const context = { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], supportOnly };
+    let compiled: CompiledQuery;
+    let dataVersion = String(dataset.dataVersion);
+    if (request.kind === 'turnout') {
+      // The registry is a dataset of its own: its uploads change the answer, so its version is in the key.
+      const registry = request.election?.registry ? this.dataset(request.election.registry, 'constituencies') : null;
+      compiled = compileTurnoutQuery(request, { ...context, registryHiddenUploads: registry ? [...registry.hiddenUploads] : [] });
+      if (registry) dataVersion += `:${registry.dataVersion}`;
+    } else {
+      compiled = compileKpiQuery(request, context);
+    }
     const { value, hit } = await this.cache.getOrCompute<CachedResult>(
-      { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion: dataset.dataVersion },
+      { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion },
       async () => {
         const result = await this.warehouse.query<Record<string, unknown>>(compiled.fragment);
         return { rows: result.rows, statistics: result.statistics };

@@ -1,7 +1,7 @@
 /** Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results. */
-export type KpiUnit = 'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION';
+export type KpiUnit = 'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION' | 'PER_HOUR' | 'PERCENT';
 
-export type UnavailableReason = 'MISSING_COLUMN' | 'PARTIAL_COVERAGE' | 'NO_DATA' | 'NO_PRIOR_PERIOD' | 'ZERO_DENOMINATOR';
+export type UnavailableReason = 'MISSING_COLUMN' | 'PARTIAL_COVERAGE' | 'NO_DATA' | 'NO_PRIOR_PERIOD' | 'ZERO_DENOMINATOR' | 'MISSING_REGISTRY';
 
 /** Which earlier window a KPI is compared with. */
 export type Comparison = 'PREVIOUS_PERIOD' | 'PREVIOUS_YEAR';
@@ -32,6 +32,8 @@ export interface KpiDef {
   readonly expression: string;
   /** Measure that must be non-zero (ratios). */
   readonly denominator?: string;
+  /** Reads the companion registry (registered voters): unavailable unless it covers every key in the slice. */
+  readonly needsRegistry?: boolean;
 }
 
 export interface TimeRange {
@@ -42,11 +44,24 @@ export interface TimeRange {
 export type QueryShape =
   | { readonly type: 'totals' }
   | { readonly type: 'series'; readonly grain: Grain }
-  | { readonly type: 'breakdown'; readonly by: string; readonly top: number; readonly orderBy: string; readonly direction: SortDirection };
+  | { readonly type: 'breakdown'; readonly by: string; readonly top: number; readonly orderBy: string; readonly direction: SortDirection }
+  /** One group per local hour of day (0–23) over the whole range. */
+  | { readonly type: 'hourOfDay' };
+
+/** Kinds that have KPIs (a registry kind has none of its own). */
+export type KpiKind = 'sales' | 'turnout';
+
+/** Turnout requests are about one election, with an optional constituency registry dataset. */
+export interface ElectionScope {
+  readonly electionId: string;
+  readonly registry: string | null;
+}
 
 export interface KpiRequest {
-  readonly kind: 'sales';
+  readonly kind: KpiKind;
   readonly dataset: string;
+  /** Required for turnout, absent for sales. */
+  readonly election?: ElectionScope;
   readonly range: TimeRange;
   readonly timeZone: string;
   /** Dimension column → accepted values. */
@@ -60,6 +75,8 @@ export interface KpiUnavailable {
   readonly missingColumns: readonly string[];
   readonly coverage: number | null;
   readonly message: string;
+  /** For MISSING_REGISTRY: the first constituencies (sorted, at most 20) without a registry row. */
+  readonly missingKeys: readonly string[];
 }
 
 export interface KpiValue {
@@ -84,5 +101,18 @@ export interface KpiRow {
   readonly bucketStart?: Date;
   readonly bucketEnd?: Date;
   readonly key?: string | null;
+  /** Local hour of day (0–23), for the hourOfDay shape. */
+  readonly hourOfDay?: number;
+  /** Registry checks of the slice, when a registry KPI was asked for. */
+  readonly registry?: RegistryCheck;
   readonly kpis: Readonly<Record<string, KpiValue>>;
+}
+
+/** How the registry matches a slice: who is missing from it, who has more votes than voters. */
+export interface RegistryCheck {
+  readonly registeredVoters: number;
+  readonly missingCount: number;
+  readonly missing: readonly string[];
+  readonly overRegisteredCount: number;
+  readonly overRegistered: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { AppError, ErrorCode } from '../errors/app-error';
+import { inlineParams } from './inline-params';
 import type { SqlFragment } from './sql';
 
 export interface QueryStatistics {
@@ -49,8 +50,7 @@ export class Warehouse {
   async query<T>(fragment: SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
     return this.withClient(async (client) => {
       const resultSet = await client.query({
-        query: fragment.query,
-        query_params: fragment.params,
+        ...this.transport(fragment),
         format: 'JSON',
         clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_json_quote_64bit_integers: 1, ...options.settings },
         abort_signal: options.abortSignal,
@@ -69,13 +69,17 @@ export class Warehouse {
   async command(fragment: SqlFragment, options: QueryOptions = {}): Promise<void> {
     await this.withClient(async (client) => {
       await client.command({
-        query: fragment.query,
-        query_params: fragment.params,
+        ...this.transport(fragment),
         clickhouse_settings: options.settings,
         abort_signal: options.abortSignal,
       });
       this.emit({ kind: 'command', query: fragment.query });
     }, fragment);
+  }
+
+  /** Server-side binding against a server; typed literals for chDB (see inline-params.ts). */
+  private transport(fragment: SqlFragment): { query: string; query_params: Record<string, unknown> } {
+    return this.mode === 'embedded' ? { query: inlineParams(fragment), query_params: {} } : { query: fragment.query, query_params: { ...fragment.params } };
   }
 
   async ping(): Promise<boolean> {

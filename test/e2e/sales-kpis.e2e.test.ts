@@ -147,7 +147,8 @@ describe('errors are typed and clear', () => {
 
   test('uploads: a new dataset without a kind, a kind mismatch and a missing required column', async () => {
     expect(await upload(gateway.url, 'brand-new', 'time,grossRevenue\n2025-01-01T00:00:00Z,1\n', '')).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT' } } });
-    expect(await upload(gateway.url, 'e2e-full', 'time,grossRevenue\n', 'turnout')).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT' } } });
+    expect(await upload(gateway.url, 'e2e-full', 'time,grossRevenue\n', 'lottery')).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT' } } });
+    expect(await upload(gateway.url, 'e2e-full', 'time,grossRevenue\n', 'turnout')).toMatchObject({ status: 409, body: { error: { code: 'DATASET_KIND_MISMATCH' } } });
     const missing = await upload(gateway.url, 'e2e-bad', 'time,branch\n2025-01-01T00:00:00Z,X\n');
     expect(missing).toMatchObject({ status: 422, body: { status: 'REJECTED', error: { code: 'BAD_HEADER' } } });
     expect(missing.body.error.message).toContain('grossRevenue');

@@ -47,3 +47,27 @@ describe('warehouse over chDB through @clickhouse/client', () => {
     await expect(migrate(warehouse, edited)).rejects.toThrow(/was edited after it was applied/);
   });
 });
+
+describe('bound values reach chDB exactly, and bound queries run in parallel', () => {
+  test('any string round-trips byte for byte (property)', async () => {
+    const fc = await import('fast-check');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 64 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }), async (text, list) => {
+        const { rows } = await warehouse.query<{ s: string; l: string[]; n: string }>(sql('SELECT {s:String} AS s, {l:Array(String)} AS l, length({s:String}) AS n', { s: text, l: list }));
+        expect(rows[0].s).toBe(text);
+        expect(rows[0].l).toEqual(list);
+        expect(Number(rows[0].n)).toBe(Buffer.byteLength(text));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a slow query with bound values does not hold up a fast one with bound values', async () => {
+    const order: string[] = [];
+    const slow = warehouse.query(sql('SELECT sleepEachRow({d:Float64}) FROM numbers(3) SETTINGS max_block_size = 1', { d: 0.5 })).then(() => order.push('slow'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await warehouse.query(sql('SELECT {x:String} AS x', { x: 'fast' })).then(() => order.push('fast'));
+    await slow;
+    expect(order).toEqual(['fast', 'slow']);
+  });
+});

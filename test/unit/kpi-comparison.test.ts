@@ -3,7 +3,7 @@ import { registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRow, KpiValue } from '../../src/kpi/kpi-types';
 
 const v = (value: number | null, reason?: 'NO_DATA' | 'PARTIAL_COVERAGE'): KpiValue =>
-  value === null ? { value: null, unavailable: { reason: reason ?? 'NO_DATA', missingColumns: [], coverage: null, message: '' } } : { value, unavailable: null };
+  value === null ? { value: null, unavailable: { reason: reason ?? 'NO_DATA', missingColumns: [], missingKeys: [], coverage: null, message: '' } } : { value, unavailable: null };
 
 describe('period over period', () => {
   test('the previous period has the same length and ends where the range starts', () => {

@@ -29,12 +29,12 @@ describe('KPI evaluation: a number only when the slice supports it', () => {
 
   test('a column no upload had → MISSING_COLUMN naming it', () => {
     const result = evaluateKpi(kpi('grossMargin'), { m_transactions: '3', m_totalCostRows: '0', m_grossRevenue: '10', k_grossMargin: null }, compiled, { columns: new Set(['grossRevenue']) });
-    expect(result).toEqual({ value: null, unavailable: { reason: 'MISSING_COLUMN', missingColumns: ['totalCost'], coverage: 0, message: expect.stringContaining('totalCost') } });
+    expect(result).toEqual({ value: null, unavailable: { reason: 'MISSING_COLUMN', missingColumns: ['totalCost'], missingKeys: [], coverage: 0, message: expect.stringContaining('totalCost') } });
   });
 
   test('some rows without the column → PARTIAL_COVERAGE with the covered fraction, never a partial sum', () => {
     const result = evaluateKpi(kpi('netSales'), { m_transactions: '4', m_returnsValueRows: '3', k_netSales: '99.0000' }, compiled, allColumns);
-    expect(result).toEqual({ value: null, unavailable: { reason: 'PARTIAL_COVERAGE', missingColumns: ['returnsValue'], coverage: 0.75, message: expect.stringContaining('75.00%') } });
+    expect(result).toEqual({ value: null, unavailable: { reason: 'PARTIAL_COVERAGE', missingColumns: ['returnsValue'], missingKeys: [], coverage: 0.75, message: expect.stringContaining('75.00%') } });
   });
 
   test('a ratio over a zero denominator → ZERO_DENOMINATOR', () => {

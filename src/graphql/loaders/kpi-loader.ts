@@ -8,7 +8,7 @@ export function shapeKey(request: KpiRequest): string {
   const filters = Object.entries(request.filters)
     .map(([dimension, values]) => [dimension, [...values].sort()] as const)
     .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([request.kind, request.dataset, request.range.from.getTime(), request.range.to.getTime(), request.timeZone, filters, request.shape]);
+  return JSON.stringify([request.kind, request.dataset, request.election ?? null, request.range.from.getTime(), request.range.to.getTime(), request.timeZone, filters, request.shape]);
 }
 
 /**

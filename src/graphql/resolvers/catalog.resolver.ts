@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { DatasetKindName } from '../../datasets/dataset-kinds';
 import type { GatewayContext } from '../context';
 import { DatasetKind } from '../types/enums';
 import { DatasetType, toDatasetType } from '../types/dataset.type';
@@ -7,7 +8,7 @@ import { toUploadType, UploadConnectionType, UploadsArgs, UploadType } from '../
 @Resolver()
 export class CatalogResolver {
   @Query(() => [DatasetType], { description: 'Datasets, by name.' })
-  datasets(@Arg('kind', () => DatasetKind, { nullable: true, description: 'Only datasets of this kind.' }) kind: 'sales' | undefined, @Ctx() ctx: GatewayContext): DatasetType[] {
+  datasets(@Arg('kind', () => DatasetKind, { nullable: true, description: 'Only datasets of this kind.' }) kind: DatasetKindName | undefined, @Ctx() ctx: GatewayContext): DatasetType[] {
     return ctx.services.catalog.list(kind).map(toDatasetType);
   }
 

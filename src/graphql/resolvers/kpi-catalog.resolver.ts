@@ -14,7 +14,8 @@ export class KpiCatalogResolver {
     if (args.dataset && !dataset) ctx.services.kpi.dataset(args.dataset, 'sales'); // throws DATASET_NOT_FOUND
     const entries = catalogEntries(dataset?.kind);
     let reasons: Map<string, KpiUnavailable | null> | undefined;
-    if (dataset && args.range) {
+    // Row coverage over a range is a sales question; a turnout slice also needs an election (ask the report).
+    if (dataset && args.range && dataset.kind === 'sales') {
       const support = await ctx.services.kpi.support({
         kind: dataset.kind,
         dataset: dataset.name,
@@ -38,7 +39,7 @@ export class KpiCatalogResolver {
         formula: kpi.formula,
         needs: [...kpi.needs],
         shareable,
-        support: reason === undefined ? null : { supported: reason === null, unavailable: reason ? { ...reason, missingColumns: [...reason.missingColumns] } : null },
+        support: reason === undefined ? null : { supported: reason === null, unavailable: reason ? { ...reason, missingColumns: [...reason.missingColumns], missingKeys: [...(reason.missingKeys ?? [])] } : null },
       };
     });
   }

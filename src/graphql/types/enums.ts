@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { SALES_KPIS } from '../../kpi/sales-kpis';
+import { TURNOUT_KPIS } from '../../kpi/turnout-kpis';
 
 /** GraphQL enum name → internal value. Identifiers reach SQL only through these maps. */
 export const Grain = { HOUR: 'HOUR', DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' } as const;
@@ -49,6 +50,7 @@ export const UnavailableReason = {
   NO_DATA: 'NO_DATA',
   NO_PRIOR_PERIOD: 'NO_PRIOR_PERIOD',
   ZERO_DENOMINATOR: 'ZERO_DENOMINATOR',
+  MISSING_REGISTRY: 'MISSING_REGISTRY',
 } as const;
 registerEnumType(UnavailableReason, {
   name: 'UnavailableReason',
@@ -59,6 +61,7 @@ registerEnumType(UnavailableReason, {
     NO_DATA: { description: 'The slice has no rows.' },
     NO_PRIOR_PERIOD: { description: 'The comparison window has no rows.' },
     ZERO_DENOMINATOR: { description: 'A ratio (or a percent change) whose denominator is zero in this slice.' },
+    MISSING_REGISTRY: { description: 'The constituency registry lacks constituencies that have rows in this slice (or no registry was given); `missingKeys` names them.' },
   },
 });
 
@@ -97,11 +100,15 @@ registerEnumType(UploadMode, {
   },
 });
 
-export const DatasetKind = { SALES: 'sales' } as const;
+export const DatasetKind = { SALES: 'sales', TURNOUT: 'turnout', CONSTITUENCIES: 'constituencies' } as const;
 registerEnumType(DatasetKind, {
   name: 'DatasetKind',
   description: 'What kind of rows a dataset holds.',
-  valuesConfig: { SALES: { description: 'One row per sales transaction line.' } },
+  valuesConfig: {
+    SALES: { description: 'One row per sales transaction line.' },
+    TURNOUT: { description: 'One row per polling-station transaction (bulletins issued, votes cast).' },
+    CONSTITUENCIES: { description: 'Constituency registry: registered voters and region per election and constituency.' },
+  },
 });
 
 export const Comparison = { PREVIOUS_PERIOD: 'PREVIOUS_PERIOD', PREVIOUS_YEAR: 'PREVIOUS_YEAR' } as const;
@@ -115,7 +122,7 @@ registerEnumType(Comparison, {
   },
 });
 
-export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION' } as const;
+export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION', PER_HOUR: 'PER_HOUR', PERCENT: 'PERCENT' } as const;
 registerEnumType(KpiUnit, {
   name: 'KpiUnit',
   description: 'What a KPI value measures.',
@@ -125,5 +132,25 @@ registerEnumType(KpiUnit, {
     QUANTITY: { description: 'A number of units (may be fractional).' },
     RATIO: { description: 'A fraction: 0.25 means 25%.' },
     MONEY_PER_TRANSACTION: { description: 'An average amount per sales line.' },
+    PER_HOUR: { description: 'A rate per hour of the window.' },
+    PERCENT: { description: 'A percentage: 25 means 25% (may exceed 100 when the data does).' },
   },
+});
+
+export const TurnoutDimension = { CONSTITUENCY: 'constituencyId', REGION: 'region' } as const;
+export type TurnoutDimension = (typeof TurnoutDimension)[keyof typeof TurnoutDimension];
+registerEnumType(TurnoutDimension, {
+  name: 'TurnoutDimension',
+  description: 'What a turnout breakdown groups by.',
+  valuesConfig: {
+    CONSTITUENCY: { description: 'One group per constituency (the constituencyId column).' },
+    REGION: { description: "One group per region, from the registry (constituencies missing from it form a group with a null key)." },
+  },
+});
+
+export const TurnoutKpiId: Readonly<Record<string, string>> = Object.fromEntries(TURNOUT_KPIS.map((k) => [k.enumValue, k.id]));
+registerEnumType(TurnoutKpiId, {
+  name: 'TurnoutKpiId',
+  description: 'Identifies one turnout KPI (for ordering breakdowns).',
+  valuesConfig: Object.fromEntries(TURNOUT_KPIS.map((k) => [k.enumValue, { description: k.description }])),
 });

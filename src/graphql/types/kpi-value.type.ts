@@ -12,6 +12,9 @@ export class KpiUnavailableType {
   @Field(() => Float, { nullable: true, description: "Fraction (0–1) of the slice's rows that carry the needed columns, for PARTIAL_COVERAGE and MISSING_COLUMN." })
   coverage!: number | null;
 
+  @Field(() => [String], { description: 'For MISSING_REGISTRY: the first constituencies (sorted, at most 20) with rows in the slice but no registry row; the message gives the total. Empty otherwise.' })
+  missingKeys!: string[];
+
   @Field({ description: 'A sentence for people.' })
   message!: string;
 }
