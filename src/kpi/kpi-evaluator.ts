@@ -25,7 +25,7 @@ function num(value: unknown): number | null {
  */
 export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dataset: DatasetColumns): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
-  if (transactions === 0) return { reason: 'NO_DATA', missingKeys: [], missingColumns: [], coverage: null, message: 'No rows in this slice.' };
+  if (transactions === 0) return NO_DATA;
   const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
   if (missing.length > 0) {
     return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
@@ -92,4 +92,11 @@ function registryCheck(row: RawRow): RegistryCheck {
     overRegisteredCount: num(row.registry_over_count) ?? 0,
     overRegistered: (row.registry_over as string[] | undefined) ?? [],
   };
+}
+
+const NO_DATA: KpiUnavailable = { reason: 'NO_DATA', missingKeys: [], missingColumns: [], coverage: null, message: 'No rows in this slice.' };
+
+/** Every KPI of a slice that has no rows. */
+export function noDataRow(kpis: readonly string[]): KpiRow {
+  return { kpis: Object.fromEntries(kpis.map((id) => [id, { value: null, unavailable: NO_DATA }])) };
 }

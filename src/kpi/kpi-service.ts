@@ -3,7 +3,7 @@ import type { DatasetCatalog, DatasetState } from '../datasets/dataset-catalog';
 import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
-import { toKpiRow, unavailability } from './kpi-evaluator';
+import { noDataRow, toKpiRow, unavailability } from './kpi-evaluator';
 import { compileKpiQuery, type CompiledQuery } from './kpi-planner';
 import { compileTurnoutQuery } from './turnout-planner';
 import { REGISTRY_VERSION, registryFor } from './kpi-registry';
@@ -45,6 +45,23 @@ export class KpiService {
     return { rows: rows.map((row) => toKpiRow(row, compiled, dataset)), cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion };
   }
 
+  /**
+   * Totals of the same request for each value of one dimension (KPI cards per branch), from one
+   * grouped query: a breakdown filtered to those values. A value without rows gets NO_DATA.
+   */
+  async answerEach(request: KpiRequest, dimension: string, values: readonly string[]): Promise<{ answers: Map<string, KpiAnswer>; grouped: KpiAnswer }> {
+    const unique = [...new Set(values)].sort();
+    const grouped = await this.answer({
+      ...request,
+      filters: { ...request.filters, [dimension]: unique },
+      shape: { type: 'breakdown', by: dimension, top: unique.length, orderBy: 'transactions', direction: 'DESC' },
+    });
+    const byKey = new Map(grouped.rows.map((row) => [row.key, row]));
+    const empty = noDataRow(request.kpis);
+    const answers = new Map(unique.map((value) => [value, { ...grouped, rows: [omitKey(byKey.get(value) ?? empty)] }]));
+    return { answers, grouped };
+  }
+
   /** Per KPI of the request: null when the slice supports it, else why not. Reads row counts only. */
   async support(request: KpiRequest): Promise<{ reasons: Map<string, KpiUnavailable | null>; answer: Omit<KpiAnswer, 'rows'> }> {
     const dataset = this.dataset(request.dataset, request.kind);
@@ -75,4 +92,10 @@ export class KpiService {
     );
     return { compiled, rows: value.rows, cacheHit: hit, statistics: hit ? null : value.statistics };
   }
+}
+
+/** A group row as a totals row. */
+function omitKey(row: KpiRow): KpiRow {
+  const { key: _key, ...rest } = row;
+  return rest;
 }

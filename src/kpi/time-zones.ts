@@ -1,10 +1,22 @@
 import { badInput } from '../errors/app-error';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs ~0.3 ms, a lookup nothing. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
 /** IANA zone names only; validated here so ClickHouse never sees an arbitrary string as a zone. */
 export function assertTimeZone(zone: string): string {
   if (zone.length > 64) throw badInput('timeZone is too long', { timeZone: zone.slice(0, 64) });
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    offsetFormatter(zone);
   } catch {
     throw badInput(`Unknown time zone "${zone}"; use an IANA name such as "UTC" or "Europe/Berlin"`, { timeZone: zone });
   }
@@ -13,7 +25,7 @@ export function assertTimeZone(zone: string): string {
 
 /** Offset of `zone` from UTC at `at`, in minutes. */
 export function offsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at);
+  const parts = offsetFormatter(zone).formatToParts(at);
   const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!match) return 0;

@@ -32,6 +32,8 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
     introspection: true,
+    // src/index.ts owns shutdown; Apollo's own signal handler kept the process alive after SIGTERM.
+    stopOnTerminationSignals: false,
     // Registered operations answer by hash from the first request; ttl null: they never expire.
     persistedQueries: { cache: operations.persisted.store, ttl: null },
     plugins: [ApolloServerPluginLandingPageDisabled(), operations.persisted.plugin, kpiExtensionsPlugin],

@@ -92,3 +92,34 @@ describe('KPI service', () => {
     expect(Object.keys(result.data!)).toHaveLength(9);
   });
 });
+
+describe('KPI cards per dimension value', () => {
+  test('totals for each branch as aliased cards are one grouped query, equal to each branch asked alone', async () => {
+    const branches = ['Nairobi', 'Mombasa', 'Kisumu', 'Nakuru', 'Eldoret', 'Atlantis'];
+    const kpis = 'netSales { value unavailable { reason } } grossMargin { value } transactions { value unavailable { reason } } uniqueCustomers { value }';
+    const cards = branches.map((b, i) => `c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${b}"] }) { totals { ${kpis} } }`).join('\n');
+    const run = async (source: string) => {
+      const statements: string[] = [];
+      const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
+      const result = await execute({
+        schema: gatewaySchema(),
+        source,
+        variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
+        contextValue: createContext({ catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest }, 'test'),
+      });
+      stop();
+      expect(result.errors).toBeUndefined();
+      return { data: result.data as Record<string, any>, statements };
+    };
+    const together = await run(`query($r: TimeRangeInput!) { ${cards} }`);
+    expect(together.statements).toHaveLength(1);
+    expect(together.statements[0]).toContain('GROUP BY g_key');
+    for (const [i, branch] of branches.entries()) {
+      const alone = await run(`query($r: TimeRangeInput!) { c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${branch}"] }) { totals { ${kpis} } } }`);
+      expect(alone.statements.length).toBeLessThanOrEqual(1);
+      expect(together.data[`c${i}`]).toEqual(alone.data[`c${i}`]);
+    }
+    expect(together.data.c5.totals.transactions).toEqual({ value: null, unavailable: { reason: 'NO_DATA' } });
+    expect(together.data.c0.totals.transactions.value).toBeGreaterThan(0);
+  });
+});

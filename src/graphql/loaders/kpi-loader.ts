@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
+import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
 import type { KpiAnswer, KpiService } from '../../kpi/kpi-service';
 import type { KpiRequest } from '../../kpi/kpi-types';
 import type { OperationStats } from '../operation-stats';
@@ -12,27 +14,80 @@ export function shapeKey(request: KpiRequest): string {
 }
 
 /**
+ * Sales totals filtered to one value of a breakdown dimension (a card per branch): the dimension
+ * and the key of the same request without that filter. Such siblings become one grouped query.
+ */
+export function perValueKey(request: KpiRequest): { dimension: string; value: string; key: string } | null {
+  if (request.kind !== 'sales' || request.shape.type !== 'totals') return null;
+  const dimension = Object.keys(request.filters)
+    .sort()
+    .find((d) => request.filters[d].length === 1 && KPI_REGISTRIES.sales.dimensions.includes(d));
+  if (!dimension) return null;
+  const { [dimension]: single, ...rest } = request.filters;
+  return { dimension, value: single[0], key: `${dimension}|${shapeKey({ ...request, filters: rest })}` };
+}
+
+interface Group {
+  readonly request: KpiRequest;
+  readonly kpis: Set<string>;
+  readonly values: Set<string>;
+  readonly dimension?: string;
+}
+
+/**
  * Built per GraphQL request. Sibling fields that ask about the same slice (aliases, KPI cards
- * wanting different KPIs) are merged: one warehouse query per distinct shape, with the union of
- * the KPIs asked for; each caller gets the shared answer.
+ * wanting different KPIs) are merged into one warehouse query per distinct shape, with the union
+ * of the KPIs asked for; totals that differ only by the one value of a dimension filter (50 branch
+ * cards) are answered together by one grouped query.
  */
 export function createKpiLoader(service: KpiService, stats: OperationStats): DataLoader<KpiRequest, KpiAnswer, string> {
   return new DataLoader<KpiRequest, KpiAnswer, string>(
     async (requests) => {
-      const groups = new Map<string, { request: KpiRequest; kpis: Set<string> }>();
+      const perValue = new Map<string, number>();
       for (const request of requests) {
-        const key = shapeKey(request);
-        const group = groups.get(key) ?? { request, kpis: new Set<string>() };
+        const pv = perValueKey(request);
+        if (pv) perValue.set(pv.key, (perValue.get(pv.key) ?? 0) + 1);
+      }
+      // Only siblings that really share a slice are grouped; a lone card stays a plain totals query.
+      const groupOf = (request: KpiRequest) => {
+        const pv = perValueKey(request);
+        return pv && perValue.get(pv.key)! > 1 && perValue.get(pv.key)! <= MAX_FILTER_VALUES ? pv : null;
+      };
+      const groups = new Map<string, Group>();
+      for (const request of requests) {
+        const pv = groupOf(request);
+        const key = pv ? pv.key : shapeKey(request);
+        const group = groups.get(key) ?? { request, kpis: new Set<string>(), values: new Set<string>(), dimension: pv?.dimension };
         for (const kpi of request.kpis) group.kpis.add(kpi);
+        if (pv) group.values.add(pv.value);
         groups.set(key, group);
       }
-      const answers = new Map<string, Promise<KpiAnswer>>();
+      const answers = new Map<string, Promise<KpiAnswer | Map<string, KpiAnswer>>>();
       for (const [key, group] of groups) {
-        const answer = service.answer({ ...group.request, kpis: [...group.kpis].sort() });
+        const request = { ...group.request, kpis: [...group.kpis].sort() };
+        const dataset = () => service.dataset(group.request.dataset, group.request.kind);
+        const answer = group.dimension
+          ? service.answerEach(request, group.dimension, [...group.values]).then(({ answers: each, grouped }) => {
+              stats.record(dataset(), grouped);
+              return each;
+            })
+          : service.answer(request).then((single) => {
+              stats.record(dataset(), single);
+              return single;
+            });
         answers.set(key, answer);
-        void answer.then((a) => stats.record(service.dataset(group.request.dataset, group.request.kind), a), () => undefined);
       }
-      return Promise.all(requests.map((request) => answers.get(shapeKey(request))!.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+      return Promise.all(
+        requests.map(async (request) => {
+          const pv = groupOf(request);
+          try {
+            const answer = await answers.get(pv ? pv.key : shapeKey(request))!;
+            return answer instanceof Map ? answer.get(pv!.value)! : answer;
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      );
     },
     { cacheKeyFn: (request) => `${shapeKey(request)}|${[...request.kpis].sort().join(',')}` },
   );
