@@ -18,21 +18,22 @@ export interface SpawnedGateway extends GatewayProcess {
 }
 
 const STOP_GRACE_MS = 15_000;
-/** Stops that needed SIGKILL: a gateway that hangs on SIGTERM is a finding, reported by the scenario. */
-export const hungStops: string[] = [];
+/**
+ * NODE_ENV=test in both modes: otherwise Apollo installs its own SIGTERM/SIGINT handler next to
+ * the gateway's and the process does not exit on SIGTERM (measured; see BENCHMARKS.md). Nothing
+ * measured here depends on NODE_ENV besides error masking.
+ */
+const NODE_ENV = 'test';
 
 export async function spawnGateway(dataDir: string, env: Record<string, string> = {}): Promise<SpawnedGateway> {
   fs.mkdirSync(dataDir, { recursive: true });
-  // NODE_ENV=test: otherwise Apollo installs its own SIGTERM handler next to the gateway's and
-  // the process never exits on SIGTERM (measured; see BENCHMARKS.md). Nothing measured here
-  // depends on NODE_ENV besides error masking.
-  const gateway = await startGatewayProcess({ NODE_ENV: 'test', ...env }, dataDir);
+  const gateway = await startGatewayProcess({ NODE_ENV, ...env }, dataDir);
   const stopGracefully = gateway.stop.bind(gateway);
   const stop = async (): Promise<number | null> => {
     const exited = stopGracefully('SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, STOP_GRACE_MS, 'timeout').unref());
     if ((await Promise.race([exited, timer])) !== 'timeout') return exited;
-    hungStops.push(`pid ${gateway.child.pid} on ${dataDir}`);
+    // A gateway that hangs on SIGTERM is a finding: say so loudly in the scenario's output.
     console.warn(`  ! gateway pid ${gateway.child.pid} still running ${STOP_GRACE_MS / 1000} s after SIGTERM; sending SIGKILL`);
     return stopGracefully('SIGKILL');
   };
@@ -40,7 +41,7 @@ export async function spawnGateway(dataDir: string, env: Record<string, string> 
 }
 
 export async function startInProcessGateway(dataDir: string, env: Record<string, string> = {}): Promise<Gateway> {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+  const config = loadConfig({ NODE_ENV, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
   return startGateway(config, createLogger(config.logLevel));
 }
 
