@@ -12,7 +12,12 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export const ROOT = path.resolve(__dirname, '../..');
+/** The repository root, found from test/support (jest) or dist/test/support (compiled benchmarks). */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 /** Starts the built gateway (`npm run build` first) on a free port with its own data directory. */
 export async function startGatewayProcess(env: Record<string, string> = {}, dataDir?: string): Promise<GatewayProcess> {

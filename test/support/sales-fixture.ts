@@ -41,21 +41,31 @@ export interface GenerateOptions {
   from: Date;
   /** Spread of timestamps, in days. */
   days: number;
+  /** Branch names to draw from (benchmarks need more than the default five). */
+  branches?: readonly string[];
 }
 
 export function generateSalesRows(options: GenerateOptions): SalesRow[] {
+  return [...salesRows(options)];
+}
+
+/**
+ * The one row generator: lazy, so benchmarks can stream millions of rows to disk with exactly
+ * the shape (and, for the same options, exactly the rows) the tests use.
+ */
+export function* salesRows(options: GenerateOptions): Generator<SalesRow> {
   const random = prng(options.seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const rows: SalesRow[] = [];
+  const branches = options.branches ?? BRANCHES;
   for (let i = 0; i < options.rows; i += 1) {
     const units = 1 + Math.floor(random() * 9);
     const price = 50 + Math.floor(random() * 500_000);
     const returned = random() < 0.2 ? -Math.ceil(units * random()) : 0;
-    rows.push({
+    yield {
       time: new Date(options.from.getTime() + Math.floor(random() * options.days * 86_400) * 1000),
       productLine: pick(PRODUCT_LINES),
       itemGroup: pick(ITEM_GROUPS),
-      branch: pick(BRANCHES),
+      branch: pick(branches),
       salesPerson: pick(PEOPLE),
       account: `ACC-${Math.floor(random() * 20)}`,
       item: `Item ${Math.floor(random() * 60)}`,
@@ -66,9 +76,8 @@ export function generateSalesRows(options: GenerateOptions): SalesRow[] {
       unitsReturned: returned,
       costCents: Math.floor(units * price * (0.4 + random() * 0.4)),
       lineItemCount: 1 + Math.floor(random() * 4),
-    });
+    };
   }
-  return rows;
 }
 
 type Column = keyof Omit<SalesRow, 'time'> | 'time';
@@ -107,9 +116,17 @@ function cell(row: SalesRow, column: Column): string {
   return quote(String(value));
 }
 
+export function csvHeader(columns: readonly Column[] = ALL_COLUMNS): string {
+  return columns.map((c) => HEADERS[c]).join(',');
+}
+
+export function csvLine(row: SalesRow, columns: readonly Column[] = ALL_COLUMNS): string {
+  return columns.map((c) => cell(row, c)).join(',');
+}
+
 export function toCsv(rows: readonly SalesRow[], columns: readonly Column[] = ALL_COLUMNS, lineEnd = '\n'): string {
-  const lines = [columns.map((c) => HEADERS[c]).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => cell(row, c)).join(','));
+  const lines = [csvHeader(columns)];
+  for (const row of rows) lines.push(csvLine(row, columns));
   return lines.join(lineEnd) + lineEnd;
 }
 

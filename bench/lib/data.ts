@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { csvHeader, csvLine, salesRows } from '../../test/support/sales-fixture';
+import { spawnGateway } from './gateway';
+import { uploadFile } from './http';
+import { WORK_DIR } from './paths';
+
+/** A generated file: the fixture's options plus a name. Same spec → byte-identical file. */
+export interface CsvSpec {
+  readonly name: string;
+  readonly seed: number;
+  readonly rows: number;
+  readonly branches?: number;
+}
+
+/** Every benchmark file spans the same 90 days, the range the dashboard queries ask about. */
+export const DATA_FROM = new Date('2024-01-01T00:00:00Z');
+export const DATA_DAYS = 90;
+export const DATA_TO = new Date(DATA_FROM.getTime() + DATA_DAYS * 86_400_000);
+
+export const SALES_1MB: CsvSpec = { name: 'sales-8k', seed: 5, rows: 8_000 };
+export const SALES_1M: CsvSpec = { name: 'sales-1m', seed: 101, rows: 1_000_000 };
+export const SALES_10M: CsvSpec = { name: 'sales-10m', seed: 7, rows: 10_000_000 };
+/** The generator's default has 5 branches; the batching scenario needs ≥ 50 branch cards. */
+export const SALES_60_BRANCHES: CsvSpec = { name: 'sales-1m-60-branches', seed: 11, rows: 1_000_000, branches: 60 };
+
+export const branchNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `Branch ${String(i + 1).padStart(2, '0')}`);
+
+export function csvPath(spec: CsvSpec): string {
+  return path.join(WORK_DIR, `${spec.name}.csv`);
+}
+
+/**
+ * Writes the CSV once, streamed in chunks with backpressure (10 M rows never sit in memory), to a
+ * temporary name renamed at the end: a file under its final name is always complete.
+ */
+export async function ensureCsv(spec: CsvSpec): Promise<string> {
+  const file = csvPath(spec);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  const started = Date.now();
+  const tmp = `${file}.tmp`;
+  const out = fs.createWriteStream(tmp);
+  const rows = salesRows({ seed: spec.seed, rows: spec.rows, from: DATA_FROM, days: DATA_DAYS, branches: spec.branches ? branchNames(spec.branches) : undefined });
+  let chunk = `${csvHeader()}\n`;
+  let n = 0;
+  for (const row of rows) {
+    chunk += `${csvLine(row)}\n`;
+    if (++n % 5000 === 0) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  fs.renameSync(tmp, file);
+  console.log(`  generated ${path.basename(file)}: ${spec.rows.toLocaleString('en-US')} rows, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+export function dataDirOf(spec: CsvSpec): string {
+  return path.join(WORK_DIR, `data-${spec.name}`);
+}
+
+/** The dataset name a loaded data directory holds its file under. */
+export const datasetOf = (spec: CsvSpec): string => `bench-${spec.name}`;
+
+/**
+ * A gateway data directory holding `spec`'s file, uploaded once through the gateway itself (so
+ * ledger, catalog and rollup are exactly what production would have) and reused afterwards.
+ */
+export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
+  const dir = dataDirOf(spec);
+  const marker = path.join(dir, 'bench-loaded.json');
+  if (fs.existsSync(marker)) return dir;
+  const file = await ensureCsv(spec);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const started = Date.now();
+  const gateway = await spawnGateway(dir);
+  let upload: Awaited<ReturnType<typeof uploadFile>>;
+  try {
+    upload = await uploadFile(gateway.url, datasetOf(spec), file);
+    if (upload.rowsLoaded !== spec.rows) throw new Error(`Loaded ${upload.rowsLoaded} rows of ${spec.rows}`);
+  } finally {
+    await gateway.stop();
+  }
+  execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb')], { stdio: 'inherit' });
+  fs.writeFileSync(marker, JSON.stringify({ spec, upload }, null, 2));
+  console.log(`  loaded ${path.basename(file)} into ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}

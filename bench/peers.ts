@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { csvPath, datasetOf, ensureCsv, ensureLoadedDataDir, SALES_10M } from './lib/data';
+import { spawnGateway } from './lib/gateway';
+import { duckdbPeers, polarsInMemory, polarsLazyScan, type Peer } from './lib/peers';
+import { WORK_DIR } from './lib/paths';
+import { askGateway, assertSameAnswers, SHAPES, SUM_KPIS, type ShapeName } from './lib/queries';
+import { fmtMs, fmtRatio, interleave, median, runScenario, timeMs } from './lib/stats';
+
+/**
+ * The gateway (its own process, GraphQL over HTTP, cache off so every request computes) vs the
+ * peers a user would pick instead, at 10 M rows, on the same dashboard queries. Numbers must be
+ * identical — to the cent — before any time counts.
+ */
+const ROUNDS = 3;
+const TARGET = 10;
+
+runScenario('peers', async (report) => {
+  const dir = await ensureLoadedDataDir(SALES_10M);
+  const csv = await ensureCsv(SALES_10M);
+  const dataset = datasetOf(SALES_10M);
+  let inMemory: Peer | undefined;
+  const loadMs = await timeMs(async () => (inMemory = polarsInMemory(csv)));
+  report.info('Polars: read + prepare the 10 M-row CSV once (not counted per request)', fmtMs(loadMs));
+  const duck = await duckdbPeers(csv, path.join(WORK_DIR, `${path.basename(csvPath(SALES_10M), '.csv')}.parquet`));
+  const peers: Peer[] = [inMemory!, polarsLazyScan(csv), duck.csv, duck.parquet];
+  const gateway = await spawnGateway(dir, { CACHE_TTL_SECONDS: '0' });
+  try {
+    for (const shape of Object.keys(SHAPES) as ShapeName[]) {
+      const expected = await askGateway(gateway.graphqlUrl, dataset, shape, SUM_KPIS);
+      for (const peer of peers) assertSameAnswers(`${shape}: ${peer.name} vs gateway`, expected, await peer.ask(shape), SUM_KPIS);
+      report.note(`${shape}: ${expected.length} group(s), every peer's numbers identical to the gateway's`);
+
+      // The checks above warmed every engine (and the page cache), so no round is discarded.
+      const times = await interleave(
+        ROUNDS,
+        Object.fromEntries([['gateway', () => askGateway(gateway.graphqlUrl, dataset, shape, SUM_KPIS)], ...peers.map((p) => [p.name, () => p.ask(shape)])]),
+        0,
+      );
+      const gatewayMs = median(times.gateway);
+      for (const peer of peers) {
+        const ratio = median(times[peer.name]) / gatewayMs;
+        report.check({ metric: `${shape}: gateway vs ${peer.name}`, value: fmtMs(gatewayMs), baseline: fmtMs(median(times[peer.name])), ratio: `${fmtRatio(ratio)} faster`, target: `≥ ${TARGET}× faster`, pass: ratio >= TARGET });
+      }
+    }
+  } finally {
+    duck.close();
+    await gateway.stop();
+  }
+});
