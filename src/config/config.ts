@@ -28,6 +28,8 @@ const envSchema = z
     S3_ENDPOINT: z.string().url().optional(),
     /** The S3 endpoint as ClickHouse reaches it (differs from S3_ENDPOINT inside docker compose). */
     S3_ENDPOINT_FOR_CLICKHOUSE: z.string().url().optional(),
+    /** The S3 endpoint as browsers and scripts reach it, for presigned uploads (differs inside docker compose). */
+    S3_PUBLIC_ENDPOINT: z.string().url().optional(),
     S3_REGION: z.string().default('us-east-1'),
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').default('kpi-uploads'),
     S3_ACCESS_KEY_ID: z.string().optional(),
@@ -69,6 +71,7 @@ export interface Config {
     readonly mode: 'embedded' | 'external';
     readonly endpoint?: string;
     readonly endpointForClickHouse?: string;
+    readonly endpointForClients?: string;
     readonly region: string;
     readonly bucket: string;
     readonly accessKeyId: string;
@@ -108,6 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       mode: env.S3_ENDPOINT ? 'external' : 'embedded',
       endpoint: env.S3_ENDPOINT,
       endpointForClickHouse: env.S3_ENDPOINT_FOR_CLICKHOUSE ?? env.S3_ENDPOINT,
+      endpointForClients: env.S3_PUBLIC_ENDPOINT ?? env.S3_ENDPOINT,
       region: env.S3_REGION,
       bucket: env.S3_BUCKET,
       accessKeyId: env.S3_ACCESS_KEY_ID ?? EMBEDDED_S3_CREDENTIALS.accessKeyId,

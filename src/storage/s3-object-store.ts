@@ -8,6 +8,8 @@ import type { ObjectStore } from './object-store';
 export interface S3Settings {
   readonly endpoint: string;
   readonly endpointForClickHouse: string;
+  /** The endpoint browsers and scripts reach for presigned uploads (e.g. the host's MinIO port under compose). */
+  readonly endpointForClients?: string;
   readonly region: string;
   readonly bucket: string;
   readonly accessKeyId: string;
@@ -21,15 +23,23 @@ const QUEUE_SIZE = 2;
 
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
+  /** Signs presigned URLs for the host clients reach; the same client when that is the gateway's own endpoint. */
+  private readonly signer: S3Client;
   readonly bucket: string;
 
   constructor(private readonly settings: S3Settings) {
     this.bucket = settings.bucket;
-    this.client = new S3Client({
-      endpoint: settings.endpoint,
-      region: settings.region,
-      forcePathStyle: settings.forcePathStyle,
-      credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+    this.client = this.clientFor(settings.endpoint);
+    const forClients = settings.endpointForClients;
+    this.signer = forClients && forClients !== settings.endpoint ? this.clientFor(forClients) : this.client;
+  }
+
+  private clientFor(endpoint: string): S3Client {
+    return new S3Client({
+      endpoint,
+      region: this.settings.region,
+      forcePathStyle: this.settings.forcePathStyle,
+      credentials: { accessKeyId: this.settings.accessKeyId, secretAccessKey: this.settings.secretAccessKey },
       // Without these, streamed bodies are sent with aws-chunked framing, which s3rver stores verbatim.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
@@ -81,7 +91,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Signed with the checksum mode of the client (WHEN_REQUIRED), so plain `curl -T` PUTs are accepted. */
   async presignPut(key: string, expiresInSeconds: number): Promise<string> {
-    return this.wrap(`sign ${key}`, () => getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }));
+    return this.wrap(`sign ${key}`, () => getSignedUrl(this.signer, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }));
   }
 
   clickhouseSource(key: string): { url: string; accessKeyId: string; secretAccessKey: string } {
@@ -92,6 +102,7 @@ export class S3ObjectStore implements ObjectStore {
 
   close(): void {
     this.client.destroy();
+    if (this.signer !== this.client) this.signer.destroy();
   }
 
   private async wrap<T>(what: string, work: () => Promise<T>): Promise<T> {
