@@ -13,6 +13,8 @@ export interface ColumnDef {
   /** Header spellings accepted besides the canonical name (matched case- and punctuation-insensitively). */
   readonly aliases: readonly string[];
   readonly description: string;
+  /** Counts that cannot be negative (votes, voters): a minus sign is a bad cell, not data. */
+  readonly nonNegative?: boolean;
 }
 
 export interface DatasetKindDef {
@@ -48,9 +50,9 @@ const turnoutColumns: readonly ColumnDef[] = [
   { name: 'electionId', type: 'string', required: true, aliases: ['election_id', 'election'], description: 'Election the transaction belongs to.' },
   { name: 'constituencyId', type: 'string', required: true, aliases: ['constituency_id', 'constituency'], description: 'Constituency of the polling station.' },
   { name: 'pollingStationId', type: 'string', required: false, aliases: ['polling_station_id', 'polling_station', 'station', 'station_id'], description: 'Polling station (identified within its constituency).' },
-  { name: 'bulletinsIssued', type: 'integer', required: true, aliases: ['bulletins_issued', 'bulletins', 'ballots_issued'], description: 'Ballots (bulletins) issued in the transaction.' },
-  { name: 'votesCast', type: 'integer', required: true, aliases: ['votes_cast', 'votes'], description: 'Votes cast in the transaction.' },
-  { name: 'anomalies', type: 'integer', required: false, aliases: ['anomaly_count', 'anomaly_flags'], description: 'Number of anomalies flagged on the transaction (0 or more).' },
+  { name: 'bulletinsIssued', type: 'integer', nonNegative: true, required: true, aliases: ['bulletins_issued', 'bulletins', 'ballots_issued'], description: 'Ballots (bulletins) issued in the transaction.' },
+  { name: 'votesCast', type: 'integer', nonNegative: true, required: true, aliases: ['votes_cast', 'votes'], description: 'Votes cast in the transaction.' },
+  { name: 'anomalies', type: 'integer', nonNegative: true, required: false, aliases: ['anomaly_count', 'anomaly_flags'], description: 'Number of anomalies flagged on the transaction (0 or more).' },
 ];
 
 const constituencyColumns: readonly ColumnDef[] = [
@@ -58,7 +60,7 @@ const constituencyColumns: readonly ColumnDef[] = [
   { name: 'constituencyId', type: 'string', required: true, aliases: ['constituency_id', 'constituency', 'id'], description: 'Constituency identifier, as in turnout rows.' },
   { name: 'name', type: 'string', required: false, aliases: ['constituency_name'], description: 'Constituency name.' },
   { name: 'region', type: 'string', required: false, aliases: ['region_name', 'district'], description: 'Region the constituency belongs to.' },
-  { name: 'registeredVoters', type: 'integer', required: true, aliases: ['registered_voters', 'registered', 'electorate'], description: 'Voters registered in the constituency.' },
+  { name: 'registeredVoters', type: 'integer', nonNegative: true, required: true, aliases: ['registered_voters', 'registered', 'electorate'], description: 'Voters registered in the constituency.' },
 ];
 
 export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = {

@@ -47,6 +47,7 @@ export const REASONS = {
   timeRange: 'is outside 1970-01-01 00:00:00 … 2106-02-07 06:28:15 UTC',
   notDecimal: 'is not a decimal number with at most 4 decimal places (no thousands separators)',
   notInteger: 'is not a whole number',
+  negative: 'must not be negative',
 } as const;
 
 const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -93,6 +94,7 @@ function cellProblem(column: ColumnDef, cell: string): string {
       break;
     case 'integer':
       checks.push(`${present}NOT match(${t}, '${INTEGER_PATTERN}')`, literal(REASONS.notInteger));
+      if (column.nonNegative) checks.push(`${present}startsWith(${t}, '-')`, literal(REASONS.negative));
       break;
     case 'string':
       break;

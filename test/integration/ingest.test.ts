@@ -121,3 +121,13 @@ describe('numbers are exact or refused', () => {
     expect(upload.rowErrors).toHaveLength(1);
   });
 });
+
+describe('counts that cannot be negative', () => {
+  test('a negative vote count in a turnout file is a row error naming line, column and reason', async () => {
+    const csv = 'time,electionId,constituencyId,bulletinsIssued,votesCast\n2025-05-01T08:00:00Z,E1,C1,10,9\n2025-05-01T09:00:00Z,E1,C2,5,-3\n';
+    const upload = await stack.ingest.ingest({ dataset: 'neg-votes', kind: 'turnout', body: Readable.from([Buffer.from(csv)]) });
+    expect(upload).toMatchObject({ status: 'REJECTED', rowsLoaded: 0 });
+    const errors = await stack.ingest.rowErrors.page(upload.id, 10, 0);
+    expect(errors.map((e) => [e.line, e.column, e.reason])).toEqual([[3, 'votesCast', expect.stringContaining('must not be negative')]]);
+  });
+});
