@@ -40,6 +40,8 @@ const envSchema = z
 
     REDIS_URL: z.string().url().optional(),
     CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
+    /** Memory for whole answers of repeated KPI operations in this process; 0 turns that cache off. */
+    RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
     UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
 
     /** Only registered operations (codegen's manifest of operations/) run; see README "Contract and clients". */
@@ -80,7 +82,7 @@ export interface Config {
     readonly embeddedPort: number;
     readonly embeddedDirectory: string;
   };
-  readonly cache: { readonly redisUrl?: string; readonly ttlSeconds: number };
+  readonly cache: { readonly redisUrl?: string; readonly ttlSeconds: number; readonly responseMaxBytes: number };
   readonly uploadMaxBytes: number;
   readonly operations: { readonly allowListOnly: boolean; readonly manifest: string; readonly httpCacheMaxAgeSeconds: number };
 }
@@ -120,7 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: env.EMBEDDED_S3_PORT,
       embeddedDirectory: path.join(dataDir, 's3'),
     },
-    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS },
+    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS, responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES },
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
     operations: { allowListOnly: env.OPERATIONS_ALLOW_LIST, manifest: path.resolve(env.OPERATIONS_MANIFEST), httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS },
   };

@@ -50,6 +50,7 @@ export interface CatalogOptions {
 export class DatasetCatalog {
   private readonly datasets = new Map<string, MutableState>();
   private readonly versions: DataVersions;
+  private changes = 0;
 
   constructor(private readonly options: CatalogOptions = {}) {
     this.versions = options.versions ?? new MemoryDataVersions();
@@ -63,6 +64,14 @@ export class DatasetCatalog {
     return catalog;
   }
 
+  /**
+   * Counts the changes of any dataset's data version this process has seen (its own loads and
+   * other replicas'): answers computed at one generation hold until the next.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
   get(name: string): DatasetState | undefined {
     return this.datasets.get(name);
   }
@@ -74,7 +83,10 @@ export class DatasetCatalog {
   /** Records an upload's current status; bumps the shared data version when readers must notice. */
   async apply(upload: Upload): Promise<void> {
     const { state, readersChanged } = this.applyState(upload);
-    if (readersChanged) state.dataVersion = await this.versions.bump(upload.dataset);
+    if (!readersChanged) return;
+    this.changes += 1;
+    state.dataVersion = await this.versions.bump(upload.dataset);
+    this.changes += 1;
   }
 
   /** Re-reads from the ledger every dataset another replica has changed since this one last looked. */
@@ -90,6 +102,7 @@ export class DatasetCatalog {
     for (const [name, version] of shared) {
       const local = this.datasets.get(name);
       if (local?.dataVersion === version) continue;
+      this.changes += 1;
       if (reload && this.options.loadUploads) {
         this.datasets.delete(name);
         for (const upload of await this.options.loadUploads(name)) this.applyState(upload);

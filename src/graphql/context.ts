@@ -19,10 +19,12 @@ export interface GatewayContext {
   readonly services: Services;
   readonly stats: OperationStats;
   readonly loaders: { readonly kpi: DataLoader<KpiRequest, KpiAnswer, string> };
+  /** Set once the operation is known: may the whole answer be cached (see cacheable-operation.ts)? */
+  readonly response: { cacheable: boolean };
 }
 
 /** Loaders are per request: batching and memoisation never leak between operations. */
 export function createContext(services: Services, requestId: string): GatewayContext {
   const stats = new OperationStats();
-  return { requestId, services, stats, loaders: { kpi: createKpiLoader(services.kpi, stats) } };
+  return { requestId, services, stats, loaders: { kpi: createKpiLoader(services.kpi, stats) }, response: { cacheable: false } };
 }

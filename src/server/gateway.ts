@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKpiCache } from '../cache/create-cache';
+import { ResponseCache } from '../cache/response-cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions';
@@ -65,7 +66,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     // Without the manifest (a checkout before codegen ran) only ad-hoc APQ works; allow-list mode requires it (config checks).
     const registered = fs.existsSync(config.operations.manifest) ? readManifest(config.operations.manifest) : new Map<string, string>();
     const persisted = createPersistedOperations(registered, config.operations.allowListOnly);
-    const graphql = await createGraphQLHandler(services, logger, production, { persisted, httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds });
+    const graphql = await createGraphQLHandler(services, logger, production, {
+      persisted,
+      httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds,
+      responses: new ResponseCache(config.cache.ttlSeconds * 1000, config.cache.responseMaxBytes),
+    });
     stops.push(() => graphql.stop());
     const playground = createPlaygroundRoute();
 

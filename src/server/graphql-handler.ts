@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { responseCacheKey, type CachedResponse, type ResponseCache } from '../cache/response-cache';
 import type { Logger } from '../config/logger';
 import { badInput } from '../errors/app-error';
 import { createContext, type GatewayContext, type Services } from '../graphql/context';
+import { cacheableOperationPlugin } from '../graphql/cacheable-operation';
 import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
 import { gatewaySchema } from '../graphql/schema';
-import { applyHttpCaching } from './http-cache';
+import { applyHttpCachingByTag, dataTag, parseResult } from './http-cache';
 import { readSmallBody, sendError } from './http-util';
 import type { PersistedOperations } from './persisted-operations';
 
@@ -23,6 +25,8 @@ export interface GraphQLHandler {
 export interface OperationOptions {
   readonly persisted: PersistedOperations;
   readonly httpCacheMaxAgeSeconds: number;
+  /** Whole answers of versioned read-only operations (see cacheable-operation.ts). */
+  readonly responses: ResponseCache;
 }
 
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
@@ -36,52 +40,111 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
     stopOnTerminationSignals: false,
     // Registered operations answer by hash from the first request; ttl null: they never expire.
     persistedQueries: { cache: operations.persisted.store, ttl: null },
-    plugins: [ApolloServerPluginLandingPageDisabled(), operations.persisted.plugin, kpiExtensionsPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), operations.persisted.plugin, kpiExtensionsPlugin, cacheableOperationPlugin],
   });
   await apollo.start();
+  const responses = operations.responses;
   return {
     async handle(req, res, url) {
       try {
+        const method = req.method ?? 'GET';
         const headers = new HeaderMap();
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
+        const text = method === 'POST' ? await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES) : undefined;
+        const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
+        // Another replica may have loaded data since this one last looked (one Redis read).
+        await services.catalog.refresh();
+        const key = responses.enabled ? responseKeyOf(method, headers, text ?? url.search, services.catalog.generation) : undefined;
+        const hit = key === undefined ? undefined : responses.get(key);
+        if (hit) {
+          sendCached(res, method, headers, requestId, hit, operations.httpCacheMaxAgeSeconds);
+          return;
+        }
         let body: unknown;
-        if (req.method === 'POST') {
-          const text = await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES);
+        if (text !== undefined) {
           try {
             body = text.length > 0 && (headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
           } catch (error) {
             throw badInput('The request body is not valid JSON', { reason: (error as Error).message });
           }
         }
-        const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
+        let context: GatewayContext | undefined;
         const response = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-          context: async () => {
-            // Another replica may have loaded data since this one last looked (one Redis read).
-            await services.catalog.refresh();
-            return createContext(services, requestId);
-          },
+          httpGraphQLRequest: { method, headers, search: url.search, body },
+          context: async () => (context = createContext(services, requestId)),
         });
         const status = response.status ?? 200;
-        const cache =
-          response.body.kind === 'complete'
-            ? applyHttpCaching(req.method ?? 'GET', headers, status, response.body.string, response.headers, operations.httpCacheMaxAgeSeconds)
-            : { notModified: false };
-        for (const [name, value] of response.headers) res.setHeader(name, value);
-        res.setHeader('x-request-id', requestId);
-        res.statusCode = cache.notModified ? 304 : status;
-        if (response.body.kind === 'complete') {
-          res.end(cache.notModified ? undefined : response.body.string);
+        if (response.body.kind !== 'complete') {
+          for (const [name, value] of response.headers) res.setHeader(name, value);
+          res.setHeader('x-request-id', requestId);
+          res.statusCode = status;
+          for await (const chunk of response.body.asyncIterator) res.write(chunk);
+          res.end();
           return;
         }
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
+        const storable = key !== undefined && context?.response.cacheable === true;
+        const result = status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
+        const data = result && result.errors === undefined && result.data != null ? JSON.stringify(result.data) : undefined;
+        const etag = data === undefined ? undefined : dataTag(data);
+        if (storable && data !== undefined) {
+          const cachedBody = JSON.stringify({ data: result!.data, extensions: asCacheHit(result!.extensions) });
+          const cachedHeaders = [...response.headers].filter(([name]) => name !== 'content-length').flat();
+          responses.set(key!, { status, headers: [...cachedHeaders, 'content-length', String(Buffer.byteLength(cachedBody))], body: cachedBody, etag });
+        }
+        send(res, method, headers, requestId, status, response.headers, response.body.string, etag, operations.httpCacheMaxAgeSeconds);
       } catch (error) {
         sendError(res, error, production);
       }
     },
     stop: () => apollo.stop(),
+  };
+}
+
+function send(res: ServerResponse, method: string, requestHeaders: HeaderMap, requestId: string, status: number, responseHeaders: HeaderMap, body: string, etag: string | undefined, maxAgeSeconds: number): void {
+  const cache = applyHttpCachingByTag(method, requestHeaders, status, etag, responseHeaders, maxAgeSeconds);
+  for (const [name, value] of responseHeaders) res.setHeader(name, value);
+  res.setHeader('x-request-id', requestId);
+  res.statusCode = cache.notModified ? 304 : status;
+  res.end(cache.notModified ? undefined : body);
+}
+
+/** A stored answer; a POST (the common dashboard case) goes out in one write, GETs get their HTTP caching headers. */
+function sendCached(res: ServerResponse, method: string, requestHeaders: HeaderMap, requestId: string, hit: CachedResponse, maxAgeSeconds: number): void {
+  if (method !== 'GET') {
+    res.writeHead(hit.status, [...hit.headers, 'x-request-id', requestId]);
+    res.end(hit.body);
+    return;
+  }
+  const headers = new HeaderMap();
+  for (let i = 0; i < hit.headers.length; i += 2) if (hit.headers[i] !== 'content-length') headers.set(hit.headers[i], hit.headers[i + 1]);
+  send(res, method, requestHeaders, requestId, hit.status, headers, hit.body, hit.etag, maxAgeSeconds);
+}
+
+/**
+ * The same bytes asked the same way at the same data generation get the same answer. Headers that
+ * change what Apollo does with a request (content negotiation, CSRF preflight, credentials) are
+ * part of the key, so a hit is only ever what Apollo itself answered to such a request.
+ */
+function responseKeyOf(method: string, headers: HeaderMap, request: string, dataGeneration: number): string | undefined {
+  if (method !== 'GET' && method !== 'POST') return undefined;
+  return responseCacheKey({
+    method,
+    request,
+    accept: headers.get('accept') ?? '',
+    dataGeneration,
+    negotiation: [headers.get('content-type') ?? '', headers.get('apollo-require-preflight') ?? '', headers.get('x-apollo-operation-name') ?? '', headers.get('authorization') ?? ''],
+  });
+}
+
+/** `extensions.kpi` of a stored answer as a hit reports it: every KPI from cache, no ClickHouse work. */
+function asCacheHit(extensions: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const kpi = extensions?.kpi as { cache?: { hits?: number; misses?: number } } | undefined;
+  if (!kpi) return extensions;
+  const answered = (kpi.cache?.hits ?? 0) + (kpi.cache?.misses ?? 0);
+  return {
+    ...extensions,
+    kpi: { ...kpi, cache: { hits: answered, misses: 0, response: 'HIT' }, clickhouse: { queries: 0, rowsRead: 0, bytesRead: 0, elapsedMs: 0 } },
   };
 }

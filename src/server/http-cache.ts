@@ -22,9 +22,24 @@ export function applyHttpCaching(
   maxAgeSeconds: number,
 ): CacheDecision {
   const data = method === 'GET' && status === 200 ? successfulData(body) : undefined;
-  if (data === undefined) return { notModified: false };
-  // The tag covers the answer only: `extensions` (cache use, timings) differ on every request.
-  const etag = `"${createHash('sha256').update(data).digest('base64url').slice(0, 32)}"`;
+  return applyHttpCachingByTag(method, requestHeaders, status, data === undefined ? undefined : dataTag(data), responseHeaders, maxAgeSeconds);
+}
+
+/** The tag covers the answer only: `extensions` (cache use, timings) differ on every request. */
+export function dataTag(data: string): string {
+  return `"${createHash('sha256').update(data).digest('base64url').slice(0, 32)}"`;
+}
+
+/** `applyHttpCaching` when the tag of the answer's data is already known (undefined: not cacheable). */
+export function applyHttpCachingByTag(
+  method: string,
+  requestHeaders: HeaderMap,
+  status: number,
+  etag: string | undefined,
+  responseHeaders: HeaderMap,
+  maxAgeSeconds: number,
+): CacheDecision {
+  if (method !== 'GET' || status !== 200 || etag === undefined) return { notModified: false };
   // A response to a request with credentials must never be shared between users.
   const scope = requestHeaders.has('authorization') ? 'private' : 'public';
   responseHeaders.set('cache-control', `${scope}, max-age=${maxAgeSeconds}, must-revalidate`);
@@ -38,10 +53,21 @@ export function applyHttpCaching(
 }
 
 /** The `data` of a complete result without errors, serialised; undefined when not cacheable (an error may be transient). */
-function successfulData(body: string): string | undefined {
+export function successfulData(body: string): string | undefined {
+  const parsed = parseResult(body);
+  return parsed && parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null ? JSON.stringify(parsed.data) : undefined;
+}
+
+export interface ParsedResult {
+  readonly data?: unknown;
+  readonly errors?: unknown;
+  readonly extensions?: Record<string, unknown>;
+}
+
+export function parseResult(body: string): ParsedResult | undefined {
   try {
-    const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
-    return parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null ? JSON.stringify(parsed.data) : undefined;
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ParsedResult) : undefined;
   } catch {
     return undefined;
   }

@@ -93,8 +93,13 @@ describe('response extensions and the cache', () => {
       clickhouse: { queries: expect.any(Number) },
     });
     const again = await graphql(gateway.url, QUERY);
-    expect(again.extensions?.kpi).toMatchObject({ cache: { hits: 1, misses: 0 }, clickhouse: { queries: 0, rowsRead: 0 } });
+    expect(again.extensions?.kpi).toMatchObject({ cache: { hits: 1, misses: 0, response: 'HIT' }, clickhouse: { queries: 0, rowsRead: 0 } });
     expect(again.data).toEqual(first.data);
+    // Written differently, the operation misses the whole-answer cache but its KPI query hits the KPI cache.
+    const aliased = await graphql(gateway.url, QUERY.replace('totals {', 'sums: totals {'));
+    expect(aliased.extensions?.kpi).toMatchObject({ cache: { hits: 1, misses: 0 }, clickhouse: { queries: 0 } });
+    expect(aliased.extensions?.kpi.cache.response).toBeUndefined();
+    expect(aliased.data.sales.sums).toEqual(first.data.sales.totals);
   });
 
   test('the first read after an upload reports LOADED sees the new rows', async () => {
@@ -104,6 +109,23 @@ describe('response extensions and the cache', () => {
     const after = await graphql(gateway.url, QUERY);
     expect(after.data.sales.totals.transactions.value).toBe(before.transactions.value + 10);
     expect(after.extensions?.kpi).toMatchObject({ datasets: { sem: { dataVersion: 4 } }, cache: { misses: 1 } });
+    expect(after.extensions?.kpi.cache.response).toBeUndefined();
+  });
+
+  test('the upload ledger is never answered whole from cache: a status change shows at once', async () => {
+    const slot = await graphql(gateway.url, `mutation { createUpload(dataset: "sem", kind: SALES) { url upload { id status } } }`);
+    const id = slot.data.createUpload.upload.id as string;
+    const ask = () => graphql(gateway.url, `query($id: ID!) { upload(id: $id) { status error { code } } }`, { id });
+    const pending = await ask();
+    expect(pending.errors).toBeUndefined();
+    expect(pending.data.upload).toEqual({ status: 'PENDING', error: null });
+    const generationBefore = (await graphql(gateway.url, QUERY)).extensions?.kpi.datasets.sem.dataVersion;
+    // An empty file is rejected before loading: the status changes, no data version does.
+    expect((await fetch(slot.data.createUpload.url, { method: 'PUT', body: '' })).ok).toBe(true);
+    const started = await graphql(gateway.url, `mutation($id: ID!) { startUpload(id: $id) { status error { code } } }`, { id });
+    expect(started.data.startUpload).toEqual({ status: 'REJECTED', error: { code: 'EMPTY_FILE' } });
+    expect((await graphql(gateway.url, QUERY)).extensions?.kpi.datasets.sem.dataVersion).toBe(generationBefore);
+    expect((await ask()).data.upload).toEqual({ status: 'REJECTED', error: { code: 'EMPTY_FILE' } });
   });
 });
 

@@ -91,8 +91,11 @@ test('an upload on replica A is visible on replica B at its next operation, and 
   expect(fromB.cacheHit).toBe(true);
   expect(fromB.rows[0].kpis.transactions.value).toBe(3);
 
+  // Whole-answer caches are keyed by the catalog's generation: it must move when another replica loads.
+  const generation = a.catalog.generation;
   expect((await load(b, csv(2, 100))).status).toBe('LOADED');
   await a.catalog.refresh();
+  expect(a.catalog.generation).toBeGreaterThan(generation);
   const again = await a.kpi.answer(totals);
   expect(again.cacheHit).toBe(false);
   expect(again.rows[0].kpis).toMatchObject({ transactions: { value: 5 }, totalRevenue: { value: 33.5 } });
