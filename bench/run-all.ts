@@ -15,7 +15,7 @@ const SCENARIOS = ['ingest', 'rollup-vs-raw', 'overhead', 'cached', 'batching', 
 const started = Date.now();
 const crashed: string[] = [];
 for (const scenario of SCENARIOS) {
-  const result = spawnSync(process.execPath, [path.join(__dirname, `${scenario}.js`)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(__dirname, `${scenario}.js`)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) crashed.push(scenario);
 }
 const minutes = (Date.now() - started) / 60_000;

@@ -110,6 +110,9 @@ export class Report {
 
 /** A scenario's entry point: runs it, saves the report, and exits non-zero only when it crashed. */
 export function runScenario(scenario: string, body: (report: Report) => Promise<void>): void {
+  if (process.env.NODE_ENV !== 'production') {
+    console.warn(`  ! NODE_ENV is ${process.env.NODE_ENV ?? 'unset'}, not production: graphql-js runs its development checks in this process (use the npm scripts)`);
+  }
   const report = new Report(scenario);
   body(report).then(
     () => {

@@ -6,7 +6,7 @@ import type { HeaderMap } from '@apollo/server';
  * can be answered by browser and proxy caches. Answers change whenever an upload finishes, so
  * by default a cache must revalidate every time (max-age=0): the ETag makes that a 304 without
  * a body. Operators may allow a few seconds of staleness with HTTP_CACHE_MAX_AGE_SECONDS.
- * Anything else (POST, errors) keeps Apollo's `no-store`.
+ * Anything else (POST, errors) keeps `no-store`.
  */
 export interface CacheDecision {
   /** Answer 304 Not Modified instead of the body. */
