@@ -26,13 +26,13 @@ function num(value: unknown): number | null {
 export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dataset: DatasetColumns): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
   if (transactions === 0) return NO_DATA;
-  const missing = kpi.needs.filter((c) => !registry.requiredColumns.has(c) && !dataset.columns.has(c));
+  const optional = optionalNeedsOf(kpi, registry);
+  if (optional.length === 0 && !kpi.needsRegistry && !kpi.denominator) return null;
+  const missing = optional.filter((c) => !dataset.columns.has(c.column)).map((c) => c.column);
   if (missing.length > 0) {
     return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
   }
-  const partial = coverageMeasures(registry, kpi)
-    .map((id) => ({ column: id.replace(/Rows$/, ''), covered: (num(row[`m_${id}`]) ?? 0) / transactions }))
-    .filter((c) => c.covered < 1);
+  const partial = optional.map((c) => ({ column: c.column, covered: (num(row[c.rowsAlias]) ?? 0) / transactions })).filter((c) => c.covered < 1);
   if (partial.length > 0) {
     const coverage = Math.min(...partial.map((c) => c.covered));
     const columns = partial.map((c) => c.column);
@@ -55,6 +55,18 @@ export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dat
   }
   return null;
 }
+
+/** The optional columns a KPI needs, each with the alias of its row count; fixed per KPI, so worked out once. */
+function optionalNeedsOf(kpi: KpiDef, registry: KindKpis): ReadonlyArray<{ column: string; rowsAlias: string }> {
+  let found = optionalNeeds.get(kpi);
+  if (!found) {
+    found = coverageMeasures(registry, kpi).map((id) => ({ column: id.replace(/Rows$/, ''), rowsAlias: `m_${id}` }));
+    optionalNeeds.set(kpi, found);
+  }
+  return found;
+}
+
+const optionalNeeds = new WeakMap<KpiDef, ReadonlyArray<{ column: string; rowsAlias: string }>>();
 
 /** A number when the slice supports the KPI, otherwise null with the reason. */
 export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {

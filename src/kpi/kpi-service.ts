@@ -22,8 +22,13 @@ interface CachedResult {
   readonly statistics: QueryStatistics;
 }
 
+/** Compiled statements kept for repeated requests: a dashboard asks the same few questions over and over. */
+const COMPILED_MEMO_ENTRIES = 1000;
+
 /** Runs KPI requests: dataset checks, planning, cache, warehouse, evaluation. */
 export class KpiService {
+  private readonly compiledMemo = new Map<string, CompiledQuery>();
+
   constructor(
     private readonly warehouse: Warehouse,
     private readonly catalog: DatasetCatalog,
@@ -73,16 +78,21 @@ export class KpiService {
 
   private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
     const context = { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], supportOnly };
-    let compiled: CompiledQuery;
+    let compile: () => CompiledQuery;
+    let planKey: unknown[];
     let dataVersion = String(dataset.dataVersion);
     if (request.kind === 'turnout') {
       // The registry is a dataset of its own: its uploads change the answer, so its version is in the key.
       const registry = request.election?.registry ? this.dataset(request.election.registry, 'constituencies') : null;
-      compiled = compileTurnoutQuery(request, { ...context, registryHiddenUploads: registry ? [...registry.hiddenUploads] : [] });
+      const turnoutContext = { ...context, registryHiddenUploads: registry ? [...registry.hiddenUploads] : [] };
+      compile = () => compileTurnoutQuery(request, turnoutContext);
+      planKey = [request, turnoutContext];
       if (registry) dataVersion += `:${registry.dataVersion}`;
     } else {
-      compiled = compileKpiQuery(request, context);
+      compile = () => compileKpiQuery(request, context);
+      planKey = [request, context];
     }
+    const compiled = this.compiled(JSON.stringify(planKey), compile);
     const { value, hit } = await this.cache.getOrCompute<CachedResult>(
       { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion },
       async () => {
@@ -91,6 +101,19 @@ export class KpiService {
       },
     );
     return { compiled, rows: value.rows, cacheHit: hit, statistics: hit ? null : value.statistics };
+  }
+
+  /**
+   * Planning is a pure function of the request and its context (hidden uploads included), so a
+   * repeated request reuses its statement. A request that fails validation is never kept.
+   */
+  private compiled(key: string, compile: () => CompiledQuery): CompiledQuery {
+    const found = this.compiledMemo.get(key);
+    if (found) return found;
+    const compiled = compile();
+    if (this.compiledMemo.size >= COMPILED_MEMO_ENTRIES) this.compiledMemo.delete(this.compiledMemo.keys().next().value!);
+    this.compiledMemo.set(key, compiled);
+    return compiled;
   }
 }
 
