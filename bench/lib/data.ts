@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import { readMigrations } from '../../src/warehouse/migrations';
 import { csvHeader, csvLine, salesRows } from '../../test/support/sales-fixture';
 import { spawnGateway } from './gateway';
 import { uploadFile } from './http';
@@ -67,14 +68,28 @@ export function dataDirOf(spec: CsvSpec): string {
 /** The dataset name a loaded data directory holds its file under. */
 export const datasetOf = (spec: CsvSpec): string => `bench-${spec.name}`;
 
+/** The newest migration a data directory is brought to before a scenario reads it. */
+const schemaVersion = (): number => Math.max(...readMigrations().map((m) => m.version));
+
 /**
  * A gateway data directory holding `spec`'s file, uploaded once through the gateway itself (so
- * ledger, catalog and rollup are exactly what production would have) and reused afterwards.
+ * ledger, catalog and rollups are exactly what production would have) and reused afterwards. A
+ * directory loaded by an older version is migrated first (a new rollup is backfilled, then merged
+ * like the others), so every scenario reads every table the planner may choose.
  */
 export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
   const dir = dataDirOf(spec);
   const marker = path.join(dir, 'bench-loaded.json');
-  if (fs.existsSync(marker)) return dir;
+  if (fs.existsSync(marker)) {
+    const loaded = JSON.parse(fs.readFileSync(marker, 'utf8')) as { schemaVersion?: number };
+    if (loaded.schemaVersion !== schemaVersion()) {
+      const started = Date.now();
+      execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'upgrade'], { stdio: 'inherit' });
+      fs.writeFileSync(marker, JSON.stringify({ ...loaded, schemaVersion: schemaVersion() }, null, 2));
+      console.log(`  migrated ${path.basename(dir)} to schema ${schemaVersion()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    return dir;
+  }
   const file = await ensureCsv(spec);
   fs.rmSync(dir, { recursive: true, force: true });
   const started = Date.now();
@@ -86,8 +101,8 @@ export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
   } finally {
     await gateway.stop();
   }
-  execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb')], { stdio: 'inherit' });
-  fs.writeFileSync(marker, JSON.stringify({ spec, upload }, null, 2));
+  execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'loaded'], { stdio: 'inherit' });
+  fs.writeFileSync(marker, JSON.stringify({ spec, upload, schemaVersion: schemaVersion() }, null, 2));
   console.log(`  loaded ${path.basename(file)} into ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return dir;
 }

@@ -1,6 +1,6 @@
 /**
- * Dataset kinds are fixed in code. A kind is its raw table, its hourly rollup and its column
- * registry; ingest maps CSV headers onto these columns and the KPI registry names them as needs.
+ * Dataset kinds are fixed in code. A kind is its raw table, its rollups and its column registry;
+ * ingest maps CSV headers onto these columns and the KPI registry names them as needs.
  * Adding a kind = a migration + an entry here + its KPI definitions.
  */
 export type ColumnType = 'time' | 'money' | 'quantity' | 'integer' | 'string';
@@ -17,14 +17,35 @@ export interface ColumnDef {
   readonly nonNegative?: boolean;
 }
 
+/** How far a rollup aggregates time; also the name a query reports as its source. */
+export type RollupGrain = 'daily' | 'hourly';
+
+/**
+ * One rollup table, fed by a materialized view (on the raw table, or on the next finer rollup:
+ * sales_daily re-aggregates what the hourly view writes). Every level of a kind has the same key
+ * dimensions and aggregate columns (so a measure's rollup SQL reads any of them); they differ
+ * only in the time column and how long its buckets are.
+ */
+export interface RollupLevel {
+  readonly grain: RollupGrain;
+  readonly table: string;
+  /** Start of the bucket (UTC) a row aggregates. */
+  readonly timeColumn: string;
+  /** Bucket length; buckets start at multiples of it since the Unix epoch, i.e. on UTC boundaries. */
+  readonly bucketMs: number;
+}
+
 export interface DatasetKindDef {
   readonly kind: DatasetKindName;
   readonly description: string;
   readonly rawTable: string;
-  /** Hourly rollup fed by a materialized view on the raw table; null for kinds without one (registries). */
-  readonly rollupTable: string | null;
+  /** Rollups, coarsest first (the planner takes the first that answers exactly); empty for registries. */
+  readonly rollups: readonly RollupLevel[];
   readonly columns: readonly ColumnDef[];
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export type DatasetKindName = 'sales' | 'turnout' | 'constituencies';
 
@@ -68,14 +89,17 @@ export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = 
     kind: 'sales',
     description: 'One row per sales transaction line.',
     rawTable: 'sales_raw',
-    rollupTable: 'sales_hourly',
+    rollups: [
+      { grain: 'daily', table: 'sales_daily', timeColumn: 'day', bucketMs: DAY_MS },
+      { grain: 'hourly', table: 'sales_hourly', timeColumn: 'hour', bucketMs: HOUR_MS },
+    ],
     columns: salesColumns,
   },
   turnout: {
     kind: 'turnout',
     description: 'One row per polling-station transaction.',
     rawTable: 'turnout_raw',
-    rollupTable: 'turnout_hourly',
+    rollups: [{ grain: 'hourly', table: 'turnout_hourly', timeColumn: 'hour', bucketMs: HOUR_MS }],
     columns: turnoutColumns,
   },
   constituencies: {
@@ -83,13 +107,18 @@ export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = 
     description: 'Constituency registry (registered voters, region); per election, the newest loaded upload replaces earlier ones.',
     rawTable: 'constituencies_raw',
     // A registry is small and read whole: nothing to roll up.
-    rollupTable: null,
+    rollups: [],
     columns: constituencyColumns,
   },
 };
 
 export function datasetKind(kind: DatasetKindName): DatasetKindDef {
   return DATASET_KINDS[kind];
+}
+
+/** The tables an upload of a kind writes to: its raw table, then every rollup its views feed. */
+export function tablesOf(kind: DatasetKindDef): string[] {
+  return [kind.rawTable, ...kind.rollups.map((level) => level.table)];
 }
 
 export function isDatasetKindName(value: string): value is DatasetKindName {

@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
-import { DATASET_KINDS } from '../datasets/dataset-kinds';
+import { DATASET_KINDS, tablesOf, type RollupGrain } from '../datasets/dataset-kinds';
 import type { ObjectStore } from '../storage/object-store';
 import { assertIdentifier, sql } from '../warehouse/sql';
 import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
@@ -122,10 +122,11 @@ export class UploadLoader {
         }
       }
       await this.load(upload, layout, upload.maxBadRows === 0);
-      const { raw, rollup } = await this.countRows(upload);
-      if (raw !== rollup) {
+      const { raw, rollups } = await this.countRows(upload);
+      const mismatch = rollups.find((r) => r.rows !== raw);
+      if (mismatch) {
         await this.removeRows(upload);
-        return this.fail({ ...upload, ...elapsed() }, 'COUNT_MISMATCH', `The raw table received ${raw} rows but the hourly rollup counted ${rollup}; nothing was kept.`);
+        return this.fail({ ...upload, ...elapsed() }, 'COUNT_MISMATCH', `The raw table received ${raw} rows but the ${mismatch.grain} rollup counted ${mismatch.rows}; nothing was kept.`);
       }
       if (raw === 0) {
         const message = rejected.records > 0 ? 'No row of the file is valid.' : 'The file has a header but no data rows.';
@@ -168,13 +169,12 @@ export class UploadLoader {
     return upload;
   }
 
-  /** Deletes whatever a load of this upload wrote, from the raw table and its rollup (when the kind has one). */
+  /** Deletes whatever a load of this upload wrote, from the raw table and every rollup of its kind. */
   async removeRows(upload: Upload): Promise<void> {
-    const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
     const where = 'dataset = {dataset:String} AND upload_id = {id:String}';
     const params = { dataset: upload.dataset, id: upload.id };
-    for (const table of kind.rollupTable ? [kind.rawTable, kind.rollupTable] : [kind.rawTable]) {
+    for (const table of tablesOf(DATASET_KINDS[upload.kind])) {
       const name = `${db}.${assertIdentifier(table)}`;
       const { rows } = await this.deps.warehouse.query<{ n: string }>(sql(`SELECT count() AS n FROM ${name} WHERE ${where}`, params));
       if (Number(rows[0].n) === 0) continue;
@@ -183,18 +183,19 @@ export class UploadLoader {
   }
 
   /**
-   * Raw rows of the upload and the rows its rollup counted: equal unless something double-inserted.
-   * A kind without a rollup (a registry) has nothing to disagree with: its raw count stands for both.
+   * Raw rows of the upload and the rows each rollup counted: equal unless something double-inserted
+   * or a view missed rows. A kind without rollups (a registry) has nothing to disagree with.
    */
-  async countRows(upload: Upload): Promise<{ raw: number; rollup: number }> {
+  async countRows(upload: Upload): Promise<{ raw: number; rollups: { grain: RollupGrain; rows: number }[] }> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
     const where = 'dataset = {dataset:String} AND upload_id = {id:String}';
-    const rollup = kind.rollupTable ? `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(kind.rollupTable)} WHERE ${where})` : 'raw';
-    const { rows } = await this.deps.warehouse.query<{ raw: string; rollup: string }>(
-      sql(`SELECT (SELECT count() FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}) AS raw, ${rollup} AS rollup`, { dataset: upload.dataset, id: upload.id }),
-    );
-    return { raw: Number(rows[0].raw), rollup: Number(rows[0].rollup) };
+    const counts = [
+      `(SELECT count() FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}) AS raw`,
+      ...kind.rollups.map((level, i) => `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(level.table)} WHERE ${where}) AS rollup${i}`),
+    ];
+    const { rows } = await this.deps.warehouse.query<Record<string, string>>(sql(`SELECT ${counts.join(', ')}`, { dataset: upload.dataset, id: upload.id }));
+    return { raw: Number(rows[0].raw), rollups: kind.rollups.map((level, i) => ({ grain: level.grain, rows: Number(rows[0][`rollup${i}`]) })) };
   }
 
   private async load(upload: Upload, layout: CsvLayout, strict: boolean): Promise<void> {

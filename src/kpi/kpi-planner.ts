@@ -1,11 +1,12 @@
-import { DATASET_KINDS, type DatasetKindName } from '../datasets/dataset-kinds';
+import { DATASET_KINDS, type DatasetKindName, type RollupGrain, type RollupLevel } from '../datasets/dataset-kinds';
 import { badInput } from '../errors/app-error';
 import { assertIdentifier, SqlParams, type SqlFragment } from '../warehouse/sql';
 import { expressionSql, measuresOf, registryFor, type KindKpis } from './kpi-registry';
-import type { Grain, KpiDef, KpiRequest } from './kpi-types';
-import { hasWholeHourOffsets } from './time-zones';
+import type { Grain, KpiDef, KpiRequest, MeasureDef } from './kpi-types';
+import { offsetsAreMultiplesOf } from './time-zones';
 
-export type QuerySource = 'rollup' | 'raw';
+/** The table a query reads: a rollup level (by its grain) or the raw table. */
+export type QuerySource = RollupGrain | 'raw';
 
 export interface CompiledQuery {
   readonly kind: KpiRequest['kind'];
@@ -19,7 +20,7 @@ export interface PlannerContext {
   readonly database: string;
   /** Uploads whose rows may be in the tables but must not be read yet (loading). */
   readonly hiddenUploads: readonly string[];
-  /** Force a table (parity tests, benchmarks); the raw table can answer everything, the rollup only what it holds. */
+  /** Force a table (parity tests, benchmarks); the raw table can answer everything, a rollup only what it answers exactly (else an error). */
   readonly source?: QuerySource;
   /** Only what eligibility needs (row counts, denominators), no KPI values: what the catalog asks. */
   readonly supportOnly?: boolean;
@@ -28,7 +29,10 @@ export interface PlannerContext {
 export const MAX_SERIES_BUCKETS = 10_000;
 export const MAX_FILTER_VALUES = 500;
 const HOUR_MS = 3_600_000;
-const GRAIN_MS: Record<Grain, number> = { HOUR: HOUR_MS, DAY: 24 * HOUR_MS, WEEK: 7 * 24 * HOUR_MS, MONTH: 28 * 24 * HOUR_MS };
+const DAY_MS = 24 * HOUR_MS;
+const GRAIN_MS: Record<Grain, number> = { HOUR: HOUR_MS, DAY: DAY_MS, WEEK: 7 * DAY_MS, MONTH: 28 * DAY_MS };
+/** Local buckets of a grain start on local hours (HOUR) or local midnights (DAY, WEEK, MONTH). */
+const GRAIN_BOUNDARY_MS: Record<Grain, number> = { HOUR: HOUR_MS, DAY: DAY_MS, WEEK: DAY_MS, MONTH: DAY_MS };
 
 /** Local-time bucket start for a grain, as a DateTime in the requested zone. */
 export function bucketStart(grain: Grain, time: string, zone: string): string {
@@ -51,19 +55,52 @@ export function toDateTime64Param(date: Date): string {
 }
 
 /**
- * The rollup answers when it holds every measure, the filtered/grouped dimensions are in its
- * key, and every boundary (range ends, local buckets) falls on a UTC hour. Otherwise the raw
- * table answers: exact, only slower.
+ * Why a rollup level cannot answer a request exactly, or null when it can: it must hold every
+ * measure, have the filtered/grouped dimensions in its key (every level has the same key), and
+ * every boundary must fall on one of its UTC buckets: the range ends and, for series and the
+ * hour-of-day pattern, every local bucket. Local buckets start on local hours or midnights; those
+ * are UTC bucket boundaries only when the grain's boundaries are whole buckets of the level (never
+ * HOUR on the daily level) and the zone's offset is a multiple of the bucket over the whole range
+ * (whole hours for hourly; 0 for daily).
  */
+export function rollupMismatch(request: KpiRequest, registry: KindKpis, measures: readonly string[], level: RollupLevel): string | null {
+  if (!measures.every((id) => registry.measures.get(id)?.rollup != null)) return 'a measure is only in the raw table';
+  const dimensions = [...Object.keys(request.filters), ...(request.shape.type === 'breakdown' ? [request.shape.by] : [])];
+  if (!dimensions.every((d) => registry.dimensions.includes(d))) return 'a filtered or grouped dimension is not in the rollup key';
+  if (request.range.from.getTime() % level.bucketMs !== 0 || request.range.to.getTime() % level.bucketMs !== 0) return `the range does not start and end on ${level.grain} UTC boundaries`;
+  const shape = request.shape;
+  if (shape.type === 'series' || shape.type === 'hourOfDay') {
+    const boundaryMs = shape.type === 'series' ? GRAIN_BOUNDARY_MS[shape.grain] : HOUR_MS;
+    if (boundaryMs % level.bucketMs !== 0) return `local buckets are finer than the ${level.grain} rollup`;
+    if (!offsetsAreMultiplesOf(request.timeZone, request.range, level.bucketMs / 60_000)) return `local buckets in ${request.timeZone} do not fall on ${level.grain} UTC boundaries`;
+  }
+  return null;
+}
+
+/** The coarsest rollup that answers exactly (fewest rows read), else the raw table: exact, only slower. */
 export function chooseSource(request: KpiRequest, registry: KindKpis, measures: readonly string[]): QuerySource {
-  const hourAligned = request.range.from.getTime() % HOUR_MS === 0 && request.range.to.getTime() % HOUR_MS === 0;
-  const rollupMeasures = measures.every((id) => registry.measures.get(id)?.rollup != null);
-  const rollupDimensions =
-    Object.keys(request.filters).every((d) => registry.dimensions.includes(d)) &&
-    (request.shape.type !== 'breakdown' || registry.dimensions.includes(request.shape.by));
-  // Local buckets (series, hour of day) fall on UTC hours only in zones with whole-hour offsets.
-  const zoneAligned = (request.shape.type !== 'series' && request.shape.type !== 'hourOfDay') || hasWholeHourOffsets(request.timeZone, request.range);
-  return hourAligned && rollupMeasures && rollupDimensions && zoneAligned ? 'rollup' : 'raw';
+  const level = DATASET_KINDS[request.kind].rollups.find((candidate) => rollupMismatch(request, registry, measures, candidate) === null);
+  return level ? level.grain : 'raw';
+}
+
+/** The rollup level a source names; null for the raw table. */
+export function rollupLevelOf(kind: DatasetKindName, source: QuerySource): RollupLevel | null {
+  if (source === 'raw') return null;
+  const level = DATASET_KINDS[kind].rollups.find((candidate) => candidate.grain === source);
+  if (!level) throw new Error(`Dataset kind ${kind} has no ${source} rollup`);
+  return level;
+}
+
+/** The time column a source is filtered and bucketed on. */
+export function timeColumnOf(kind: DatasetKindName, source: QuerySource): string {
+  return assertIdentifier(rollupLevelOf(kind, source)?.timeColumn ?? 'time');
+}
+
+/** A measure's SQL on a source: every rollup level has the same columns, so one rollup expression serves all. */
+export function measureSql(def: MeasureDef, source: QuerySource): string {
+  if (source === 'raw') return def.raw;
+  if (def.rollup === null) throw new Error(`Measure ${def.id} is not in the rollups`);
+  return def.rollup;
 }
 
 /** `extraFilters`: filters a kind's planner resolves itself (turnout's region, through the registry). */
@@ -95,10 +132,12 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   const kpis = [...kpiIds].map((id) => registry.kpis.get(id)!);
   const measures = [...new Set(kpis.flatMap((k) => (context.supportOnly ? supportMeasuresOf(registry, k) : measuresOf(registry, k))))].sort();
   const source = context.source ?? chooseSource(request, registry, measures);
-  if (source === 'rollup' && measures.some((id) => registry.measures.get(id)?.rollup == null)) throw new Error('The rollup cannot answer this request');
+  const level = rollupLevelOf(request.kind, source);
+  const mismatch = level && rollupMismatch(request, registry, measures, level);
+  if (mismatch) throw new Error(`The ${source} rollup cannot answer this request exactly: ${mismatch}`);
 
   const table = tableFor(context.database, request.kind, source);
-  const timeColumn = source === 'rollup' ? 'hour' : 'time';
+  const timeColumn = timeColumnOf(request.kind, source);
   const p = new SqlParams();
 
   const where = [
@@ -112,10 +151,7 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   }
 
   const alias = measureAlias;
-  const innerMeasures = measures.map((id) => {
-    const def = registry.measures.get(id)!;
-    return `${source === 'rollup' ? def.rollup : def.raw} AS ${alias(id)}`;
-  });
+  const innerMeasures = measures.map((id) => `${measureSql(registry.measures.get(id)!, source)} AS ${alias(id)}`);
   const outerKpis = context.supportOnly ? [] : kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${assertIdentifier(kpi.id)}`);
 
   let groupSelect: string[] = [];
@@ -162,11 +198,9 @@ export function kpiValueSql(kpi: KpiDef): string {
   return kpi.denominator ? `if(${measureAlias(kpi.denominator)} = 0, NULL, ${expression})` : expression;
 }
 
-/** `db.table` of a kind for a source; a kind without a rollup can only be read raw. */
+/** `db.table` of a kind for a source; a kind without rollups can only be read raw. */
 export function tableFor(database: string, kind: DatasetKindName, source: QuerySource): string {
-  const def = DATASET_KINDS[kind];
-  const table = source === 'rollup' ? def.rollupTable : def.rawTable;
-  if (table === null) throw new Error(`Dataset kind ${kind} has no rollup table`);
+  const table = rollupLevelOf(kind, source)?.table ?? DATASET_KINDS[kind].rawTable;
   return `${assertIdentifier(database)}.${assertIdentifier(table)}`;
 }
 

@@ -4,7 +4,7 @@ import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
 import { noDataRow, toKpiRow, unavailability } from './kpi-evaluator';
-import { compileKpiQuery, type CompiledQuery } from './kpi-planner';
+import { compileKpiQuery, type CompiledQuery, type QuerySource } from './kpi-planner';
 import { compileTurnoutQuery } from './turnout-planner';
 import { REGISTRY_VERSION, registryFor } from './kpi-registry';
 import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
@@ -12,7 +12,7 @@ import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
 export interface KpiAnswer {
   readonly rows: KpiRow[];
   readonly cacheHit: boolean;
-  readonly source: 'rollup' | 'raw';
+  readonly source: QuerySource;
   readonly statistics: QueryStatistics | null;
   readonly dataVersion: number;
 }

@@ -12,7 +12,7 @@ export type SortDirection = 'ASC' | 'DESC';
 /** A measure is one aggregate, written once per table that can compute it. */
 export interface MeasureDef {
   readonly id: string;
-  /** SQL over the hourly rollup's columns; null when only the raw table can answer. */
+  /** SQL over the rollup columns (the same in every rollup level of the kind); null when only the raw table can answer. */
   readonly rollup: string | null;
   readonly raw: string;
 }

@@ -7,8 +7,10 @@ import {
   INTERVAL,
   kpiValueSql,
   measureAlias,
+  measureSql,
   rankingSql,
   tableFor,
+  timeColumnOf,
   toDateTime64Param,
   validateRequest,
   type CompiledQuery,
@@ -65,7 +67,7 @@ export function compileTurnoutQuery(request: KpiRequest, context: TurnoutPlanner
   const cumulative = needsRegistry;
 
   const p = new SqlParams();
-  const tc = source === 'rollup' ? 'hour' : 'time';
+  const tc = timeColumnOf('turnout', source);
   const from = p.bind("DateTime64(3, 'UTC')", toDateTime64Param(request.range.from));
   const to = p.bind("DateTime64(3, 'UTC')", toDateTime64Param(request.range.to));
   const electionId = p.bind('String', election.electionId);
@@ -102,10 +104,7 @@ export function compileTurnoutQuery(request: KpiRequest, context: TurnoutPlanner
         : cumulative
           ? `toUInt8(${before})`
           : 'toUInt8(0)';
-  const innerMeasures = rowMeasures.map((id) => {
-    const def = registry.measures.get(id)!;
-    return `${source === 'rollup' ? def.rollup : def.raw} AS c_${assertIdentifier(id)}`;
-  });
+  const innerMeasures = rowMeasures.map((id) => `${measureSql(registry.measures.get(id)!, source)} AS c_${assertIdentifier(id)}`);
   ctes.push(
     `cells AS (SELECT constituencyId, ${gTime} AS g_time, ${innerMeasures.join(', ')} FROM ${tableFor(context.database, 'turnout', source)} WHERE ${where.join(' AND ')} GROUP BY constituencyId, g_time)`,
     withRegistry ? 'scoped AS (SELECT * FROM cells LEFT JOIN reg USING (constituencyId))' : 'scoped AS (SELECT * FROM cells)',

@@ -8,7 +8,7 @@ import { generateSalesRows, toCsv } from '../support/sales-fixture';
 /**
  * A gateway SIGKILLed while ClickHouse is loading a large file; the next start on the same data
  * directory finds the upload, removes what it wrote and loads it again: afterwards the raw table
- * and the rollup each hold the file exactly once.
+ * and each rollup (daily, hourly) hold the file exactly once.
  */
 const ROWS = 2_000_000;
 const BATCH = 50_000;
@@ -43,7 +43,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Whole-hour range: answered from the hourly rollup; a range starting one second earlier: from the raw table. */
+/** From a UTC midnight: answered from the daily rollup; an hour earlier: the hourly rollup; a second earlier: the raw table. */
 async function totalsFrom(url: string, from: string): Promise<{ transactions: number; totalRevenue: number }> {
   const result = await graphql(url, 'query($r: TimeRangeInput!) { sales(dataset: "crash", range: $r) { totals { transactions { value } totalRevenue { value } } } }', { r: { from, to: '2025-02-01T00:00:00Z' } });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
@@ -51,7 +51,7 @@ async function totalsFrom(url: string, from: string): Promise<{ transactions: nu
   return { transactions: t.transactions.value, totalRevenue: t.totalRevenue.value };
 }
 
-test('SIGKILL during a large load: the next start completes it, loaded exactly once in raw and rollup', async () => {
+test('SIGKILL during a large load: the next start completes it, loaded exactly once in raw and every rollup', async () => {
   gateway = await startGatewayProcess({}, path.join(dataDir, 'gateway'));
   const url = gateway.url;
   const cli = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/kpi-gateway.js'), 'ingest', file, '--dataset', 'crash', '--kind', 'sales', '--url', url], { stdio: 'ignore' });
@@ -87,6 +87,7 @@ test('SIGKILL during a large load: the next start completes it, loaded exactly o
   expect(finished).toEqual({ status: 'LOADED', rowsLoaded: ROWS, attempts: 2, error: null });
   const expected = { transactions: ROWS, totalRevenue: expectedCents / 100 };
   expect(await totalsFrom(gateway.url, '2025-01-01T00:00:00Z')).toEqual(expected);
+  expect(await totalsFrom(gateway.url, '2024-12-31T23:00:00Z')).toEqual(expected);
   expect(await totalsFrom(gateway.url, '2024-12-31T23:59:59Z')).toEqual(expected);
   const stuck = await graphql(gateway.url, '{ loading: uploads(status: LOADING) { nodes { id } } received: uploads(status: RECEIVED) { nodes { id } } }');
   expect(stuck.data).toEqual({ loading: { nodes: [] }, received: { nodes: [] } });

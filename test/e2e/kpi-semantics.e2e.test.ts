@@ -1,4 +1,4 @@
-import { KPI_IDS, expectKpi, expectedKpis, generateSalesRows, groupBy, toCsv, ALL_COLUMNS } from '../support/sales-fixture';
+import { KPI_IDS, expectKpi, expectedKpis, generateSalesRows, groupBy, localBucketKey, toCsv, ALL_COLUMNS } from '../support/sales-fixture';
 import { graphql, startGatewayProcess, upload, type GatewayProcess } from '../support/gateway-process';
 
 const rows = generateSalesRows({ seed: 5, rows: 1200, from: new Date('2025-01-01T00:00:00Z'), days: 90 });
@@ -61,6 +61,39 @@ describe('share of total in breakdowns', () => {
       expect(group.kpis.grossMargin.share).toBeNull();
     }
     expect(groups.reduce((sum, g) => sum + g.kpis.netSales.share, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('whichever table answers, the numbers are the same and exact', () => {
+  // Without distinct items/customers, so that a rollup can answer where the range allows it.
+  const ids = KPI_IDS.filter((id) => id !== 'uniqueProducts' && id !== 'uniqueCustomers');
+  const kpis = ids.map((id) => `${id} { value unavailable { reason } }`).join(' ');
+  test.each([
+    ['whole UTC days: the daily rollup', '2025-02-01T00:00:00Z', '2025-03-15T00:00:00Z'],
+    ['whole hours: the hourly rollup', '2025-02-01T05:00:00Z', '2025-03-15T19:00:00Z'],
+    ['instants off the hour: the raw table', '2025-02-01T05:00:01Z', '2025-03-15T19:00:00Z'],
+  ])('%s: totals, a daily series and a branch breakdown equal a recomputation from the rows', async (_what, from, to) => {
+    const result = await graphql(
+      gateway.url,
+      `query($from: DateTimeISO!, $to: DateTimeISO!) { sales(dataset: "sem", range: { from: $from, to: $to }) {
+        totals { ${kpis} } series(grain: DAY) { start kpis { ${kpis} } } breakdown(by: BRANCH, top: 100) { key kpis { ${kpis} } }
+      } }`,
+      { from, to },
+    );
+    expect(result.errors).toBeUndefined();
+    const kept = between(from, to);
+    const check = (actual: Record<string, any>, rows: typeof kept, where: string) => {
+      const expected = expectedKpis(rows);
+      for (const id of ids) expectKpi(actual[id], expected[id], `${where}.${id}`);
+    };
+    const { totals, series, breakdown } = result.data.sales;
+    check(totals, kept, 'totals');
+    const days = groupBy(kept, (r) => localBucketKey(r.time, 'DAY', 'UTC'));
+    expect(series.map((b: any) => localBucketKey(new Date(b.start), 'DAY', 'UTC'))).toEqual([...days.keys()].sort());
+    for (const bucket of series) check(bucket.kpis, days.get(localBucketKey(new Date(bucket.start), 'DAY', 'UTC'))!, bucket.start);
+    const branches = groupBy(kept, (r) => String(r.branch));
+    expect(breakdown).toHaveLength(branches.size);
+    for (const group of breakdown) check(group.kpis, branches.get(String(group.key))!, `branch ${group.key}`);
   });
 });
 

@@ -45,7 +45,9 @@ async function totals(): Promise<Record<string, string>> {
       (SELECT count() FROM ${db}.sales_raw) AS rawRows,
       (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw) AS rawGross,
       (SELECT sum(transactions) FROM ${db}.sales_hourly) AS rollupRows,
-      (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly) AS rollupGross`),
+      (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly) AS rollupGross,
+      (SELECT sum(transactions) FROM ${db}.sales_daily) AS dailyRows,
+      (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_daily) AS dailyGross`),
   );
   return rows[0];
 }
@@ -77,6 +79,8 @@ describe.each(CORPUS)('$file', (expected) => {
       expect(Number(after.rawRows) - Number(before.rawRows)).toBe(upload.rowsLoaded);
       expect(after.rollupRows).toBe(after.rawRows);
       expect(after.rollupGross).toBe(after.rawGross);
+      expect(after.dailyRows).toBe(after.rawRows);
+      expect(after.dailyGross).toBe(after.rawGross);
     }
     expect(stack.catalog.get(dataset)?.hiddenUploads.size ?? 0).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { sql } from '../../src/warehouse/sql';
-import { expectLoadedOnce } from '../support/consistency';
+import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
@@ -56,12 +56,34 @@ describe('retrying a failed load never double-counts', () => {
       await stack.warehouse.command(sql(`DROP VIEW ${db}.failing_mv`));
     }
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
+    expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
     // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
     await stack.warehouse.command(sql(`INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('retry', {id:String}, '2025-01-03 10:00:00', 123.45)`, { id: failed.id }));
     const retried = await stack.ingest.retry(failed.id);
     expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 1 });
     await expectLoadedOnce(stack.warehouse, 'retry', 250);
     await expect(stack.ingest.retry(failed.id)).rejects.toMatchObject({ code: 'UPLOAD_STATE' });
+  });
+});
+
+describe('the count check covers every rollup', () => {
+  test('a daily rollup that counted rows twice fails the load with COUNT_MISMATCH and nothing is kept', async () => {
+    const db = stack.warehouse.database;
+    // A second view into the daily rollup: every row of a load is counted there twice.
+    await stack.warehouse.command(
+      sql(`CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(time) AS day, upload_id, count() AS transactions FROM ${db}.sales_raw GROUP BY dataset, day, upload_id`),
+    );
+    let upload;
+    try {
+      upload = await ingest('count-daily', csvOf(12, 60));
+    } finally {
+      await stack.warehouse.command(sql(`DROP VIEW ${db}.doubling_mv`));
+    }
+    expect(upload).toMatchObject({ status: 'FAILED', errorCode: 'COUNT_MISMATCH', errorMessage: 'The raw table received 60 rows but the daily rollup counted 120; nothing was kept.' });
+    expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
+    const retried = await stack.ingest.retry(upload.id);
+    expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 60 });
+    await expectLoadedOnce(stack.warehouse, 'count-daily', 60);
   });
 });
 
@@ -73,6 +95,7 @@ describe('replace mode corrects earlier data explicitly', () => {
     expect(correction).toMatchObject({ status: 'LOADED', mode: 'REPLACE', replaces: original.id, rowsLoaded: 80 });
     expect(await stack.ledger.get(original.id)).toMatchObject({ status: 'REPLACED', replacedBy: correction.id });
     await expectLoadedOnce(stack.warehouse, 'repl', 110);
+    expect(await rowsOfUpload(stack.warehouse, original.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
     expect(stack.catalog.get('repl')).toMatchObject({ rows: 110, loadedUploads: 2 });
     expect(stack.catalog.get('repl')?.hiddenUploads.size).toBe(0);
   });

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
+import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
 import { sql } from '../../src/warehouse/sql';
+import { expectLoadedOnce } from '../support/consistency';
 import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
@@ -16,16 +18,22 @@ afterAll(async () => {
 
 const ingest = (dataset: string, csv: string) => stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
 
-async function counts(dataset: string): Promise<{ raw: number; rollup: number }> {
+/** Rows of the dataset in the raw table and as counted by each rollup (hourly, daily). */
+async function counts(dataset: string): Promise<{ raw: number; hourly: number; daily: number }> {
   const db = stack.warehouse.database;
-  const { rows } = await stack.warehouse.query<{ raw: string; rollup: string }>(
-    sql(`SELECT (SELECT count() FROM ${db}.sales_raw WHERE dataset = {d:String}) AS raw, (SELECT sum(transactions) FROM ${db}.sales_hourly WHERE dataset = {d:String}) AS rollup`, { d: dataset }),
+  const { rows } = await stack.warehouse.query<{ raw: string; hourly: string; daily: string }>(
+    sql(
+      `SELECT (SELECT count() FROM ${db}.sales_raw WHERE dataset = {d:String}) AS raw,
+              (SELECT sum(transactions) FROM ${db}.sales_hourly WHERE dataset = {d:String}) AS hourly,
+              (SELECT sum(transactions) FROM ${db}.sales_daily WHERE dataset = {d:String}) AS daily`,
+      { d: dataset },
+    ),
   );
-  return { raw: Number(rows[0].raw), rollup: Number(rows[0].rollup) };
+  return { raw: Number(rows[0].raw), hourly: Number(rows[0].hourly), daily: Number(rows[0].daily) };
 }
 
 describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', () => {
-  test('a file loads completely; the rollup agrees with the raw rows on every measure', async () => {
+  test('a file loads completely; the rollups agree with the raw rows', async () => {
     const rows = generateSalesRows({ seed: 7, rows: 400, from: new Date('2025-01-01T00:00:00Z'), days: 30 });
     const upload = await ingest('ing-ok', toCsv(rows));
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 400, errorCode: null });
@@ -36,12 +44,17 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
         `SELECT
            (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
            (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupGross,
+           (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyGross,
            (SELECT toString(sum(totalCost)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawCost,
-           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost`,
+           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost,
+           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyCost`,
       ),
     );
     expect(sums.rollupGross).toBe(sums.rawGross);
+    expect(sums.dailyGross).toBe(sums.rawGross);
     expect(sums.rollupCost).toBe(sums.rawCost);
+    expect(sums.dailyCost).toBe(sums.rawCost);
+    await expectLoadedOnce(stack.warehouse, 'ing-ok', 400);
     expect(Number(sums.rawGross)).toBe((expectedKpis(rows).totalRevenue as { value: number }).value);
   });
 
@@ -61,7 +74,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     ['duplicate headers for one column', 'time,__time,grossRevenue\n2025-01-01T10:00:00Z,2025-01-01T10:00:00Z,1\n', 'BAD_HEADER'],
     ['an empty file', '', 'EMPTY_FILE'],
     ['a header-only file', 'time,grossRevenue\n', 'NO_ROWS'],
-  ])('%s is rejected and leaves no rows in raw or rollup', async (_what, csv, code) => {
+  ])('%s is rejected and leaves no rows in raw or the rollups', async (_what, csv, code) => {
     const dataset = `ing-bad-${code.toLowerCase()}`;
     const before = await counts(dataset);
     const upload = await ingest(dataset, csv);
@@ -80,7 +93,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
   test('an upload interrupted mid-load is found at start: partial rows removed, loaded again exactly once', async () => {
     const csv = 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n2025-01-01T11:00:00Z,2.50\n';
     const stored = await ingest('ing-crash', csv);
-    for (const table of ['sales_raw', 'sales_hourly']) {
+    for (const table of tablesOf(DATASET_KINDS.sales)) {
       await stack.warehouse.command(sql(`ALTER TABLE ${stack.warehouse.database}.${table} DELETE WHERE upload_id = {id:String}`, { id: stored.id }), { settings: { mutations_sync: '2' } });
     }
     // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
@@ -88,13 +101,13 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     await stack.ledger.save(crashed);
     await stack.catalog.apply(crashed);
     await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', {id:String}, '2025-01-01 12:00:00', 99)`, { id: stored.id }));
-    expect(await counts('ing-crash')).toEqual({ raw: 1, rollup: 1 });
+    expect(await counts('ing-crash')).toEqual({ raw: 1, hourly: 1, daily: 1 });
 
     const resumed = await stack.ingest.recoverInterrupted();
     expect(resumed.map((u) => [u.id, u.status])).toEqual([[stored.id, 'RECEIVED']]);
     await stack.ingest.idle();
     expect(await stack.ledger.get(stored.id)).toMatchObject({ status: 'LOADED', rowsLoaded: 2, attempts: 2 });
-    expect(await counts('ing-crash')).toEqual({ raw: 2, rollup: 2 });
+    expect(await counts('ing-crash')).toEqual({ raw: 2, hourly: 2, daily: 2 });
     expect(stack.catalog.get('ing-crash')?.hiddenUploads.size).toBe(0);
   });
 
@@ -105,7 +118,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     await stack.catalog.apply(crashed);
     expect(await stack.ingest.recoverInterrupted()).toEqual([]);
     expect(await stack.ledger.get(stored.id)).toMatchObject({ status: 'FAILED', errorCode: 'INTERRUPTED' });
-    expect(await counts('ing-crash-loop')).toEqual({ raw: 0, rollup: 0 });
+    expect(await counts('ing-crash-loop')).toEqual({ raw: 0, hourly: 0, daily: 0 });
   });
 });
 

@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
+import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
+import { compileKpiQuery, rollupMismatch } from '../../src/kpi/kpi-planner';
+import { measuresOf, registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRequest, KpiValue } from '../../src/kpi/kpi-types';
 import { ALL_COLUMNS, KPI_IDS, expectKpi, expectedKpis, groupBy, localBucketKey, toCsv, type SalesRow } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -7,7 +10,8 @@ import { openTestStack, type TestStack } from '../support/test-stack';
 /**
  * Property: for random small files (cells missing, columns left out), random ranges, grains, time
  * zones, filters and breakdowns, every KPI the gateway returns equals a recomputation from the rows
- * in test code, and every null carries the reason the rows imply.
+ * in test code, and every null carries the reason the rows imply. And every rollup level that can
+ * answer a question exactly (daily, hourly) gives the raw table's rows, value for value.
  */
 let stack: TestStack;
 beforeAll(async () => {
@@ -40,10 +44,13 @@ const rowArb: fc.Arbitrary<SalesRow> = fc.record({
 });
 
 const OPTIONAL = ALL_COLUMNS.filter((c) => c !== 'time' && c !== 'grossCents');
+const dayAligned = fc.integer({ min: 0, max: SPAN_S / 86_400 }).map((d) => START + d * 86_400_000);
 const hourAligned = fc.integer({ min: 0, max: SPAN_S / 3600 }).map((h) => START + h * 3_600_000);
 const anyInstant = fc.integer({ min: 0, max: SPAN_S }).map((s) => START + s * 1000);
+// Half the ends on UTC midnights, so that a quarter of the ranges are the daily rollup's to answer.
+const instantArb = fc.oneof({ arbitrary: dayAligned, weight: 2 }, { arbitrary: hourAligned, weight: 1 }, { arbitrary: anyInstant, weight: 1 });
 const rangeArb = fc
-  .tuple(fc.oneof(hourAligned, anyInstant), fc.oneof(hourAligned, anyInstant))
+  .tuple(instantArb, instantArb)
   .filter(([a, b]) => a !== b)
   .map(([a, b]) => ({ from: new Date(Math.min(a, b)), to: new Date(Math.max(a, b)) }));
 const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
@@ -54,7 +61,8 @@ const caseArb = fc.record({
   dropped: fc.subarray(OPTIONAL, { maxLength: 3 }),
   range: rangeArb,
   grain: fc.constantFrom('HOUR', 'DAY', 'WEEK', 'MONTH' as const),
-  zone: fc.constantFrom('UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York'),
+  // Europe/London is on GMT (offset 0) over the whole span, like UTC: its local days are UTC days.
+  zone: fc.constantFrom('UTC', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York'),
   filter: filterArb,
   by: fc.constantFrom(...DIMENSIONS),
   orderBy: fc.constantFrom('netSales', 'transactions', 'totalRevenue', 'uniqueCustomers'),
@@ -62,6 +70,27 @@ const caseArb = fc.record({
 
 const PREFIX: Record<(typeof DIMENSIONS)[number], string> = { branch: 'B', productLine: 'P', itemGroup: 'G', salesPerson: 'S' };
 let runs = 0;
+/** How many questions each rollup level answered in the parity check (the property must reach both). */
+const answeredBy: Record<string, number> = {};
+
+const registry = registryFor('sales');
+/** KPIs made only of measures the rollups hold (all but the distinct counts of item and customer). */
+const ROLLUP_KPIS = KPI_IDS.filter((id) => measuresOf(registry, registry.kpis.get(id)!).every((m) => registry.measures.get(m)?.rollup != null));
+
+/** Every rollup level that can answer the request (its rollup KPIs) exactly returns the raw table's rows. */
+async function expectRollupParity(asked: KpiRequest, where: string): Promise<void> {
+  const shape = asked.shape.type === 'breakdown' && !ROLLUP_KPIS.includes(asked.shape.orderBy) ? { ...asked.shape, orderBy: 'netSales' } : asked.shape;
+  const request: KpiRequest = { ...asked, kpis: ROLLUP_KPIS, shape };
+  const context = { database: stack.warehouse.database, hiddenUploads: [] };
+  const raw = compileKpiQuery(request, { ...context, source: 'raw' });
+  const expected = (await stack.warehouse.query(raw.fragment)).rows;
+  for (const level of DATASET_KINDS.sales.rollups) {
+    if (rollupMismatch(request, registry, raw.measures, level) !== null) continue;
+    answeredBy[level.grain] = (answeredBy[level.grain] ?? 0) + 1;
+    const rows = (await stack.warehouse.query(compileKpiQuery(request, { ...context, source: level.grain }).fragment)).rows;
+    if (JSON.stringify(rows) !== JSON.stringify(expected)) throw new Error(`${where}: the ${level.grain} rollup differs from raw:\n${JSON.stringify(rows)}\n${JSON.stringify(expected)}`);
+  }
+}
 
 function check(actual: Readonly<Record<string, KpiValue>>, rows: SalesRow[], columns: typeof ALL_COLUMNS, where: string): void {
   const expected = expectedKpis(rows, columns);
@@ -92,8 +121,11 @@ test('every KPI equals a recomputation from the rows, for random files and quest
 
       const totals = await stack.kpi.answer(base);
       check(totals.rows[0].kpis, kept, columns, 'totals');
+      await expectRollupParity(base, 'totals');
 
-      const series = await stack.kpi.answer({ ...base, shape: { type: 'series', grain: c.grain } });
+      const seriesRequest: KpiRequest = { ...base, shape: { type: 'series', grain: c.grain } };
+      await expectRollupParity(seriesRequest, `series ${c.grain} ${c.zone}`);
+      const series = await stack.kpi.answer(seriesRequest);
       const buckets = groupBy(kept, (r) => localBucketKey(r.time, c.grain, c.zone));
       if (series.rows.length !== buckets.size) throw new Error(`series: ${series.rows.length} buckets, expected ${buckets.size}`);
       for (const bucket of series.rows) {
@@ -101,7 +133,9 @@ test('every KPI equals a recomputation from the rows, for random files and quest
         check(bucket.kpis, buckets.get(key) ?? [], columns, `series ${c.grain} ${c.zone} ${key}`);
       }
 
-      const breakdown = await stack.kpi.answer({ ...base, shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' } });
+      const breakdownRequest: KpiRequest = { ...base, shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' } };
+      await expectRollupParity(breakdownRequest, `breakdown by ${c.by}`);
+      const breakdown = await stack.kpi.answer(breakdownRequest);
       const groups = groupBy(kept, (r) => String(r[c.by]));
       if (breakdown.rows.length !== groups.size) throw new Error(`breakdown: ${breakdown.rows.length} groups, expected ${groups.size}`);
       const ranking = breakdown.rows.map((g) => g.kpis[c.orderBy].value);
@@ -113,4 +147,6 @@ test('every KPI equals a recomputation from the rows, for random files and quest
     { numRuns: 25, seed: Number(process.env.FC_SEED ?? 20251122), endOnFailure: true },
   );
   expect(runs).toBeGreaterThan(0);
+  expect(answeredBy.daily).toBeGreaterThan(0);
+  expect(answeredBy.hourly).toBeGreaterThan(0);
 }, 300_000);

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { graphql as execute } from 'graphql';
 import { createContext } from '../../src/graphql/context';
 import { gatewaySchema } from '../../src/graphql/schema';
-import { compileKpiQuery } from '../../src/kpi/kpi-planner';
+import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
+import { compileKpiQuery, rollupMismatch, type QuerySource } from '../../src/kpi/kpi-planner';
+import { registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { SALES_KPIS } from '../../src/kpi/sales-kpis';
 import { sql } from '../../src/warehouse/sql';
@@ -25,21 +27,34 @@ afterAll(async () => {
 });
 
 const rollupKpis = SALES_KPIS.filter((k) => !['uniqueProducts', 'uniqueCustomers'].includes(k.id)).map((k) => k.id);
-const request = (shape: KpiRequest['shape'], timeZone = 'UTC'): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range: { from: FROM, to: TO }, timeZone, filters: {}, kpis: rollupKpis, shape });
+const request = (shape: KpiRequest['shape'], timeZone = 'UTC', range = { from: FROM, to: TO }, filters: KpiRequest['filters'] = {}): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range, timeZone, filters, kpis: rollupKpis, shape });
+/** Whole hours, not whole days: the daily rollup cannot answer. */
+const HOURS = { from: new Date('2025-01-03T05:00:00Z'), to: new Date('2025-02-20T17:00:00Z') };
 
 describe('planner SQL on the real engine', () => {
   test.each([
-    ['totals', request({ type: 'totals' })],
-    ['hourly series', request({ type: 'series', grain: 'HOUR' })],
-    ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin')],
-    ['weekly series', request({ type: 'series', grain: 'WEEK' })],
-    ['monthly series in America/Sao_Paulo', request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo')],
-    ['breakdown by salesPerson', request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' })],
-  ])('%s: the rollup and the raw table give identical rows', async (_what, req) => {
-    const run = async (source: 'rollup' | 'raw') => (await stack.warehouse.query(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source }).fragment)).rows;
-    const [rollup, raw] = await Promise.all([run('rollup'), run('raw')]);
-    expect(rollup.length).toBeGreaterThan(0);
-    expect(rollup).toEqual(raw);
+    ['totals', request({ type: 'totals' }), ['daily', 'hourly']],
+    ['totals filtered by branch', request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { branch: ['Nairobi', 'Kisumu'] }), ['daily', 'hourly']],
+    ['totals over whole hours', request({ type: 'totals' }, 'UTC', HOURS), ['hourly']],
+    ['hourly series', request({ type: 'series', grain: 'HOUR' }), ['hourly']],
+    ['daily series', request({ type: 'series', grain: 'DAY' }), ['daily', 'hourly']],
+    ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin'), ['hourly']],
+    ['daily series in Europe/London (GMT all along)', request({ type: 'series', grain: 'DAY' }, 'Europe/London'), ['daily', 'hourly']],
+    ['weekly series', request({ type: 'series', grain: 'WEEK' }), ['daily', 'hourly']],
+    ['monthly series', request({ type: 'series', grain: 'MONTH' }), ['daily', 'hourly']],
+    ['monthly series in America/Sao_Paulo', request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo'), ['hourly']],
+    ['breakdown by salesPerson', request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' }), ['daily', 'hourly']],
+    ['breakdown by branch over whole hours', request({ type: 'breakdown', by: 'branch', top: 10, orderBy: 'netSales', direction: 'DESC' }, 'UTC', HOURS), ['hourly']],
+  ])('%s: every rollup that can answer gives the raw table\'s rows', async (_what, req, rollups) => {
+    const registry = registryFor('sales');
+    const measures = compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source: 'raw' }).measures;
+    const answering = DATASET_KINDS.sales.rollups.filter((level) => rollupMismatch(req, registry, measures, level) === null).map((level) => level.grain);
+    expect(answering).toEqual(rollups);
+    expect(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [] }).source).toBe(rollups[0]);
+    const run = async (source: QuerySource) => (await stack.warehouse.query(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source }).fragment)).rows;
+    const raw = await run('raw');
+    expect(raw.length).toBeGreaterThan(0);
+    for (const source of answering) expect({ source, rows: await run(source) }).toEqual({ source, rows: raw });
   });
 });
 

@@ -42,10 +42,10 @@ describe('turnout planner SQL on the real engine', () => {
     ['breakdown by constituency', request({ type: 'breakdown', by: 'constituencyId', top: 500, orderBy: 'participationRate', direction: 'DESC' })],
     ['breakdown by region', request({ type: 'breakdown', by: 'region', top: 10, orderBy: 'votesCast', direction: 'DESC' })],
     ['hour of day in Asia/Tokyo', request({ type: 'hourOfDay' }, {}, 'Asia/Tokyo')],
-  ])('%s: the rollup and the raw table give identical rows', async (_what, req) => {
-    const run = async (source: 'rollup' | 'raw') =>
+  ])('%s: the hourly rollup and the raw table give identical rows', async (_what, req) => {
+    const run = async (source: 'hourly' | 'raw') =>
       (await stack.warehouse.query(compileTurnoutQuery(req, { database: stack.warehouse.database, hiddenUploads: [], registryHiddenUploads: [], source }).fragment)).rows;
-    const [rollup, raw] = await Promise.all([run('rollup'), run('raw')]);
+    const [rollup, raw] = await Promise.all([run('hourly'), run('raw')]);
     expect(rollup.length).toBeGreaterThan(0);
     expect(rollup).toEqual(raw);
   });

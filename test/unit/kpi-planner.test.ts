@@ -1,4 +1,5 @@
-import { chooseSource, compileKpiQuery } from '../../src/kpi/kpi-planner';
+import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
+import { chooseSource, compileKpiQuery, rollupMismatch } from '../../src/kpi/kpi-planner';
 import { registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 
@@ -14,18 +15,64 @@ const base: KpiRequest = {
 const context = { database: 'kpi', hiddenUploads: [] };
 
 describe('KPI planner', () => {
-  test('totals of sums compile to one statement over the rollup, every value bound', () => {
+  test('totals of sums over whole UTC days compile to one statement over the daily rollup, every value bound', () => {
     const compiled = compileKpiQuery(base, context);
-    expect(compiled.source).toBe('rollup');
+    expect(compiled.source).toBe('daily');
     expect(compiled.fragment.query).toBe(
       [
         'SELECT m_grossRevenue, m_returnsValue, m_returnsValueRows, m_transactions, m_grossRevenue + m_returnsValue AS k_netSales',
         'FROM (',
-        "  SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions\n  FROM kpi.sales_hourly\n  WHERE dataset = {p0:String} AND hour >= {p1:DateTime64(3, 'UTC')} AND hour < {p2:DateTime64(3, 'UTC')}",
+        "  SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions\n  FROM kpi.sales_daily\n  WHERE dataset = {p0:String} AND day >= {p1:DateTime64(3, 'UTC')} AND day < {p2:DateTime64(3, 'UTC')}",
         ')',
       ].join('\n'),
     );
     expect(compiled.fragment.params).toEqual({ p0: 'acme', p1: '2025-01-01 00:00:00.000', p2: '2025-02-01 00:00:00.000' });
+  });
+
+  test('a range on whole hours but not whole days is answered from the hourly rollup', () => {
+    for (const range of [
+      { from: new Date('2025-01-01T01:00:00Z'), to: base.range.to },
+      { from: base.range.from, to: new Date('2025-01-31T23:00:00Z') },
+    ]) {
+      const compiled = compileKpiQuery({ ...base, range }, context);
+      expect(compiled.source).toBe('hourly');
+      expect(compiled.fragment.query).toContain("FROM kpi.sales_hourly\n  WHERE dataset = {p0:String} AND hour >= {p1:DateTime64(3, 'UTC')} AND hour < {p2:DateTime64(3, 'UTC')}");
+    }
+  });
+
+  test('series: the daily rollup for DAY/WEEK/MONTH buckets only where the offset is 0 over the whole range; HOUR buckets never', () => {
+    const series = (grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', timeZone: string, range = base.range) => compileKpiQuery({ ...base, range, timeZone, shape: { type: 'series', grain } }, context);
+    for (const grain of ['DAY', 'WEEK', 'MONTH'] as const) expect(series(grain, 'UTC').source).toBe('daily');
+    expect(series('MONTH', 'UTC').fragment.query).toContain('toDateTime(toStartOfMonth(day, {p3:String}), {p3:String}) AS g_bucket');
+    expect(series('HOUR', 'UTC').source).toBe('hourly');
+    // London is on GMT (offset 0) in January, on BST (+1) from 2025-03-30 01:00 UTC.
+    expect(series('DAY', 'Europe/London').source).toBe('daily');
+    expect(series('DAY', 'Europe/London', { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-04-01T00:00:00Z') }).source).toBe('hourly');
+    expect(series('DAY', 'Europe/London', { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-03-30T00:00:00Z') }).source).toBe('daily');
+    expect(series('DAY', 'America/New_York').source).toBe('hourly');
+    expect(series('DAY', 'Asia/Kolkata').source).toBe('raw');
+  });
+
+  test('the hour-of-day pattern is never answered from the daily rollup', () => {
+    const daily = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'daily')!;
+    const hourly = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'hourly')!;
+    const request = { ...base, shape: { type: 'hourOfDay' as const } };
+    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], daily)).toBe('local buckets are finer than the daily rollup');
+    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], hourly)).toBeNull();
+  });
+
+  test('rollup levels are listed coarsest first, so the planner takes the one that reads fewest rows', () => {
+    for (const kind of Object.values(DATASET_KINDS)) {
+      const lengths = kind.rollups.map((level) => level.bucketMs);
+      expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+    }
+  });
+
+  test('a forced rollup that cannot answer exactly is refused, never answered approximately', () => {
+    const offDay = { ...base, range: { from: new Date('2025-01-01T01:00:00Z'), to: base.range.to } };
+    expect(() => compileKpiQuery(offDay, { ...context, source: 'daily' })).toThrow('The daily rollup cannot answer this request exactly: the range does not start and end on daily UTC boundaries');
+    expect(compileKpiQuery(offDay, { ...context, source: 'hourly' }).source).toBe('hourly');
+    expect(() => compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' })).toThrow('a measure is only in the raw table');
   });
 
   test('ratios guard their denominator and carry the coverage counts of what they need', () => {
@@ -42,16 +89,17 @@ describe('KPI planner', () => {
     expect(compiled.fragment.query).toContain("time >= {p1:DateTime64(3, 'UTC')}");
   });
 
-  test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollup', () => {
+  test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollups', () => {
     const registry = registryFor('sales');
     expect(chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, ['itemDistinct', 'itemRows', 'transactions'])).toBe('raw');
-    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('rollup');
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('daily');
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueSalespeople'], range: { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to } }, context).source).toBe('hourly');
     expect(compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, context).source).toBe('raw');
   });
 
   test('series bucket in the requested zone, which is a bound value; half-hour zones fall back to raw', () => {
     const berlin = compileKpiQuery({ ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } }, context);
-    expect(berlin.source).toBe('rollup');
+    expect(berlin.source).toBe('hourly');
     expect(berlin.fragment.query).toContain('SELECT toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end');
     expect(berlin.fragment.query).toContain('toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket');
     expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\n\)\nORDER BY g_bucket$/);

@@ -16,7 +16,7 @@ const context = { database: 'kpi', hiddenUploads: [], registryHiddenUploads: [] 
 describe('turnout planner', () => {
   test('sums without the registry: one statement over the rollup window, every value bound', () => {
     const compiled = compileTurnoutQuery(base, context);
-    expect(compiled.source).toBe('rollup');
+    expect(compiled.source).toBe('hourly');
     expect(compiled.fragment.query).toBe(
       [
         'WITH',

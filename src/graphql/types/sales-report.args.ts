@@ -3,7 +3,7 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
 import { Grain, SalesDimension, SalesKpiId, SortDirection } from './enums';
 
-@InputType('TimeRangeInput', { description: 'A half-open time range: `from` inclusive, `to` exclusive. Whole UTC hours are answered from the hourly rollup.' })
+@InputType('TimeRangeInput', { description: 'A half-open time range: `from` inclusive, `to` exclusive. Whole UTC days are answered from the daily rollup (series only where the time zone is at UTC+0 throughout), whole UTC hours from the hourly rollup.' })
 export class TimeRangeInput {
   @Field({ description: 'Start, inclusive.' })
   from!: Date;

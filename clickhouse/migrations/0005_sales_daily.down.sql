@@ -1,0 +1,2 @@
+DROP VIEW IF EXISTS {{database}}.sales_daily_mv;
+DROP TABLE IF EXISTS {{database}}.sales_daily;
