@@ -216,5 +216,5 @@ export class IngestService {
 }
 
 function meterFacts(meter: UploadMeter): ReceivedFile {
-  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuote: meter.unclosedQuote };
+  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuoteAt: meter.unclosedQuoteAt };
 }
