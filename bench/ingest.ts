@@ -152,6 +152,8 @@ runScenario('ingest', async (report) => {
     const sizeMb = fmtMb(fs.statSync(big).size);
     report.check({ metric: `1 M rows (${sizeMb}) end to end`, value: `${fmtCount(rate(gatewayMs))} rows/s (${fmtMs(gatewayMs)})`, baseline: `engine file() ${fmtCount(rate(engineMs))} rows/s (${fmtMs(engineMs)})`, ratio: fmtRatio(engineMs / gatewayMs), target: `≥ ${RATE_TARGET}× engine`, pass: engineMs / gatewayMs >= RATE_TARGET });
     report.info('gateway phases: receive (HTTP → S3) / load (s3() → raw + rollup)', `${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.loadMs)))}`);
+    const loaded = JSON.parse([...fingerprints.values()][0]) as { rows: string; hours: string; transactions: string };
+    report.info('engine baseline and gateway SQL left identical data (rows, sums, non-null counts, time range, rollup totals)', `${fmtCount(Number(loaded.rows))} rows over ${fmtCount(Number(loaded.hours))} hours, rollup ${fmtCount(Number(loaded.transactions))} transactions`);
     report.info("gateway's strict load SQL over file() (no HTTP, no S3)", `${fmtCount(rate(sqlMs))} rows/s (${fmtMs(sqlMs)})`, `engine ${fmtMs(engineMs)}`, fmtRatio(engineMs / sqlMs));
     const worst = Math.max(...rss.gateway);
     report.check({ metric: 'gateway peak RSS growth during a 1 M-row upload (worst round)', value: fmtMb(worst), baseline: '', ratio: `median ${fmtMb(median(rss.gateway))}`, target: `< ${fmtMb(RSS_TARGET)}`, pass: worst < RSS_TARGET });

@@ -122,10 +122,11 @@ function cellOk(column: ColumnDef, cell: string): string {
   const t = `ifNull(${cell}, '')`;
   const whenPresent = (check: string) => (column.required ? check : `(${t} = '' OR ${check})`);
   switch (column.type) {
-    case 'time':
-      return whenPresent(
-        `(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsedTime(t)} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`,
-      );
+    case 'time': {
+      // Spelled as convertedCell spells it, so ClickHouse parses each time once for both.
+      const parsed = parsedTime(`nullIf(${t}, '')`);
+      return whenPresent(`(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsed} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`);
+    }
     case 'money':
     case 'quantity':
       return whenPresent(`match(${t}, '${DECIMAL_PATTERN}')`);
