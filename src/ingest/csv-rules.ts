@@ -106,9 +106,40 @@ function mappedCells(layout: CsvLayout): Array<{ column: ColumnDef; index: numbe
   return layout.mapping.fileColumns.flatMap(({ column }, index) => (column ? [{ column, index }] : []));
 }
 
-/** SQL boolean: the record is loadable. */
+/** SQL boolean, exactly `recordProblem(layout) = ''`. */
+function recordOk(layout: CsvLayout): string {
+  const n = fieldCount(layout);
+  return `c0 IS NOT NULL AND c${n - 1} IS NOT NULL AND c${n} IS NULL`;
+}
+
+/**
+ * SQL boolean, exactly `cellProblem(column, cell) = ''`, without building reasons: the load runs
+ * it on every cell, validation (which reports reasons) only after a failure. The patterns are
+ * anchored and ASCII-only, so a cell that matches one is valid UTF-8, holds no NUL and is not
+ * empty: those checks are left to text columns.
+ */
+function cellOk(column: ColumnDef, cell: string): string {
+  const t = `ifNull(${cell}, '')`;
+  const whenPresent = (check: string) => (column.required ? check : `(${t} = '' OR ${check})`);
+  switch (column.type) {
+    case 'time': {
+      // Spelled as convertedCell spells it, so ClickHouse parses each time once for both.
+      const parsed = parsedTime(`nullIf(${t}, '')`);
+      return whenPresent(`(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsed} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`);
+    }
+    case 'money':
+    case 'quantity':
+      return whenPresent(`match(${t}, '${DECIMAL_PATTERN}')`);
+    case 'integer':
+      return whenPresent(column.nonNegative ? `(match(${t}, '${INTEGER_PATTERN}') AND NOT startsWith(${t}, '-'))` : `match(${t}, '${INTEGER_PATTERN}')`);
+    case 'string':
+      return `(isValidUTF8(${t}) AND position(${t}, '\\0') = 0${column.required ? ` AND ${t} != ''` : ''})`;
+  }
+}
+
+/** SQL boolean: the record is loadable (no problem `rowProblems` would report). */
 export function rowOk(layout: CsvLayout): string {
-  return [`${recordProblem(layout)} = ''`, ...mappedCells(layout).map(({ column, index }) => `${cellProblem(column, `c${index}`)} = ''`)].join(' AND ');
+  return [recordOk(layout), ...mappedCells(layout).map(({ column, index }) => cellOk(column, `c${index}`))].join(' AND ');
 }
 
 /**

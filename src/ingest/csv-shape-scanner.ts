@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -12,10 +14,11 @@ export interface UnclosedQuote {
 }
 
 /**
- * Follows the CSV quoting of a stream byte by byte (bounded state, any file size) for the one
- * defect ClickHouse's reader tolerates silently: a quoted field still open at the end of the
- * file, which it reads as a single cell holding the rest of the file. Every other rule is
- * checked by ClickHouse itself.
+ * Follows the CSV quoting of a stream byte by byte (bounded state, any file size), counting lines
+ * and fields, for the one defect ClickHouse's reader tolerates silently: a quoted field still
+ * open at the end of the file, which it reads as a single cell holding the rest of the file.
+ * Every other rule is checked by ClickHouse itself. Uploads are watched by the faster
+ * QuoteTracker; this scanner says where (line, field) once the tracker has found such a quote.
  */
 export class CsvShapeScanner {
   private inQuotes = false;
@@ -78,4 +81,27 @@ export class CsvShapeScanner {
   unclosedQuote(): UnclosedQuote | null {
     return this.inQuotes && !this.quotePending ? { line: this.openLine, field: this.openField } : null;
   }
+}
+
+/**
+ * Line and field of the quote that opens at byte `offset` of `body` (as QuoteTracker reported
+ * it): the scanner reads the body up to that byte and stops.
+ */
+export async function locateOpenQuote(body: Readable, offset: number): Promise<UnclosedQuote> {
+  const scanner = new CsvShapeScanner();
+  let seen = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = chunk as Buffer;
+      const wanted = offset + 1 - seen;
+      scanner.write(bytes.length > wanted ? bytes.subarray(0, wanted) : bytes);
+      seen += Math.min(bytes.length, wanted);
+      if (seen > offset) break;
+    }
+  } finally {
+    body.destroy();
+  }
+  const open = seen > offset ? scanner.unclosedQuote() : null;
+  if (!open) throw new Error(`No quote opens at byte ${offset} of the stored file`);
+  return open;
 }

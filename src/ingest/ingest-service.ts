@@ -38,6 +38,8 @@ export interface UploadOptions {
 
 export interface IngestRequest extends UploadOptions {
   readonly body: Readable;
+  /** The body's length when the client declared it (HTTP Content-Length). */
+  readonly bytes?: number;
 }
 
 export interface UploadSlot {
@@ -107,10 +109,16 @@ export class IngestService {
   async ingest(request: IngestRequest): Promise<Upload> {
     const upload = await this.newUpload(request);
     const meter = new UploadMeter(this.deps.maxBytes);
-    await Promise.all([pipeline(request.body, meter), this.deps.store.putStream(upload.objectKey, meter, 'text/csv')]).catch(async (error: unknown) => {
+    const storing = this.deps.store.putStream(upload.objectKey, meter, 'text/csv', request.bytes);
+    try {
+      await Promise.all([pipeline(request.body, meter), storing]);
+    } catch (error) {
+      // A failed body aborts the store's write; once that has settled, no late write can
+      // recreate the object after this delete.
+      await storing.catch(() => undefined);
       await this.deps.store.delete(upload.objectKey).catch(() => undefined);
       throw error;
-    });
+    }
     return this.receiveAndLoad(upload, meterFacts(meter));
   }
 
@@ -208,5 +216,5 @@ export class IngestService {
 }
 
 function meterFacts(meter: UploadMeter): ReceivedFile {
-  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuote: meter.unclosedQuote };
+  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuoteAt: meter.unclosedQuoteAt };
 }

@@ -5,7 +5,7 @@ import type { ObjectStore } from '../storage/object-store';
 import { assertIdentifier, sql } from '../warehouse/sql';
 import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
-import type { UnclosedQuote } from './csv-shape-scanner';
+import { locateOpenQuote } from './csv-shape-scanner';
 import { describeHeaderProblem, mapHeaders, type HeaderProblem } from './header-mapping';
 import { buildLoadStatement, LOAD_SETTINGS } from './load-statement';
 import type { RowErrorStore } from './row-error-store';
@@ -27,7 +27,8 @@ export interface ReceivedFile {
   readonly bytes: number;
   readonly sha256: string;
   readonly header: string[] | null;
-  readonly unclosedQuote: UnclosedQuote | null;
+  /** Byte offset of a quote left open at the end of the file (ClickHouse would read the rest as one cell). */
+  readonly unclosedQuoteAt: number | null;
 }
 
 /** ClickHouse error types that mean "the file's content is wrong", as opposed to "the system failed". */
@@ -89,8 +90,8 @@ export class UploadLoader {
       return this.reject(received, 'BAD_HEADER', `The header cannot be used: ${mapped.problems.map(describeHeaderProblem).join('; ')}.`, headerErrors(file.header, mapped.problems));
     }
     let upload: Upload = { ...received, header: file.header, columns: mapped.mapping.mapped, ignoredColumns: mapped.mapping.ignored };
-    if (file.unclosedQuote) {
-      const { line, field } = file.unclosedQuote;
+    if (file.unclosedQuoteAt !== null) {
+      const { line, field } = await locateOpenQuote(await this.deps.store.getStream(upload.objectKey), file.unclosedQuoteAt);
       const column = file.header[field] ?? null;
       return this.reject(upload, 'INVALID_CSV', `A quoted field opened on line ${line} is never closed.`, [
         { line, record: null, column, reason: 'opens a quoted field that is never closed (unbalanced quotes)', value: null },

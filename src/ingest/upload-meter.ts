@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError, ErrorCode } from '../errors/app-error';
-import { CsvShapeScanner, type UnclosedQuote } from './csv-shape-scanner';
+import { QuoteTracker } from './csv-quote-tracker';
 import { parseHeaderRecord } from './header-mapping';
 
 /** A header row longer than this is not a header. */
@@ -17,7 +17,7 @@ export class UploadMeter extends Transform {
   bytes = 0;
   private readonly hash = createHash('sha256');
   private readonly decoder = new StringDecoder('utf8');
-  private readonly scanner = new CsvShapeScanner();
+  private readonly quotes = new QuoteTracker();
   private headerText = '';
   private headerFields: string[] | null = null;
 
@@ -32,7 +32,7 @@ export class UploadMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
-    this.scanner.write(chunk);
+    this.quotes.write(chunk);
     if (this.headerFields === null && this.headerText.length < MAX_HEADER_BYTES) {
       this.headerText += this.decoder.write(chunk);
       this.headerFields = parseHeaderRecord(this.headerText);
@@ -54,8 +54,8 @@ export class UploadMeter extends Transform {
     return this.headerFields;
   }
 
-  /** A quoted field left open at the end of the file (known once the stream has ended). */
-  get unclosedQuote(): UnclosedQuote | null {
-    return this.scanner.unclosedQuote();
+  /** Byte offset of a quoted field left open at the end of the file (known once the stream has ended). */
+  get unclosedQuoteAt(): number | null {
+    return this.quotes.unclosedQuoteAt();
   }
 }

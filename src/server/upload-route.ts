@@ -58,6 +58,7 @@ export async function handleUpload(ingest: IngestService, catalog: DatasetCatalo
       maxBadRows: optionalCount(url, 'maxBadRows'),
       replaces: url.searchParams.get('replaces') ?? undefined,
       body: req,
+      bytes: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined,
     });
     sendJson(res, STATUS_CODE[upload.status], uploadJson(upload));
   } catch (error) {

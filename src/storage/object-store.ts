@@ -3,8 +3,11 @@ import type { Readable } from 'node:stream';
 /** Where uploaded files live. ClickHouse reads them itself through `s3()`, so it needs a URL and keys. */
 export interface ObjectStore {
   readonly bucket: string;
-  /** Streams a body into an object (multipart, bounded memory). */
-  putStream(key: string, body: Readable, contentType: string): Promise<void>;
+  /**
+   * Streams a body into an object (bounded memory). `bytes`, when the body's length is known in
+   * advance (an HTTP Content-Length), lets the store write it in one request instead of parts.
+   */
+  putStream(key: string, body: Readable, contentType: string, bytes?: number): Promise<void>;
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
   /** Size in bytes, or null when there is no such object. */

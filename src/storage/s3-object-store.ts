@@ -20,6 +20,13 @@ export interface S3Settings {
 /** 8 MiB parts, two in flight: the gateway holds ~16 MiB of a file at most, whatever its size. */
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
+/**
+ * A body of known length up to this size goes in one streamed PUT. Multipart costs more than the
+ * transfer: on the embedded S3 server the completion step copies every part into the final
+ * object again (measured on 109 MB: 1.7-2.0 s and 2.1 s CPU multipart, 0.75-0.83 s and 0.9 s CPU
+ * in one PUT). Larger files keep multipart, whose parts are retried one by one.
+ */
+const SINGLE_PUT_MAX_BYTES = 512 * 1024 * 1024;
 
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
@@ -54,7 +61,8 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async putStream(key: string, body: Readable, contentType: string): Promise<void> {
+  async putStream(key: string, body: Readable, contentType: string, bytes?: number): Promise<void> {
+    if (bytes !== undefined && bytes <= SINGLE_PUT_MAX_BYTES) return this.putInOneRequest(key, body, contentType, bytes);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
@@ -63,6 +71,23 @@ export class S3ObjectStore implements ObjectStore {
       leavePartsOnError: false,
     });
     await this.wrap(`store ${key}`, () => upload.done());
+  }
+
+  /**
+   * The SDK pipes the body into its request without listening for the body's errors: a failing
+   * body (a client that went away, a size limit) must abort the request instead of going unheard.
+   */
+  private async putInOneRequest(key: string, body: Readable, contentType: string, bytes: number): Promise<void> {
+    const abort = new AbortController();
+    const onError = (error: Error) => abort.abort(error);
+    body.once('error', onError);
+    try {
+      await this.wrap(`store ${key}`, () =>
+        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: bytes, ContentType: contentType }), { abortSignal: abort.signal }),
+      );
+    } finally {
+      body.off('error', onError);
+    }
   }
 
   async delete(key: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
 import { sql } from '../../src/warehouse/sql';
@@ -88,6 +89,39 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     const big = `time,grossRevenue\n${'2025-01-01T10:00:00Z,1.00\n'.repeat(4000)}`;
     await expect(ingest('ing-big', big)).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
     expect((await stack.ledger.page({ dataset: 'ing-big' }, 10)).uploads).toEqual([]);
+  });
+
+  describe('a body whose length was declared (HTTP Content-Length) is stored in one request', () => {
+    const storedKeys = async (dataset: string) => {
+      const listed = await stack.store.client.send(new ListObjectsV2Command({ Bucket: stack.store.bucket, Prefix: `uploads/${dataset}/` }));
+      return (listed.Contents ?? []).map((object) => object.Key);
+    };
+
+    test('byte for byte, then loaded', async () => {
+      const csv = Buffer.from(toCsv(generateSalesRows({ seed: 8, rows: 200, from: new Date('2025-02-01T00:00:00Z'), days: 3 })));
+      const upload = await stack.ingest.ingest({ dataset: 'ing-one-put', kind: 'sales', body: Readable.from([csv.subarray(0, 1000), csv.subarray(1000)]), bytes: csv.length });
+      expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 200, bytes: csv.length });
+      const chunks: Buffer[] = [];
+      for await (const chunk of await stack.store.getStream(upload.objectKey)) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).equals(csv)).toBe(true);
+    });
+
+    test('a body that breaks off part-way fails the upload: nothing stored, nothing recorded', async () => {
+      const head = Buffer.from(`time,grossRevenue\n${'2025-01-01T10:00:00Z,1.00\n'.repeat(300)}`);
+      const body = new Readable({ read() {} });
+      body.push(head);
+      setTimeout(() => body.destroy(new Error('client went away')), 50);
+      await expect(stack.ingest.ingest({ dataset: 'ing-one-put-broken', kind: 'sales', body, bytes: head.length * 2 })).rejects.toThrow();
+      expect(await storedKeys('ing-one-put-broken')).toEqual([]);
+      expect((await stack.ledger.page({ dataset: 'ing-one-put-broken' }, 10)).uploads).toEqual([]);
+    });
+
+    test('a body past the size limit is refused with UPLOAD_TOO_LARGE: nothing stored, nothing recorded', async () => {
+      const big = Buffer.from(`time,grossRevenue\n${'2025-01-01T10:00:00Z,1.00\n'.repeat(4000)}`);
+      await expect(stack.ingest.ingest({ dataset: 'ing-one-put-big', kind: 'sales', body: Readable.from([big]), bytes: big.length })).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+      expect(await storedKeys('ing-one-put-big')).toEqual([]);
+      expect((await stack.ledger.page({ dataset: 'ing-one-put-big' }, 10)).uploads).toEqual([]);
+    });
   });
 
   test('an upload interrupted mid-load is found at start: partial rows removed, loaded again exactly once', async () => {
