@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { ClickHouseSettings } from '@clickhouse/client';
 import path from 'node:path';
+import type { ClickHouseSettings } from '@clickhouse/client';
 import { DATASET_KINDS } from '../src/datasets/dataset-kinds';
 import { mapHeaders } from '../src/ingest/header-mapping';
 import { buildLoadStatement, LOAD_SETTINGS } from '../src/ingest/load-statement';

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { AppError, ErrorCode } from '../errors/app-error';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -102,6 +103,6 @@ export async function locateOpenQuote(body: Readable, offset: number): Promise<U
     body.destroy();
   }
   const open = seen > offset ? scanner.unclosedQuote() : null;
-  if (!open) throw new Error(`No quote opens at byte ${offset} of the stored file`);
+  if (!open) throw new AppError(ErrorCode.STORAGE_ERROR, `The stored file differs from the one received: no quote opens at byte ${offset}`, { details: { offset } });
   return open;
 }
