@@ -102,27 +102,49 @@ export async function runIngest(argv: string[]): Promise<number> {
   }
 }
 
-/** Streams the file as the request body with its Content-Length, so an oversized file is refused at once. */
+/**
+ * Streams the file as the request body with its Content-Length and `Expect: 100-continue`: the
+ * gateway refuses an oversized file (413) before any byte is sent, and the answer is never lost
+ * to a connection closed under a body still being written. A server that does not answer the
+ * expectation within a second gets the body anyway, as curl does.
+ */
 function send(target: URL, file: string, size: number, progress: UploadProgress): Promise<{ status: number; body: UploadResponse }> {
   return new Promise((resolve, reject) => {
-    const request = (target.protocol === 'https:' ? https : http).request(target, { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': size } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as UploadResponse });
-        } catch {
-          reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 500)}`));
-        }
-      });
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    pipeline(fs.createReadStream(file), progress, request).then(
-      () => progress.loading(),
-      // The gateway may answer (413, 422) and close before the whole body is sent: its answer wins.
-      () => undefined,
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': size, expect: '100-continue' } },
+      (response) => {
+        clearTimeout(fallback);
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as UploadResponse });
+          } catch {
+            reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 500)}`));
+          }
+        });
+        response.on('error', reject);
+      },
     );
+    let sending = false;
+    const sendBody = () => {
+      clearTimeout(fallback);
+      if (sending) return;
+      sending = true;
+      pipeline(fs.createReadStream(file), progress, request).then(
+        () => progress.loading(),
+        // The gateway may answer (422) and close before the whole body is sent: its answer wins.
+        () => undefined,
+      );
+    };
+    const fallback = setTimeout(sendBody, 1000);
+    request.on('continue', sendBody);
+    request.on('error', (error) => {
+      clearTimeout(fallback);
+      reject(error);
+    });
+    request.flushHeaders();
   });
 }

@@ -88,6 +88,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       sendError(res, new AppError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`), production);
     });
     // Large uploads stream for as long as they take; idle sockets still time out.
+    // `Expect: 100-continue` (the CLI sends it): an upload declared past the size limit is refused
+    // before the client sends a byte, so the answer is never lost under a body still in flight.
+    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      const url = new URL(req.url ?? '/', 'http://gateway.local');
+      if (req.method === 'POST' && url.pathname === '/uploads' && Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes) {
+        return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
+      }
+      res.writeContinue();
+      server.emit('request', req, res);
+    });
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
