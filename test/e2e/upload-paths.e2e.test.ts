@@ -98,9 +98,10 @@ describe('CLI: kpi-gateway ingest', () => {
     expect(result.stdout).toContain('line 4, column grossRevenue: "1,5" is not a decimal number');
   });
 
-  test('a file over the size limit exits 2 with the 413 reason', () => {
+  test('a file over the size limit exits 2 with the 413 reason (refused before its body is sent)', () => {
     const file = path.join(tmp, 'big.csv');
-    fs.writeFileSync(file, Buffer.alloc(MAX_BYTES + 10, 0x41));
+    // Far past the limit: a body still being written when the gateway answered used to lose the answer.
+    fs.writeFileSync(file, Buffer.alloc(MAX_BYTES + 32 * 1024 * 1024, 0x41));
     const result = cli(file, '--dataset', 'cli-big', '--kind', 'sales');
     expect(result.status).toBe(2);
     expect(result.stdout).toContain('UPLOAD_TOO_LARGE');
