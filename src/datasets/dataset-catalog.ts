@@ -84,6 +84,8 @@ export class DatasetCatalog {
   async apply(upload: Upload): Promise<void> {
     const { state, readersChanged } = this.applyState(upload);
     if (!readersChanged) return;
+    // Once when what readers see changes (now), once when the new version number is known: an
+    // answer computed in between is keyed by a generation no later request will use.
     this.changes += 1;
     state.dataVersion = await this.versions.bump(upload.dataset);
     this.changes += 1;

@@ -10,7 +10,7 @@ import { cacheableOperationPlugin } from '../graphql/cacheable-operation';
 import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
 import { gatewaySchema } from '../graphql/schema';
-import { applyHttpCachingByTag, dataTag, parseResult } from './http-cache';
+import { applyHttpCachingByTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { readSmallBody, sendError } from './http-util';
 import type { PersistedOperations } from './persisted-operations';
 
@@ -90,7 +90,7 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
         }
         const storable = key !== undefined && context?.response.cacheable === true;
         const result = status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
-        const data = result && result.errors === undefined && result.data != null ? JSON.stringify(result.data) : undefined;
+        const data = successfulDataOf(result);
         const etag = data === undefined ? undefined : dataTag(data);
         if (storable && data !== undefined) {
           const cachedBody = JSON.stringify({ data: result!.data, extensions: asCacheHit(result!.extensions) });

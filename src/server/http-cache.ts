@@ -52,9 +52,12 @@ export function applyHttpCachingByTag(
   return { notModified };
 }
 
+function successfulData(body: string): string | undefined {
+  return successfulDataOf(parseResult(body));
+}
+
 /** The `data` of a complete result without errors, serialised; undefined when not cacheable (an error may be transient). */
-export function successfulData(body: string): string | undefined {
-  const parsed = parseResult(body);
+export function successfulDataOf(parsed: ParsedResult | undefined): string | undefined {
   return parsed && parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null ? JSON.stringify(parsed.data) : undefined;
 }
 
