@@ -32,17 +32,19 @@ runScenario('rollup-vs-raw', async (report: Report) => {
   const warehouse = await createWarehouse({ mode: 'embedded', path: path.join(dir, 'chdb'), poolSize: 1, database: 'kpi' });
   try {
     const state = (await DatasetCatalog.fromUploads(await new UploadLedger(warehouse).all())).get(dataset)!;
+    // What the gateway's planner is told: optional columns every loaded row carries need no coverage count.
+    const completeColumns = [...state.completeColumns].sort();
     const [raw, hourly, daily] = [await tableRows(warehouse, 'sales_raw', dataset), await tableRows(warehouse, 'sales_hourly', dataset), await tableRows(warehouse, 'sales_daily', dataset)];
     report.info('rows in raw / hourly rollup / daily rollup', `${fmtCount(raw)} / ${fmtCount(hourly)} / ${fmtCount(daily)}`, '', `${(raw / hourly).toFixed(1)}× / ${(raw / daily).toFixed(0)}× fewer`);
 
     for (const shape of Object.keys(SHAPES) as ShapeName[]) {
       for (const set of Object.keys(KPI_SETS) as KpiSetName[]) {
         const request = kpiRequest(dataset, shape, KPI_SETS[set]);
-        const chosen = compileKpiQuery(request, { database: 'kpi', hiddenUploads: [] }).source;
+        const chosen = compileKpiQuery(request, { database: 'kpi', hiddenUploads: [], completeColumns }).source;
         const registry = registryFor('sales');
-        const measures = compileKpiQuery(request, { database: 'kpi', hiddenUploads: [], source: 'raw' }).measures;
+        const measures = compileKpiQuery(request, { database: 'kpi', hiddenUploads: [], completeColumns, source: 'raw' }).measures;
         const sources: QuerySource[] = [...DATASET_KINDS.sales.rollups.filter((level) => rollupMismatch(request, registry, measures, level) === null).map((level) => level.grain), 'raw'];
-        const compiled = Object.fromEntries(sources.map((source) => [source, compileKpiQuery(request, { database: 'kpi', hiddenUploads: [], source })])) as Record<QuerySource, CompiledQuery>;
+        const compiled = Object.fromEntries(sources.map((source) => [source, compileKpiQuery(request, { database: 'kpi', hiddenUploads: [], completeColumns, source })])) as Record<QuerySource, CompiledQuery>;
         const run = (source: QuerySource) => warehouse.query<Record<string, unknown>>(compiled[source].fragment);
 
         // Same numbers from every table before any timing counts.

@@ -7,6 +7,8 @@ export interface DatasetState {
   readonly kind: DatasetKindName;
   /** Canonical columns carried by at least one visible LOADED upload. */
   readonly columns: ReadonlySet<string>;
+  /** Optional columns every visible upload carries in every row: no slice is partly covered by them. */
+  readonly completeColumns: ReadonlySet<string>;
   readonly loadedUploads: number;
   readonly rows: number;
   /** Changes whenever what queries can see changes; part of every cache key. */
@@ -24,6 +26,7 @@ interface MutableState {
   name: string;
   kind: DatasetKindName;
   columns: Set<string>;
+  completeColumns: Set<string>;
   loadedUploads: number;
   rows: number;
   dataVersion: number;
@@ -121,6 +124,7 @@ export class DatasetCatalog {
         name: upload.dataset,
         kind: upload.kind,
         columns: new Set(),
+        completeColumns: new Set(),
         loadedUploads: 0,
         rows: 0,
         dataVersion: 0,
@@ -148,6 +152,9 @@ function recompute(state: MutableState, changed: Upload): boolean {
   const visible = loaded.filter((u) => !superseded.has(u.id));
   state.hiddenUploads = new Set([...all.filter((u) => u.status === 'LOADING').map((u) => u.id), ...loaded.filter((u) => superseded.has(u.id)).map((u) => u.id)]);
   state.columns = new Set(visible.flatMap((u) => u.columns));
+  // An upload not counted yet (loaded by an older version) has nothing known complete.
+  const completeOf = (u: Upload) => u.completeColumns ?? [];
+  state.completeColumns = new Set(visible.length === 0 ? [] : completeOf(visible[0]).filter((c) => visible.every((u) => completeOf(u).includes(c))));
   state.loadedUploads = visible.length;
   state.rows = visible.reduce((sum, u) => sum + u.rowsLoaded, 0);
   const readerKey = readerKeyOf(visible.map((u) => u.id), [...state.hiddenUploads]);

@@ -99,7 +99,7 @@ export class IngestService {
     const mode: UploadMode = options.replaces ? 'REPLACE' : 'APPEND';
     return {
       id, dataset: options.dataset, kind, objectKey: `uploads/${options.dataset}/${id}.csv`, status: 'PENDING', mode, maxBadRows,
-      bytes: 0, sha256: '', rowsLoaded: 0, rowsRejected: 0, header: [], columns: [], ignoredColumns: [], errorCode: null, errorMessage: null,
+      bytes: 0, sha256: '', rowsLoaded: 0, rowsRejected: 0, header: [], columns: [], completeColumns: null, ignoredColumns: [], errorCode: null, errorMessage: null,
       rowErrorCount: 0, rowErrors: [], duplicateOf: null, replaces: options.replaces ?? null, replacedBy: null, attempts: 0,
       createdAt: new Date(), receivedAt: null, finishedAt: null, receiveMs: 0, loadMs: 0,
     };
@@ -158,7 +158,8 @@ export class IngestService {
    * At start: uploads a dead process left RECEIVED or LOADING lose whatever they wrote at once
    * (nothing half-loaded stays), then load again in the background from their stored object; one
    * that already died MAX_LOAD_ATTEMPTS times is marked FAILED. Replacements whose old rows were
-   * not yet removed are completed.
+   * not yet removed are completed. Uploads loaded before complete columns were recorded get them
+   * counted in the background (until then their coverage is counted per query, as before).
    */
   async recoverInterrupted(): Promise<Upload[]> {
     const interrupted = await this.deps.ledger.withStatus(['RECEIVED', 'LOADING']);
@@ -176,8 +177,12 @@ export class IngestService {
       resumed.push(await this.loader.record({ ...upload, status: 'RECEIVED' }));
       this.deps.logger.warn('interrupted upload will load again', { uploadId: upload.id, dataset: upload.dataset, attempts: upload.attempts });
     }
-    for (const upload of await this.deps.ledger.withStatus(['LOADED'])) {
+    const loaded = await this.deps.ledger.withStatus(['LOADED']);
+    for (const upload of loaded) {
       if (upload.mode === 'REPLACE') await this.mutex.run(upload.dataset, () => this.loader.completeReplacement(upload));
+    }
+    for (const upload of loaded) {
+      if (upload.completeColumns === null) this.inBackground(() => this.mutex.run(upload.dataset, () => this.loader.recordCompleteColumns(upload.id)));
     }
     for (const upload of resumed) this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload)));
     return resumed;

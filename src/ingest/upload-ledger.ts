@@ -16,6 +16,8 @@ interface UploadRow {
   rows_rejected: string;
   columns: string[];
   ignored_columns: string[];
+  complete_columns: string[];
+  complete_columns_known: number;
   error_code: string | null;
   error: string | null;
   created_at: string;
@@ -35,7 +37,7 @@ interface UploadRow {
 }
 
 const COLUMNS =
-  'id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, error_code, error, created_at, received_at, finished_at, receive_ms, load_ms, mode, max_bad_rows, duplicate_of, replaces, replaced_by, attempts, header, row_error_count, row_errors_sample';
+  'id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, complete_columns, complete_columns_known, error_code, error, created_at, received_at, finished_at, receive_ms, load_ms, mode, max_bad_rows, duplicate_of, replaces, replaced_by, attempts, header, row_error_count, row_errors_sample';
 
 const utc = (text: string | null): Date | null => (text ? new Date(`${text.replace(' ', 'T')}Z`) : null);
 const ch = (date: Date | null): string | null => (date ? date.toISOString().replace('T', ' ').replace('Z', '') : null);
@@ -55,6 +57,7 @@ function toUpload(row: UploadRow): Upload {
     rowsRejected: Number(row.rows_rejected),
     columns: row.columns,
     ignoredColumns: row.ignored_columns,
+    completeColumns: Number(row.complete_columns_known) === 1 ? row.complete_columns : null,
     errorCode: row.error_code,
     errorMessage: row.error,
     createdAt: utc(row.created_at)!,
@@ -105,7 +108,7 @@ export class UploadLedger {
   async save(upload: Upload): Promise<Upload> {
     await this.warehouse.command(
       sql(
-        `INSERT INTO ${this.table} (${COLUMNS}, version) VALUES ({id:String}, {dataset:String}, {kind:String}, {objectKey:String}, {status:String}, {bytes:UInt64}, {sha256:String}, {rowsLoaded:UInt64}, {rowsRejected:UInt64}, {columns:Array(String)}, {ignored:Array(String)}, {errorCode:Nullable(String)}, {error:Nullable(String)}, {createdAt:DateTime64(3, 'UTC')}, {receivedAt:Nullable(DateTime64(3, 'UTC'))}, {finishedAt:Nullable(DateTime64(3, 'UTC'))}, {receiveMs:UInt32}, {loadMs:UInt32}, {mode:String}, {maxBadRows:UInt64}, {duplicateOf:Nullable(String)}, {replaces:Nullable(String)}, {replacedBy:Nullable(String)}, {attempts:UInt32}, {header:Array(String)}, {rowErrorCount:UInt64}, {rowErrors:String}, {version:UInt64})`,
+        `INSERT INTO ${this.table} (${COLUMNS}, version) VALUES ({id:String}, {dataset:String}, {kind:String}, {objectKey:String}, {status:String}, {bytes:UInt64}, {sha256:String}, {rowsLoaded:UInt64}, {rowsRejected:UInt64}, {columns:Array(String)}, {ignored:Array(String)}, {complete:Array(String)}, {completeKnown:UInt8}, {errorCode:Nullable(String)}, {error:Nullable(String)}, {createdAt:DateTime64(3, 'UTC')}, {receivedAt:Nullable(DateTime64(3, 'UTC'))}, {finishedAt:Nullable(DateTime64(3, 'UTC'))}, {receiveMs:UInt32}, {loadMs:UInt32}, {mode:String}, {maxBadRows:UInt64}, {duplicateOf:Nullable(String)}, {replaces:Nullable(String)}, {replacedBy:Nullable(String)}, {attempts:UInt32}, {header:Array(String)}, {rowErrorCount:UInt64}, {rowErrors:String}, {version:UInt64})`,
         {
           id: upload.id,
           dataset: upload.dataset,
@@ -118,6 +121,8 @@ export class UploadLedger {
           rowsRejected: upload.rowsRejected,
           columns: [...upload.columns],
           ignored: [...upload.ignoredColumns],
+          complete: [...(upload.completeColumns ?? [])],
+          completeKnown: upload.completeColumns === null ? 0 : 1,
           errorCode: upload.errorCode,
           error: upload.errorMessage,
           createdAt: ch(upload.createdAt),

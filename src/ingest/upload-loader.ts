@@ -79,6 +79,11 @@ const firstDataLine = (header: readonly string[]) => 2 + header.reduce((n, h) =>
  * count check, replacement. Callers serialise it per dataset. Every load starts by removing
  * whatever an earlier attempt of the same upload wrote, so a retry never double-counts.
  */
+/** Optional columns with a value in every one of the upload's rows. */
+function fullyFilled(filled: ReadonlyMap<string, number>, rows: number): string[] {
+  return [...filled].filter(([, n]) => n === rows).map(([column]) => column);
+}
+
 export class UploadLoader {
   constructor(private readonly deps: LoaderDeps) {}
 
@@ -106,7 +111,7 @@ export class UploadLoader {
       }
     }
 
-    upload = { ...upload, status: 'LOADING', attempts: upload.attempts + 1, rowsLoaded: 0, rowsRejected: 0, rowErrorCount: 0, rowErrors: [], errorCode: null, errorMessage: null };
+    upload = { ...upload, status: 'LOADING', attempts: upload.attempts + 1, completeColumns: null, rowsLoaded: 0, rowsRejected: 0, rowErrorCount: 0, rowErrors: [], errorCode: null, errorMessage: null };
     await this.record(upload);
     this.deps.logger.info('upload loading', { uploadId: upload.id, dataset: upload.dataset, bytes: upload.bytes, attempt: upload.attempts });
     const layout: CsvLayout = { mapping: mapped.mapping };
@@ -123,7 +128,7 @@ export class UploadLoader {
         }
       }
       await this.load(upload, layout, upload.maxBadRows === 0);
-      const { raw, rollups } = await this.countRows(upload);
+      const { raw, rollups, filled } = await this.countRows(upload);
       const mismatch = rollups.find((r) => r.rows !== raw);
       if (mismatch) {
         await this.removeRows(upload);
@@ -133,7 +138,7 @@ export class UploadLoader {
         const message = rejected.records > 0 ? 'No row of the file is valid.' : 'The file has a header but no data rows.';
         return this.reject({ ...upload, ...elapsed() }, 'NO_ROWS', message, rejected.sample, rejected);
       }
-      upload = { ...upload, ...elapsed(), status: 'LOADED', rowsLoaded: raw, rowsRejected: rejected.records, rowErrorCount: rejected.errors, rowErrors: rejected.sample, finishedAt: new Date() };
+      upload = { ...upload, ...elapsed(), status: 'LOADED', rowsLoaded: raw, completeColumns: fullyFilled(filled, raw), rowsRejected: rejected.records, rowErrorCount: rejected.errors, rowErrors: rejected.sample, finishedAt: new Date() };
       await this.record(upload);
       this.deps.logger.info('upload loaded', { uploadId: upload.id, dataset: upload.dataset, rows: raw, rejected: rejected.records, bytes: upload.bytes, loadMs: upload.loadMs });
       if (upload.mode === 'REPLACE') await this.completeReplacement(upload);
@@ -153,6 +158,14 @@ export class UploadLoader {
       }
       return this.reject({ ...upload, ...elapsed() }, 'INVALID_DATA', summariseLoadError(clickhouseMessage(error)), []);
     }
+  }
+
+  /** Counts the complete columns of an upload loaded before they were recorded; nothing else changes. */
+  async recordCompleteColumns(id: string): Promise<void> {
+    const upload = await this.deps.ledger.get(id);
+    if (!upload || upload.status !== 'LOADED' || upload.completeColumns !== null) return;
+    const { raw, filled } = await this.countRows(upload);
+    await this.record({ ...upload, completeColumns: fullyFilled(filled, raw) });
   }
 
   /** Removes the rows of an upload superseded by `replacing`; readers stopped seeing them when `replacing` became LOADED. */
@@ -185,18 +198,28 @@ export class UploadLoader {
 
   /**
    * Raw rows of the upload and the rows each rollup counted: equal unless something double-inserted
-   * or a view missed rows. A kind without rollups (a registry) has nothing to disagree with.
+   * or a view missed rows. A kind without rollups (a registry) has nothing to disagree with. Also
+   * the filled cells of each optional column the file carried (its coverage, in one pass).
    */
-  async countRows(upload: Upload): Promise<{ raw: number; rollups: { grain: RollupGrain; rows: number }[] }> {
+  async countRows(upload: Upload): Promise<{ raw: number; rollups: { grain: RollupGrain; rows: number }[]; filled: Map<string, number> }> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
     const where = 'dataset = {dataset:String} AND upload_id = {id:String}';
+    const optional = kind.columns.filter((c) => !c.required && upload.columns.includes(c.name)).map((c) => assertIdentifier(c.name));
     const counts = [
-      `(SELECT count() FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}) AS raw`,
+      'count() AS raw',
+      ...optional.map((column, i) => `count(${column}) AS filled${i}`),
       ...kind.rollups.map((level, i) => `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(level.table)} WHERE ${where}) AS rollup${i}`),
     ];
-    const { rows } = await this.deps.warehouse.query<Record<string, string>>(sql(`SELECT ${counts.join(', ')}`, { dataset: upload.dataset, id: upload.id }));
-    return { raw: Number(rows[0].raw), rollups: kind.rollups.map((level, i) => ({ grain: level.grain, rows: Number(rows[0][`rollup${i}`]) })) };
+    const { rows } = await this.deps.warehouse.query<Record<string, string>>(
+      sql(`SELECT ${counts.join(', ')} FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${where}`, { dataset: upload.dataset, id: upload.id }),
+    );
+    const row = rows[0];
+    return {
+      raw: Number(row.raw),
+      rollups: kind.rollups.map((level, i) => ({ grain: level.grain, rows: Number(row[`rollup${i}`]) })),
+      filled: new Map(optional.map((column, i) => [column, Number(row[`filled${i}`])])),
+    };
   }
 
   private async load(upload: Upload, layout: CsvLayout, strict: boolean): Promise<void> {

@@ -43,6 +43,13 @@ export interface Upload {
   readonly header: readonly string[];
   /** Canonical columns the file carried. */
   readonly columns: readonly string[];
+  /**
+   * Optional columns that every loaded row of this upload carries (no empty cell), counted when
+   * it loads; null until then (and for uploads loaded before this was recorded, until counted).
+   * While every visible upload carries a column in full, no slice of the dataset can be partly
+   * covered by it, so queries skip counting its coverage.
+   */
+  readonly completeColumns: readonly string[] | null;
   /** File headers that map to no column (ignored). */
   readonly ignoredColumns: readonly string[];
   readonly errorCode: string | null;

@@ -1,5 +1,6 @@
 import { coverageMeasures, type CompiledQuery } from './kpi-planner';
-import { registryFor, type KindKpis } from './kpi-registry';
+import { evaluateFormula } from './kpi-formula';
+import { formulaOf, registryFor, type KindKpis } from './kpi-registry';
 import type { KpiDef, KpiRow, KpiUnavailable, KpiValue, RegistryCheck } from './kpi-types';
 
 /** What the evaluator needs to know about the dataset beyond the query's own numbers. */
@@ -23,16 +24,18 @@ function num(value: unknown): number | null {
  * carries each optional column the KPI needs, and its denominator is non-zero. Reads only row
  * counts and the denominator, so the catalog can ask it without computing any value.
  */
-export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dataset: DatasetColumns): KpiUnavailable | null {
+export function unavailability(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
   if (transactions === 0) return NO_DATA;
-  const optional = optionalNeedsOf(kpi, registry);
+  const optional = optionalNeedsOf(kpi, registryFor(compiled.kind));
   if (optional.length === 0 && !kpi.needsRegistry && !kpi.denominator) return null;
   const missing = optional.filter((c) => !dataset.columns.has(c.column)).map((c) => c.column);
   if (missing.length > 0) {
     return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
   }
-  const partial = optional.map((c) => ({ column: c.column, covered: (num(row[c.rowsAlias]) ?? 0) / transactions })).filter((c) => c.covered < 1);
+  // A column every readable row carries was not counted: its coverage is whole.
+  const counted = optional.filter((c) => !compiled.completeColumns.has(c.column));
+  const partial = counted.map((c) => ({ column: c.column, covered: (num(row[c.rowsAlias]) ?? 0) / transactions })).filter((c) => c.covered < 1);
   if (partial.length > 0) {
     const coverage = Math.min(...partial.map((c) => c.covered));
     const columns = partial.map((c) => c.column);
@@ -60,19 +63,20 @@ export function unavailability(kpi: KpiDef, row: RawRow, registry: KindKpis, dat
 function optionalNeedsOf(kpi: KpiDef, registry: KindKpis): ReadonlyArray<{ column: string; rowsAlias: string }> {
   let found = optionalNeeds.get(kpi);
   if (!found) {
-    found = coverageMeasures(registry, kpi).map((id) => ({ column: id.replace(/Rows$/, ''), rowsAlias: `m_${id}` }));
+    found = coverageMeasures(registry, kpi, NOTHING_COMPLETE).map((id) => ({ column: id.replace(/Rows$/, ''), rowsAlias: `m_${id}` }));
     optionalNeeds.set(kpi, found);
   }
   return found;
 }
 
+const NOTHING_COMPLETE: ReadonlySet<string> = new Set();
 const optionalNeeds = new WeakMap<KpiDef, ReadonlyArray<{ column: string; rowsAlias: string }>>();
 
 /** A number when the slice supports the KPI, otherwise null with the reason. */
 export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
-  const reason = unavailability(kpi, row, registryFor(compiled.kind), dataset);
+  const reason = unavailability(kpi, row, compiled, dataset);
   if (reason) return unavailable(reason);
-  const value = num(row[`k_${kpi.id}`]);
+  const value = evaluateFormula(formulaOf(kpi), (id) => row[`m_${id}`]);
   if (value === null) throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
   return { value, unavailable: null };
 }

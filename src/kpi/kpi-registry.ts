@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DATASET_KINDS } from '../datasets/dataset-kinds';
+import { parseFormula, type Formula } from './kpi-formula';
 import type { KpiDef, KpiKind, MeasureDef } from './kpi-types';
 import { SALES_DIMENSIONS, SALES_KPIS, SALES_MEASURES } from './sales-kpis';
 import { TURNOUT_DERIVED_MEASURES, TURNOUT_DIMENSIONS, TURNOUT_KPIS, TURNOUT_MEASURES } from './turnout-kpis';
@@ -29,6 +30,7 @@ function build(kind: KpiKind, kpis: readonly KpiDef[], measures: readonly Measur
   };
   // A registry that names an unknown measure is a programming error: fail at load, not at query time.
   for (const kpi of kpis) {
+    formulaOf(kpi);
     for (const id of measuresOf(registry, kpi)) {
       if (!registry.measures.has(id) && !registry.derived.has(id)) throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
     }
@@ -36,13 +38,30 @@ function build(kind: KpiKind, kpis: readonly KpiDef[], measures: readonly Measur
   return registry;
 }
 
-/** Placeholders in the expression, the coverage count of each optional column it needs, the row count. */
-export function measuresOf(registry: KindKpis, kpi: KpiDef): string[] {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Placeholders in the expression, the coverage count of each optional column it needs (unless the
+ * column is `complete`: carried by every row the query can read), the row count.
+ */
+export function measuresOf(registry: KindKpis, kpi: KpiDef, complete: ReadonlySet<string> = NONE): string[] {
   const ids = new Set<string>(['transactions']);
   for (const match of kpi.expression.matchAll(PLACEHOLDER)) ids.add(match[1]);
-  for (const column of kpi.needs) if (!registry.requiredColumns.has(column)) ids.add(`${column}Rows`);
+  for (const column of kpi.needs) if (!registry.requiredColumns.has(column) && !complete.has(column)) ids.add(`${column}Rows`);
   if (kpi.denominator) ids.add(kpi.denominator);
   return [...ids];
+}
+
+const formulas = new WeakMap<KpiDef, Formula>();
+
+/** A KPI's expression parsed for the gateway's evaluator; every registry's are parsed when it loads. */
+export function formulaOf(kpi: KpiDef): Formula {
+  let formula = formulas.get(kpi);
+  if (!formula) {
+    formula = parseFormula(kpi.expression);
+    formulas.set(kpi, formula);
+  }
+  return formula;
 }
 
 export function expressionSql(kpi: KpiDef, alias: (measureId: string) => string): string {

@@ -6,7 +6,7 @@ import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
 import { noDataRow, toKpiRow, unavailability } from './kpi-evaluator';
 import { compileKpiQuery, type CompiledQuery, type QuerySource } from './kpi-planner';
 import { compileTurnoutQuery } from './turnout-planner';
-import { REGISTRY_VERSION, registryFor } from './kpi-registry';
+import { REGISTRY_VERSION } from './kpi-registry';
 import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
 
 export interface KpiAnswer {
@@ -71,13 +71,12 @@ export class KpiService {
   async support(request: KpiRequest): Promise<{ reasons: Map<string, KpiUnavailable | null>; answer: Omit<KpiAnswer, 'rows'> }> {
     const dataset = this.dataset(request.dataset, request.kind);
     const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, true);
-    const registry = registryFor(request.kind);
-    const reasons = new Map(compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], registry, dataset)]));
+    const reasons = new Map(compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], compiled, dataset)]));
     return { reasons, answer: { cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion } };
   }
 
   private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
-    const context = { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], supportOnly };
+    const context = { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], completeColumns: [...dataset.completeColumns].sort(), supportOnly };
     let compile: () => CompiledQuery;
     let planKey: unknown[];
     let dataVersion = String(dataset.dataVersion);

@@ -5,7 +5,6 @@ import {
   bucketStart,
   chooseSource,
   INTERVAL,
-  kpiValueSql,
   measureAlias,
   measureSql,
   rankingSql,
@@ -56,7 +55,8 @@ export function compileTurnoutQuery(request: KpiRequest, context: TurnoutPlanner
   const needsRegistry = kpis.some((k) => k.needsRegistry);
   if (needsRegistry && shape.type === 'hourOfDay') throw badInput('Participation has no hour-of-day pattern');
   // Cumulative sums and the over-registered check read votes, whichever KPI asked for the registry.
-  const measures = [...new Set([...kpis.flatMap((k) => measuresOf(registry, k)), ...(needsRegistry ? ['votesCast'] : [])])].sort();
+  const complete = new Set(context.completeColumns ?? []);
+  const measures = [...new Set([...kpis.flatMap((k) => measuresOf(registry, k, complete)), ...(needsRegistry ? ['votesCast'] : [])])].sort();
   const rowMeasures = measures.filter((id) => !registry.derived.has(id));
 
   // Regions live in the registry: on the rollup, a region is a set of constituencies (in its key).
@@ -177,13 +177,12 @@ export function compileTurnoutQuery(request: KpiRequest, context: TurnoutPlanner
     }
     body = groups;
     outer = key ? ['g_key'] : [];
-    if (shape.type === 'breakdown') tail = `\n${rankingSql(registry, shape, p)}`;
+    if (shape.type === 'breakdown') tail = `\n${rankingSql(registry, shape, p, complete)}`;
   }
 
   const registryOut = needsRegistry ? ['m_registryMissingCount', 'registry_missing', ...(shape.type === 'series' ? [] : ['registry_over_count', 'registry_over'])] : [];
   const derivedOut = measures.filter((id) => registry.derived.has(id)).map(measureAlias);
-  const kpiCols = kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${assertIdentifier(kpi.id)}`);
-  const select = [...outer, ...rowCols, ...derivedOut, ...registryOut, ...kpiCols];
+  const select = [...outer, ...rowCols, ...derivedOut, ...registryOut];
   const query = `WITH\n  ${ctes.join(',\n  ')}\nSELECT ${select.join(', ')}\nFROM (\n  ${body}\n)${tail}`;
-  return { kind: 'turnout', fragment: p.fragment(query), source, measures, kpis };
+  return { kind: 'turnout', fragment: p.fragment(query), source, measures, kpis, completeColumns: complete };
 }

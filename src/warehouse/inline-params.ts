@@ -46,6 +46,11 @@ function literal(value: unknown, type: string): string {
     if (!/^-?\d{1,78}$/.test(text) || (type.startsWith('U') && text.startsWith('-'))) throw new Error(`Not a valid ${type}: ${text}`);
     return text;
   }
+  if (/^Decimal(32|64|128|256)?\(\d+(, *\d+)?\)$/.test(type)) {
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : '';
+    if (!/^-?\d{1,76}(\.\d{1,76})?$/.test(text)) throw new Error(`Not a valid ${type}: ${String(value)}`);
+    return `CAST(${stringLiteral(text)} AS ${type})`;
+  }
   if (type === 'Float64' || type === 'Float32') {
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Not a finite ${type}`);
     return `CAST(${stringLiteral(String(value))} AS ${type})`;

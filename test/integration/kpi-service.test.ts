@@ -138,3 +138,61 @@ describe('KPI cards per dimension value', () => {
     expect(together.data.c0.totals.transactions.value).toBeGreaterThan(0);
   });
 });
+
+describe('coverage known from the loads', () => {
+  const ask = (from: string, to: string): KpiRequest => ({ kind: 'sales', dataset: 'cover', range: { from: new Date(from), to: new Date(to) }, timeZone: 'UTC', filters: {}, kpis: ['netSales'], shape: { type: 'totals' } });
+  const statementsOf = async (work: () => Promise<unknown>): Promise<string[]> => {
+    const statements: string[] = [];
+    const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
+    try {
+      await work();
+    } finally {
+      stop();
+    }
+    return statements;
+  };
+
+  test('a column every row of every visible upload carries is not counted per query; one empty cell brings the count back', async () => {
+    const full = await stack.ingest.ingest({ dataset: 'cover', kind: 'sales', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue,branch\n2025-01-01T10:00:00Z,100.10,-0.10,A\n2025-01-01T11:00:00Z,50,-5,\n')]) });
+    expect(full).toMatchObject({ status: 'LOADED', completeColumns: ['returnsValue'] });
+    expect(stack.catalog.get('cover')!.completeColumns).toEqual(new Set(['returnsValue']));
+    const day1 = ask('2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z');
+    let answer!: Awaited<ReturnType<typeof stack.kpi.answer>>;
+    const counted = await statementsOf(async () => (answer = await stack.kpi.answer(day1)));
+    expect(answer.rows[0].kpis.netSales).toEqual({ value: 145, unavailable: null });
+    expect(counted.join('\n')).not.toContain('returnsValueRows');
+
+    // The second file leaves returnsValue empty on one row: the dataset is no longer complete in it.
+    const gappy = await stack.ingest.ingest({ dataset: 'cover', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue\n2025-01-02T10:00:00Z,10,-1\n2025-01-02T11:00:00Z,20,\n')]) });
+    expect(gappy).toMatchObject({ status: 'LOADED', completeColumns: [] });
+    expect(stack.catalog.get('cover')!.completeColumns).toEqual(new Set());
+    const recounted = await statementsOf(async () => (answer = await stack.kpi.answer(day1)));
+    expect(recounted.join('\n')).toContain('returnsValueRows');
+    // Day 1 alone is still fully covered; day 2 is not, and says so.
+    expect(answer.rows[0].kpis.netSales).toEqual({ value: 145, unavailable: null });
+    const day2 = await stack.kpi.answer(ask('2025-01-02T00:00:00Z', '2025-01-03T00:00:00Z'));
+    expect(day2.rows[0].kpis.netSales).toMatchObject({ value: null, unavailable: { reason: 'PARTIAL_COVERAGE', coverage: 0.5 } });
+    // The support check (kpiCatalog) follows the same counts.
+    const support = await stack.kpi.support(ask('2025-01-02T00:00:00Z', '2025-01-03T00:00:00Z'));
+    expect(support.reasons.get('netSales')).toMatchObject({ reason: 'PARTIAL_COVERAGE' });
+  });
+
+  test('an upload loaded before complete columns were recorded is counted once at start, in the background', async () => {
+    const loaded = await stack.ingest.ingest({ dataset: 'legacy', kind: 'sales', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue\n2025-01-01T10:00:00Z,100.10,-0.10\n')]) });
+    // As an older version left it: loaded, nothing known complete.
+    const older = { ...loaded, completeColumns: null };
+    await stack.ledger.save(older);
+    await stack.catalog.apply(older);
+    expect(stack.catalog.get('legacy')!.completeColumns).toEqual(new Set());
+    const req = { ...ask('2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z'), dataset: 'legacy' };
+    expect((await statementsOf(() => stack.kpi.answer(req))).join('\n')).toContain('returnsValueRows');
+
+    await stack.ingest.recoverInterrupted();
+    await stack.ingest.idle();
+    expect((await stack.ledger.get(loaded.id))!.completeColumns).toEqual(['returnsValue']);
+    expect(stack.catalog.get('legacy')!.completeColumns).toEqual(new Set(['returnsValue']));
+    let answer!: Awaited<ReturnType<typeof stack.kpi.answer>>;
+    expect((await statementsOf(async () => (answer = await stack.kpi.answer(req)))).join('\n')).not.toContain('returnsValueRows');
+    expect(answer.rows[0].kpis.netSales).toEqual({ value: 100, unavailable: null });
+  });
+});

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src/errors/app-error';
+import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate, readMigrations, statementsOf } from '../../src/warehouse/migrations';
 import { sql } from '../../src/warehouse/sql';
@@ -76,7 +77,7 @@ describe('the daily rollup migration', () => {
       for (const statement of statementsOf(daily, older.database).slice(0, -1)) await older.command(sql(statement));
       await older.command(sql(`INSERT INTO ${older.database}.sales_daily (dataset, day, upload_id, transactions) VALUES ('mig', '2025-01-01 00:00:00', 'u1', 7)`));
 
-      expect((await migrate(older)).map((m) => m.name)).toEqual(['sales_daily']);
+      expect((await migrate(older, all.filter((m) => m.version <= daily.version))).map((m) => m.name)).toEqual(['sales_daily']);
       await expectLoadedOnce(older, 'mig', 5000);
       // From now on the view keeps the daily rollup in step with the raw table.
       await insertRaw(older, 5000, 1200);
@@ -87,6 +88,29 @@ describe('the daily rollup migration', () => {
       // One daily row per (day, branch, salesPerson, upload) at most.
       expect(Number(rows[0].daily)).toBeLessThanOrEqual(Number(rows[0].days) * 3 * 2 * 2);
       expect(Number(rows[0].daily)).toBeLessThan(Number(rows[0].hourly));
+    } finally {
+      await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
+      await older.close();
+    }
+  });
+});
+
+describe('the upload ledger migration that records complete columns', () => {
+  test('an upload recorded before it reads back as not counted yet (null), and a count is kept once saved', async () => {
+    const older = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize: 1, database: `kpi_mig_${randomBytes(6).toString('hex')}` });
+    try {
+      const all = readMigrations();
+      const complete = all.find((m) => m.name === 'upload_complete_columns')!;
+      await migrate(older, all.filter((m) => m.version < complete.version));
+      await older.command(
+        sql(`INSERT INTO ${older.database}.uploads (id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, created_at, receive_ms, load_ms, version)
+             VALUES ('old', 'd', 'sales', 'k', 'LOADED', 10, 'h', 3, 0, ['time', 'grossRevenue', 'returnsValue'], [], '2025-01-01 00:00:00', 1, 1, 1)`),
+      );
+      expect((await migrate(older)).map((m) => m.name)).toEqual(['upload_complete_columns']);
+      const ledger = new UploadLedger(older);
+      expect(await ledger.get('old')).toMatchObject({ status: 'LOADED', columns: ['time', 'grossRevenue', 'returnsValue'], completeColumns: null });
+      await ledger.save({ ...(await ledger.get('old'))!, completeColumns: ['returnsValue'] });
+      expect((await ledger.get('old'))!.completeColumns).toEqual(['returnsValue']);
     } finally {
       await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
       await older.close();

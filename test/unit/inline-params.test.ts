@@ -15,9 +15,9 @@ describe('parameters delivered to chDB as typed literals', () => {
   });
 
   test('every placeholder type we bind', () => {
-    const query = 'SELECT {a:String}, {b:UInt32}, {c:Array(String)}, {d:Nullable(String)}, {e:DateTime64(3, \'UTC\')}, {f:Int64}, {g:Float64}';
-    expect(inlineParams({ query, params: { a: 'x', b: 5, c: ['p', "q'"], d: null, e: '2025-01-01 00:00:00.000', f: '-12', g: 0.5 } })).toBe(
-      "SELECT 'x', 5, CAST(['p', 'q\\x27'] AS Array(String)), CAST(NULL AS Nullable(String)), CAST('2025-01-01 00:00:00.000' AS DateTime64(3, 'UTC')), -12, CAST('0.5' AS Float64)",
+    const query = 'SELECT {a:String}, {b:UInt32}, {c:Array(String)}, {d:Nullable(String)}, {e:DateTime64(3, \'UTC\')}, {f:Int64}, {g:Float64}, {h:Decimal(38, 4)}';
+    expect(inlineParams({ query, params: { a: 'x', b: 5, c: ['p', "q'"], d: null, e: '2025-01-01 00:00:00.000', f: '-12', g: 0.5, h: '-12.3400' } })).toBe(
+      "SELECT 'x', 5, CAST(['p', 'q\\x27'] AS Array(String)), CAST(NULL AS Nullable(String)), CAST('2025-01-01 00:00:00.000' AS DateTime64(3, 'UTC')), -12, CAST('0.5' AS Float64), CAST('-12.3400' AS Decimal(38, 4))",
     );
   });
 
@@ -27,6 +27,8 @@ describe('parameters delivered to chDB as typed literals', () => {
     expect(() => inlineParams({ query: 'SELECT {a:Map(String, String)}', params: { a: {} } })).toThrow(/Cannot inline/);
     expect(() => inlineParams({ query: 'SELECT {a:String}', params: {} })).toThrow(/No value bound/);
     expect(() => inlineParams({ query: 'SELECT {a:Float64}', params: { a: Number.NaN } })).toThrow(/finite/);
+    expect(() => inlineParams({ query: 'SELECT {a:Decimal(18, 4)}', params: { a: "1' OR 1" } })).toThrow(/Not a valid Decimal/);
+    expect(() => inlineParams({ query: 'SELECT {a:Decimal(18, 4)}', params: { a: '1e5' } })).toThrow(/Not a valid Decimal/);
   });
 
   test('text that is not a placeholder is left alone (regex counts, doubled braces)', () => {

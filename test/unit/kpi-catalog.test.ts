@@ -19,7 +19,7 @@ describe('KPI catalog', () => {
 
   test('over a whole dataset: supported, or MISSING_COLUMN naming the columns, or NO_DATA', () => {
     const kpi = (id: string) => registryFor('sales').kpis.get(id)!;
-    const dataset = { name: 'd', kind: 'sales' as const, columns: new Set(['time', 'grossRevenue', 'returnsValue']), rows: 10, loadedUploads: 1, dataVersion: 1, lastIngestAt: null, createdAt: new Date(), hiddenUploads: new Set<string>() };
+    const dataset = { name: 'd', kind: 'sales' as const, columns: new Set(['time', 'grossRevenue', 'returnsValue']), completeColumns: new Set<string>(), rows: 10, loadedUploads: 1, dataVersion: 1, lastIngestAt: null, createdAt: new Date(), hiddenUploads: new Set<string>() };
     expect(datasetSupport(kpi('netSales'), dataset)).toBeNull();
     expect(datasetSupport(kpi('grossMargin'), dataset)).toMatchObject({ reason: 'MISSING_COLUMN', missingColumns: ['totalCost'] });
     expect(datasetSupport(kpi('totalRevenue'), { ...dataset, rows: 0 })).toMatchObject({ reason: 'NO_DATA' });

@@ -1,5 +1,5 @@
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
-import { chooseSource, compileKpiQuery, rollupMismatch } from '../../src/kpi/kpi-planner';
+import { chooseSource, compileKpiQuery, kpiValueSql, rollupMismatch } from '../../src/kpi/kpi-planner';
 import { registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 
@@ -15,18 +15,18 @@ const base: KpiRequest = {
 const context = { database: 'kpi', hiddenUploads: [] };
 
 describe('KPI planner', () => {
-  test('totals of sums over whole UTC days compile to one statement over the daily rollup, every value bound', () => {
+  test('totals of sums over whole UTC days compile to one statement over the daily rollup, measures only, every value bound', () => {
     const compiled = compileKpiQuery(base, context);
     expect(compiled.source).toBe('daily');
     expect(compiled.fragment.query).toBe(
       [
-        'SELECT m_grossRevenue, m_returnsValue, m_returnsValueRows, m_transactions, m_grossRevenue + m_returnsValue AS k_netSales',
-        'FROM (',
-        "  SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions\n  FROM kpi.sales_daily\n  WHERE dataset = {p0:String} AND day >= {p1:DateTime64(3, 'UTC')} AND day < {p2:DateTime64(3, 'UTC')}",
-        ')',
+        'SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions',
+        'FROM kpi.sales_daily',
+        "WHERE dataset = {p0:String} AND day >= {p1:DateTime('UTC')} AND day < {p2:DateTime('UTC')}",
       ].join('\n'),
     );
-    expect(compiled.fragment.params).toEqual({ p0: 'acme', p1: '2025-01-01 00:00:00.000', p2: '2025-02-01 00:00:00.000' });
+    // A rollup's range is on whole buckets: bound as the DateTime its column is. Raw keeps milliseconds.
+    expect(compiled.fragment.params).toEqual({ p0: 'acme', p1: '2025-01-01 00:00:00', p2: '2025-02-01 00:00:00' });
   });
 
   test('a range on whole hours but not whole days is answered from the hourly rollup', () => {
@@ -36,7 +36,7 @@ describe('KPI planner', () => {
     ]) {
       const compiled = compileKpiQuery({ ...base, range }, context);
       expect(compiled.source).toBe('hourly');
-      expect(compiled.fragment.query).toContain("FROM kpi.sales_hourly\n  WHERE dataset = {p0:String} AND hour >= {p1:DateTime64(3, 'UTC')} AND hour < {p2:DateTime64(3, 'UTC')}");
+      expect(compiled.fragment.query).toContain("FROM kpi.sales_hourly\nWHERE dataset = {p0:String} AND hour >= {p1:DateTime('UTC')} AND hour < {p2:DateTime('UTC')}");
     }
   });
 
@@ -75,10 +75,11 @@ describe('KPI planner', () => {
     expect(() => compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' })).toThrow('a measure is only in the raw table');
   });
 
-  test('ratios guard their denominator and carry the coverage counts of what they need', () => {
+  test('ratios read their measures, the coverage counts of what they need and the denominator; the formula runs in the gateway', () => {
     const compiled = compileKpiQuery({ ...base, kpis: ['grossMargin'] }, context);
-    expect(compiled.fragment.query).toContain('if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue)) AS k_grossMargin');
     expect(compiled.measures).toEqual(['grossRevenue', 'totalCost', 'totalCostRows', 'transactions']);
+    expect(compiled.fragment.query).not.toContain('toFloat64');
+    expect(kpiValueSql(registryFor('sales').kpis.get('grossMargin')!)).toBe('if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue))');
   });
 
   test('a range off the hour boundary is answered from the raw table', () => {
@@ -100,9 +101,10 @@ describe('KPI planner', () => {
   test('series bucket in the requested zone, which is a bound value; half-hour zones fall back to raw', () => {
     const berlin = compileKpiQuery({ ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } }, context);
     expect(berlin.source).toBe('hourly');
-    expect(berlin.fragment.query).toContain('SELECT toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end');
-    expect(berlin.fragment.query).toContain('toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket');
-    expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\n\)\nORDER BY g_bucket$/);
+    expect(berlin.fragment.query).toContain(
+      'SELECT toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
+    );
+    expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\nORDER BY g_bucket$/);
     expect(berlin.fragment.params.p3).toBe('Europe/Berlin');
     const kolkata = compileKpiQuery({ ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } }, context);
     expect(kolkata.source).toBe('raw');
@@ -114,7 +116,7 @@ describe('KPI planner', () => {
     expect(compiled.fragment.query).toContain('SELECT branch AS g_key,');
     expect(compiled.fragment.query).toContain('GROUP BY g_key');
     expect(compiled.fragment.query).toMatch(
-      /ORDER BY if\(m_transactions > 0 AND m_returnsValueRows = m_transactions, k_netSales, NULL\) ASC NULLS LAST, g_key ASC NULLS LAST\nLIMIT \{p3:UInt32\}$/,
+      /ORDER BY if\(m_transactions > 0 AND m_returnsValueRows = m_transactions, m_grossRevenue \+ m_returnsValue, NULL\) ASC NULLS LAST, g_key ASC NULLS LAST\nLIMIT \{p3:UInt32\}$/,
     );
     expect(compiled.fragment.params.p3).toBe(5);
   });

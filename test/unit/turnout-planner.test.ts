@@ -23,7 +23,7 @@ describe('turnout planner', () => {
         "  cells AS (SELECT constituencyId, toUInt8(0) AS g_time, sum(transactions) AS c_transactions, sum(votesCastSum) AS c_votesCast FROM kpi.turnout_hourly WHERE dataset = {p4:String} AND electionId = {p2:String} AND hour < {p1:DateTime64(3, 'UTC')} AND hour >= {p0:DateTime64(3, 'UTC')} GROUP BY constituencyId, g_time),",
         '  scoped AS (SELECT * FROM cells),',
         '  per_c AS (SELECT constituencyId, sum(c_transactions) AS pc_transactions, sum(c_votesCast) AS pc_votesCast FROM scoped GROUP BY constituencyId)',
-        'SELECT m_transactions, m_votesCast, m_votesCast AS k_votesCast',
+        'SELECT m_transactions, m_votesCast',
         'FROM (',
         '  SELECT sum(pc_transactions) AS m_transactions, sum(pc_votesCast) AS m_votesCast, {p5:Float64} AS m_windowHours FROM per_c',
         ')',
@@ -40,7 +40,7 @@ describe('turnout planner', () => {
     expect(query).toContain("toUInt8(hour < {p0:DateTime64(3, 'UTC')}) AS g_time");
     expect(query).not.toContain("hour >= {p0:DateTime64(3, 'UTC')}");
     expect(query).toContain('sumIf(c_votesCast, g_time = 0) AS pc_votesCast, sum(c_votesCast) AS votes_to_end');
-    expect(query).toContain('if(m_registered = 0, NULL, toFloat64(m_votesCumulative) / toFloat64(m_registered) * 100) AS k_cumulativeParticipationRate');
+    expect(query).toContain('SELECT m_transactions, m_votesCast, m_registered, m_votesCumulative, m_registryMissingCount, registry_missing, registry_over_count, registry_over\nFROM (');
     expect(params).toMatchObject({ p4: 'ge-reg', p5: ['loading-1'], p6: ['North'], p7: 'ge' });
   });
 
