@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/config';
-import { Warehouse } from './warehouse';
+import { assertIdentifier } from './sql';
+import { EMBEDDED_SESSION_SETTINGS, Warehouse } from './warehouse';
 
 /**
  * One code path for both modes: `@clickhouse/client` over HTTP to a ClickHouse server, or the
@@ -24,7 +25,10 @@ export async function createWarehouse(clickhouse: Config['clickhouse']): Promise
   const { drainPending } = await import('chdb');
   const clients: ClickHouseClient[] = [];
   for (let i = 0; i < clickhouse.poolSize; i += 1) {
-    clients.push(createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<typeof createClient>[0]));
+    const client = createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<typeof createClient>[0]);
+    // A session keeps what is SET on it: done once here rather than before every query.
+    for (const [name, value] of Object.entries(EMBEDDED_SESSION_SETTINGS)) await client.command({ query: `SET ${assertIdentifier(name)} = ${Number(value)}` });
+    clients.push(client);
   }
   return new Warehouse(clients, clickhouse.database, 'embedded', () => drainPending());
 }

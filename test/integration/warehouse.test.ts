@@ -26,6 +26,17 @@ describe('warehouse over chDB through @clickhouse/client', () => {
     expect(result.statistics.rowsRead).toBe(1000);
   });
 
+  test('every session of the pool returns decimals and 64-bit integers as exact text, set once per session', async () => {
+    const statements: string[] = [];
+    const stop = warehouse.onQuery((event) => statements.push(event.query));
+    // Two at once: the pool hands them to different sessions.
+    const exact = 'SELECT toDecimal128(\'123456789012345678.1234\', 4) AS d, toUInt64(\'18446744073709551615\') AS u, getSetting(\'optimize_use_projections\') AS p';
+    const rows = await Promise.all([warehouse.query(sql(exact)), warehouse.query(sql(exact))]);
+    stop();
+    for (const { rows: [row] } of rows) expect(row).toEqual({ d: '123456789012345678.1234', u: '18446744073709551615', p: false });
+    expect(statements).toEqual([exact, exact]);
+  });
+
   test('a slow query on one session does not hold up a fast one on another', async () => {
     const order: string[] = [];
     // ~1.5 s of deliberate work: sleepEachRow keeps the first session busy.
