@@ -61,22 +61,17 @@ export function parseFormula(expression: string): Node {
     if (/^\d+$/.test(token)) return { op: 'literal', value: BigInt(token) };
     return fail(`unexpected "${token}"`);
   };
-  const product = (): Node => {
-    let node = primary();
-    while (tokens[i] === '*' || tokens[i] === '/') {
-      const op = tokens[i++] as '*' | '/';
-      node = { op, left: node, right: primary() };
+  // One precedence level: left-associative operators over the next tighter level.
+  const level = (ops: readonly string[], next: () => Node) => (): Node => {
+    let node = next();
+    while (ops.includes(tokens[i])) {
+      const op = tokens[i++] as '+' | '-' | '*' | '/';
+      node = { op, left: node, right: next() };
     }
     return node;
   };
-  const sum = (): Node => {
-    let node = product();
-    while (tokens[i] === '+' || tokens[i] === '-') {
-      const op = tokens[i++] as '+' | '-';
-      node = { op, left: node, right: product() };
-    }
-    return node;
-  };
+  const product = level(['*', '/'], primary);
+  const sum = level(['+', '-'], product);
   const root = sum();
   if (i !== tokens.length) fail(`unexpected "${tokens[i]}"`);
   return root;

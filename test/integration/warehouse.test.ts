@@ -63,6 +63,17 @@ describe('warehouse over chDB through @clickhouse/client', () => {
   });
 });
 
+/** A database of its own, dropped afterwards: a test migrates it step by step. */
+async function withOlderDatabase(work: (older: Warehouse) => Promise<void>): Promise<void> {
+  const older = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize: 1, database: `kpi_mig_${randomBytes(6).toString('hex')}` });
+  try {
+    await work(older);
+  } finally {
+    await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
+    await older.close();
+  }
+}
+
 describe('the daily rollup migration', () => {
   /** Sales rows straight into the raw table (the views roll them up), spread over ~3 months, with NULLs. */
   const insertRaw = (w: Warehouse, from: number, count: number) =>
@@ -78,8 +89,7 @@ describe('the daily rollup migration', () => {
     );
 
   test('backfills what was loaded before it exactly, and a run interrupted half-way starts again from nothing', async () => {
-    const older = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize: 1, database: `kpi_mig_${randomBytes(6).toString('hex')}` });
-    try {
+    await withOlderDatabase(async (older) => {
       const all = readMigrations();
       const daily = all.find((m) => m.name === 'sales_daily')!;
       await migrate(older, all.filter((m) => m.version < daily.version));
@@ -99,17 +109,13 @@ describe('the daily rollup migration', () => {
       // One daily row per (day, branch, salesPerson, upload) at most.
       expect(Number(rows[0].daily)).toBeLessThanOrEqual(Number(rows[0].days) * 3 * 2 * 2);
       expect(Number(rows[0].daily)).toBeLessThan(Number(rows[0].hourly));
-    } finally {
-      await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
-      await older.close();
-    }
+    });
   });
 });
 
 describe('the upload ledger migration that records complete columns', () => {
   test('an upload recorded before it reads back as not counted yet (null), and a count is kept once saved', async () => {
-    const older = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize: 1, database: `kpi_mig_${randomBytes(6).toString('hex')}` });
-    try {
+    await withOlderDatabase(async (older) => {
       const all = readMigrations();
       const complete = all.find((m) => m.name === 'upload_complete_columns')!;
       await migrate(older, all.filter((m) => m.version < complete.version));
@@ -122,10 +128,7 @@ describe('the upload ledger migration that records complete columns', () => {
       expect(await ledger.get('old')).toMatchObject({ status: 'LOADED', columns: ['time', 'grossRevenue', 'returnsValue'], completeColumns: null });
       await ledger.save({ ...(await ledger.get('old'))!, completeColumns: ['returnsValue'] });
       expect((await ledger.get('old'))!.completeColumns).toEqual(['returnsValue']);
-    } finally {
-      await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
-      await older.close();
-    }
+    });
   });
 });
 
