@@ -79,6 +79,23 @@ export class DatasetCatalog {
     return this.datasets.get(name);
   }
 
+  /**
+   * The earliest upload of the dataset holding exactly this content in one of `statuses` (other
+   * than `exceptIds`): what makes a second upload of one file a DUPLICATE. Exact for these two
+   * statuses only: reaching either changes what readers see, so it bumps the dataset's data
+   * version, and a `refresh()` just before asking has re-read the ledger if another replica did.
+   */
+  findByContent(dataset: string, sha256: string, statuses: ReadonlyArray<'LOADED' | 'REPLACED'>, exceptIds: readonly string[]): Upload | null {
+    const state = this.datasets.get(dataset);
+    if (!state) return null;
+    let found: Upload | null = null;
+    for (const upload of state.uploads.values()) {
+      if (upload.sha256 !== sha256 || !(statuses as readonly string[]).includes(upload.status) || exceptIds.includes(upload.id)) continue;
+      if (!found || upload.createdAt.getTime() < found.createdAt.getTime() || (upload.createdAt.getTime() === found.createdAt.getTime() && upload.id < found.id)) found = upload;
+    }
+    return found;
+  }
+
   list(kind?: DatasetKindName): DatasetState[] {
     return [...this.datasets.values()].filter((d) => !kind || d.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
   }

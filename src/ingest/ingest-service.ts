@@ -119,7 +119,7 @@ export class IngestService {
       await this.deps.store.delete(upload.objectKey).catch(() => undefined);
       throw error;
     }
-    return this.receiveAndLoad(upload, meterFacts(meter));
+    return this.receiveAndLoad(upload, meterFacts(meter), true);
   }
 
   /** Presigned flow, step 1: a PENDING ledger row and a URL the client PUTs the file to. */
@@ -142,7 +142,7 @@ export class IngestService {
       await this.loader.record({ ...upload, status: 'REJECTED', bytes: size, errorCode: 'UPLOAD_TOO_LARGE', errorMessage: `The file has ${size} bytes; the maximum is ${this.deps.maxBytes}.`, finishedAt: new Date() });
       throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload exceeds the maximum size of ${this.deps.maxBytes} bytes`, { details: { maxBytes: this.deps.maxBytes, bytes: size } });
     }
-    return this.receiveAndLoad(upload, await this.scanStored(upload));
+    return this.receiveAndLoad(upload, await this.scanStored(upload), false);
   }
 
   /** A FAILED upload (the system failed, not the file) loads again from its stored object. */
@@ -151,7 +151,7 @@ export class IngestService {
     if (!upload) throw new AppError(ErrorCode.NOT_FOUND, `No upload ${id}`, { details: { id } });
     if (upload.status !== 'FAILED') throw new AppError(ErrorCode.UPLOAD_STATE, `Only FAILED uploads can be retried; upload ${id} is ${upload.status}`, { details: { id, status: upload.status } });
     if (!(await this.deps.store.exists(upload.objectKey))) throw new AppError(ErrorCode.UPLOAD_STATE, `The file of upload ${id} is no longer stored; upload it again`, { details: { id } });
-    return this.receiveAndLoad({ ...upload, attempts: 0 }, await this.scanStored(upload));
+    return this.receiveAndLoad({ ...upload, attempts: 0 }, await this.scanStored(upload), false);
   }
 
   /**
@@ -184,7 +184,7 @@ export class IngestService {
     for (const upload of loaded) {
       if (upload.completeColumns === null) this.inBackground(() => this.mutex.run(upload.dataset, () => this.loader.recordCompleteColumns(upload.id)));
     }
-    for (const upload of resumed) this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload)));
+    for (const upload of resumed) this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload), false));
     return resumed;
   }
 
@@ -201,13 +201,22 @@ export class IngestService {
     this.background = this.background.then(work).catch((error: unknown) => this.deps.logger.error('background load failed', { error: error as Error }));
   }
 
-  private async receiveAndLoad(upload: Upload, file: ReceivedFile): Promise<Upload> {
+  /**
+   * The load starts at once, so the received facts are first written with the upload's next status
+   * (LOADING, or final when the file is refused or a duplicate): a ledger write costs ~10-15 ms in
+   * chDB. An upload still PENDING in the ledger (never started) or FAILED (retried) is simply
+   * started again if the process dies before that write; RECEIVED is what recovery records for an
+   * upload it will load later. `newId`: the upload's id was made for this request and has never
+   * been written anywhere, so no earlier attempt can have left rows under it. (A presigned slot's id
+   * is known to its client, which may start it twice at once: those loads keep the clean-up.)
+   */
+  private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(upload.dataset, async () => {
-      const received = await this.loader.record({
+      const received: Upload = {
         ...upload, status: 'RECEIVED', bytes: file.bytes, sha256: file.sha256, header: file.header ?? [],
         receivedAt: upload.receivedAt ?? new Date(), receiveMs: upload.receivedAt ? upload.receiveMs : Date.now() - upload.createdAt.getTime(),
-      });
-      return this.loader.process(received, file);
+      };
+      return this.loader.process(received, file, newId);
     });
   }
 

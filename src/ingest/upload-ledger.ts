@@ -170,20 +170,6 @@ export class UploadLedger {
     return rows.map(toUpload);
   }
 
-  /**
-   * The earliest upload of the dataset holding exactly this content in one of `statuses`
-   * (other than `exceptId`): what makes a second upload of one file a DUPLICATE.
-   */
-  async findByContent(dataset: string, sha256: string, statuses: readonly UploadStatus[], exceptIds: readonly string[]): Promise<Upload | null> {
-    const { rows } = await this.warehouse.query<UploadRow>(
-      sql(
-        `SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE dataset = {dataset:String} AND sha256 = {sha256:String} AND status IN {statuses:Array(String)} AND id NOT IN {except:Array(String)} ORDER BY created_at, id LIMIT 1`,
-        { dataset, sha256, statuses: [...statuses], except: [...exceptIds] },
-      ),
-    );
-    return rows.length > 0 ? toUpload(rows[0]) : null;
-  }
-
   /** Newest first; the cursor is opaque to clients (created_at + id of the last row seen). */
   async page(filter: { dataset?: string; status?: UploadStatus }, first: number, after?: string): Promise<UploadPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);

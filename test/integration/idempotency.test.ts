@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
+import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { IngestService } from '../../src/ingest/ingest-service';
 import { sql } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
+import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
-import { openTestStack, type TestStack } from '../support/test-stack';
+import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -35,6 +38,16 @@ describe('the same file twice loads once', () => {
     await expectLoadedOnce(stack.warehouse, 'dup-race', 200);
   });
 
+  test('after a restart, the catalog rebuilt from the ledger still knows the loaded content', async () => {
+    const csv = csvOf(13, 30);
+    const first = await ingest('dup-restart', csv);
+    const catalog = await DatasetCatalog.fromUploads(await stack.ledger.all());
+    const restarted = new IngestService({ warehouse: stack.warehouse, store: stack.store, ledger: stack.ledger, catalog, logger: silentLogger, maxBytes: 1024 ** 3 });
+    const again = await restarted.ingest({ dataset: 'dup-restart', kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
+    expect(again).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.id });
+    await expectLoadedOnce(stack.warehouse, 'dup-restart', 30);
+  });
+
   test('the same content in another dataset is not a duplicate', async () => {
     const csv = csvOf(3, 50);
     await ingest('dup-a', csv);
@@ -45,16 +58,7 @@ describe('the same file twice loads once', () => {
 describe('retrying a failed load never double-counts', () => {
   test('a load that failed (a view target gone) and left rows behind loads exactly once on retry', async () => {
     const db = stack.warehouse.database;
-    // A second view on the raw table whose target is missing: inserts fail as in a server outage.
-    await stack.warehouse.command(sql(`CREATE TABLE ${db}.sink (dataset String) ENGINE = MergeTree ORDER BY dataset`));
-    await stack.warehouse.command(sql(`CREATE MATERIALIZED VIEW ${db}.failing_mv TO ${db}.sink AS SELECT dataset FROM ${db}.sales_raw`));
-    await stack.warehouse.command(sql(`DETACH TABLE ${db}.sink`));
-    let failed;
-    try {
-      failed = await ingest('retry', csvOf(4, 250));
-    } finally {
-      await stack.warehouse.command(sql(`DROP VIEW ${db}.failing_mv`));
-    }
+    const failed = await whileRawInsertsFail(stack.warehouse, () => ingest('retry', csvOf(4, 250)));
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
     expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
     // What a load killed half-way can leave: rows in raw and rollup under the upload's id.

@@ -112,3 +112,14 @@ test('an upload still loading on replica A is hidden on replica B', async () => 
   expect([...b.catalog.get('shared')!.hiddenUploads]).toEqual(['loading-on-a']);
   expect((await b.kpi.answer(totals)).rows[0].kpis.transactions.value).toBe(5);
 });
+
+test('a file replica A loaded is a DUPLICATE on replica B, which asks its catalog and refreshes it first', async () => {
+  const text = csv(4, 725);
+  const onA = await load(a, text);
+  expect(onA).toMatchObject({ status: 'LOADED', rowsLoaded: 4 });
+  // No refresh by hand: the duplicate check itself must notice what A loaded.
+  const onB = await load(b, text);
+  expect(onB).toMatchObject({ status: 'DUPLICATE', duplicateOf: onA.id, rowsLoaded: 0 });
+  await b.catalog.refresh();
+  expect((await b.kpi.answer(totals)).rows[0].kpis.transactions.value).toBe(9);
+});

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from '../../src/warehouse/sql';
+import type { Warehouse } from '../../src/warehouse/warehouse';
+
+/**
+ * Runs `work` while every insert into the sales raw table fails, as in a server outage: a second
+ * view on the raw table whose target table is gone. The view is dropped afterwards.
+ */
+export async function whileRawInsertsFail<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
+  const db = warehouse.database;
+  const suffix = randomBytes(4).toString('hex');
+  await warehouse.command(sql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`));
+  await warehouse.command(sql(`CREATE MATERIALIZED VIEW ${db}.failing_mv_${suffix} TO ${db}.sink_${suffix} AS SELECT dataset FROM ${db}.sales_raw`));
+  await warehouse.command(sql(`DETACH TABLE ${db}.sink_${suffix}`));
+  try {
+    return await work();
+  } finally {
+    await warehouse.command(sql(`DROP VIEW ${db}.failing_mv_${suffix}`));
+  }
+}

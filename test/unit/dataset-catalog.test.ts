@@ -1,0 +1,46 @@
+import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import type { Upload, UploadStatus } from '../../src/ingest/upload';
+
+const upload = (id: string, fields: { status: UploadStatus; sha256?: string; dataset?: string; createdAt?: string; mode?: Upload['mode']; replaces?: string }): Upload => ({
+  id, dataset: fields.dataset ?? 'shop', kind: 'sales', objectKey: `uploads/shop/${id}.csv`, status: fields.status, mode: fields.mode ?? 'APPEND', maxBadRows: 0,
+  bytes: 10, sha256: fields.sha256 ?? 'same', rowsLoaded: fields.status === 'LOADED' ? 1 : 0, rowsRejected: 0, header: ['time', 'grossRevenue'], columns: ['time', 'grossRevenue'], completeColumns: [],
+  ignoredColumns: [], errorCode: null, errorMessage: null, rowErrorCount: 0, rowErrors: [], duplicateOf: null, replaces: fields.replaces ?? null, replacedBy: null, attempts: 1,
+  createdAt: new Date(fields.createdAt ?? '2025-01-01T00:00:00Z'), receivedAt: null, finishedAt: null, receiveMs: 0, loadMs: 0,
+});
+
+describe('DatasetCatalog.findByContent (the duplicate check, asked without a statement)', () => {
+  test('finds the earliest upload of the dataset with that content in one of the statuses, by creation time then id', async () => {
+    const catalog = await DatasetCatalog.fromUploads([
+      upload('c', { status: 'LOADED', createdAt: '2025-01-03T00:00:00Z' }),
+      upload('b', { status: 'LOADED', createdAt: '2025-01-02T00:00:00Z' }),
+      upload('a', { status: 'LOADED', createdAt: '2025-01-02T00:00:00Z' }),
+    ]);
+    expect(catalog.findByContent('shop', 'same', ['LOADED'], [])?.id).toBe('a');
+    expect(catalog.findByContent('shop', 'same', ['LOADED'], ['a'])?.id).toBe('b');
+  });
+
+  test('other content, other datasets, other statuses and excepted ids are not duplicates', async () => {
+    const catalog = await DatasetCatalog.fromUploads([
+      upload('other-content', { status: 'LOADED', sha256: 'different' }),
+      upload('other-dataset', { status: 'LOADED', dataset: 'elsewhere' }),
+      upload('rejected', { status: 'REJECTED' }),
+      upload('failed', { status: 'FAILED' }),
+      upload('duplicate', { status: 'DUPLICATE' }),
+      upload('loading', { status: 'LOADING' }),
+    ]);
+    expect(catalog.findByContent('shop', 'same', ['LOADED', 'REPLACED'], [])).toBeNull();
+    expect(catalog.findByContent('nowhere', 'same', ['LOADED', 'REPLACED'], [])).toBeNull();
+  });
+
+  test('follows status changes as they are applied: a REPLACED upload counts only when asked for', async () => {
+    const catalog = await DatasetCatalog.fromUploads([]);
+    const first = upload('first', { status: 'LOADED' });
+    await catalog.apply({ ...first, status: 'LOADING' });
+    expect(catalog.findByContent('shop', 'same', ['LOADED', 'REPLACED'], [])).toBeNull();
+    await catalog.apply(first);
+    expect(catalog.findByContent('shop', 'same', ['LOADED'], [])?.id).toBe('first');
+    await catalog.apply({ ...first, status: 'REPLACED', replacedBy: 'second' });
+    expect(catalog.findByContent('shop', 'same', ['LOADED'], [])).toBeNull();
+    expect(catalog.findByContent('shop', 'same', ['LOADED', 'REPLACED'], [])?.id).toBe('first');
+  });
+});
