@@ -7,7 +7,7 @@ import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
 import { locateOpenQuote } from './csv-shape-scanner';
 import { describeHeaderProblem, mapHeaders, type HeaderProblem } from './header-mapping';
-import { buildLoadStatement, LOAD_SETTINGS } from './load-statement';
+import { buildLoadStatement, loadSettings } from './load-statement';
 import type { RowErrorStore } from './row-error-store';
 import type { RowError, Upload } from './upload';
 import type { UploadLedger } from './upload-ledger';
@@ -237,7 +237,7 @@ export class UploadLoader {
   private async load(upload: Upload, layout: CsvLayout, strict: boolean): Promise<void> {
     const { warehouse, store } = this.deps;
     const statement = buildLoadStatement({ database: warehouse.database, kind: DATASET_KINDS[upload.kind], layout, dataset: upload.dataset, uploadId: upload.id, source: store.clickhouseSource(upload.objectKey), strict });
-    await warehouse.command(statement, { settings: LOAD_SETTINGS });
+    await warehouse.command(statement, { settings: loadSettings(upload.bytes) });
   }
 
   private async validate(upload: Upload, layout: CsvLayout) {

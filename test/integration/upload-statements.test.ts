@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { sql } from '../../src/warehouse/sql';
-import { expectLoadedOnce } from '../support/consistency';
+import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
 import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -87,5 +87,27 @@ describe('statements an upload sends', () => {
       expect.stringMatching(/^query SELECT count\(\) AS n FROM \w+\.upload_row_errors /),
     ]);
     await expectLoadedOnce(stack.warehouse, 'stmt-retry', 80);
+  });
+});
+
+describe('a small file is not merged into its daily rollup on insert', () => {
+  test('hours of one day stay apart in the daily rollup until a merge, and every rollup total still equals the raw one', async () => {
+    const db = stack.warehouse.database;
+    // Forty sales over twenty hours of one day, without dimensions: the hourly view groups each
+    // hour's two rows itself; the daily rollup receives twenty rows with one key.
+    const csv = `time,grossRevenue\n${Array.from({ length: 40 }, (_, i) => `2025-05-01T${String(Math.floor(i / 2)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z,${i + 1}.25`).join('\n')}\n`;
+    await stack.warehouse.command(sql(`SYSTEM STOP MERGES ${db}.sales_daily`));
+    try {
+      const upload = await ingest('small-unmerged', csv);
+      expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 40 });
+      expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({ sales_raw: 40, sales_hourly: 20, sales_daily: 20 });
+      await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
+    } finally {
+      await stack.warehouse.command(sql(`SYSTEM START MERGES ${db}.sales_daily`));
+    }
+    await stack.warehouse.command(sql(`OPTIMIZE TABLE ${db}.sales_daily FINAL`));
+    const { rows } = await stack.warehouse.query<{ n: string; total: string }>(sql(`SELECT count() AS n, toString(sum(transactions)) AS total FROM ${db}.sales_daily WHERE dataset = 'small-unmerged'`));
+    expect(rows[0]).toEqual({ n: '1', total: '40' });
+    await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
   });
 });

@@ -1,7 +1,7 @@
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { mapHeaders } from '../../src/ingest/header-mapping';
 import { rowOk, rowProblems } from '../../src/ingest/csv-rules';
-import { buildLoadStatement } from '../../src/ingest/load-statement';
+import { buildLoadStatement, LOAD_SETTINGS, loadSettings, SMALL_LOAD_MAX_BYTES } from '../../src/ingest/load-statement';
 import { buildValidationStatement } from '../../src/ingest/validation-statement';
 
 const mapped = mapHeaders(['__time', 'notes', 'grossRevenue', 'CardName'], DATASET_KINDS.sales);
@@ -30,5 +30,12 @@ describe('load and validation statements', () => {
 
   test('ignored columns are never checked or loaded', () => {
     expect(rowOk(layout)).not.toMatch(/ifNull\(c1,/);
+  });
+
+  test('a small file loads without merging rollup rows on insert; a larger one merges them; both say so explicitly', () => {
+    expect(loadSettings(910_809)).toEqual({ ...LOAD_SETTINGS, optimize_on_insert: 0 });
+    expect(loadSettings(SMALL_LOAD_MAX_BYTES)).toMatchObject({ optimize_on_insert: 0 });
+    // chDB keeps a statement's settings on its session: a large load must turn the merge back on.
+    expect(loadSettings(SMALL_LOAD_MAX_BYTES + 1)).toEqual({ ...LOAD_SETTINGS, optimize_on_insert: 1 });
   });
 });
