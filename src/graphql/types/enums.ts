@@ -80,7 +80,7 @@ registerEnumType(UploadStatus, {
   description: 'Where an upload is in its life: PENDING → RECEIVED → LOADING → LOADED | REJECTED | FAILED | DUPLICATE; a LOADED upload may later become REPLACED.',
   valuesConfig: {
     PENDING: { description: 'A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT).' },
-    RECEIVED: { description: 'The file is stored; loading has not started.' },
+    RECEIVED: { description: 'The file is stored; loading has not started (an upload to be loaded again after a restart). An upload whose load starts as soon as its file is stored goes straight to LOADING.' },
     LOADING: { description: 'ClickHouse is loading the file; its rows are not visible yet.' },
     LOADED: { description: 'Every valid row is loaded and visible to queries.' },
     REJECTED: { description: 'The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible.' },
