@@ -107,7 +107,7 @@ export type UploadStatus =
   | 'LOADING'
   /** A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT). */
   | 'PENDING'
-  /** The file is stored; loading has not started. */
+  /** The file is stored; loading has not started (an upload to be loaded again after a restart). An upload whose load starts as soon as its file is stored goes straight to LOADING. */
   | 'RECEIVED'
   /** The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible. */
   | 'REJECTED'
