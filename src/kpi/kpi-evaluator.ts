@@ -76,7 +76,7 @@ const optionalNeeds = new WeakMap<KpiDef, ReadonlyArray<{ column: string; rowsAl
 export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
   const reason = unavailability(kpi, row, compiled, dataset);
   if (reason) return unavailable(reason);
-  const value = evaluateFormula(formulaOf(kpi), (id) => row[`m_${id}`]);
+  const value = evaluateFormula(formulaOf(kpi), row);
   if (value === null) throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
   return { value, unavailable: null };
 }
