@@ -88,9 +88,9 @@ async function checkFormulas(kind: KpiKind, fragment: SqlFragment): Promise<void
         if (engine === null || gateway === null || !FLOAT_FORMULA.test(kpi.expression)) {
           expect([kpi.id, gateway]).toEqual([kpi.id, engine]);
         } else {
-          // Each decimal → double conversion here is correctly rounded; the engine's goes through
-          // long double and can differ in the last bit for values past 2^53 units. A ratio of two
-          // conversions may then differ by a few units in the last place, never more.
+          // Each decimal → double conversion here is correctly rounded; the engine's was seen to
+          // differ from that in the last bit for values past 2^53 units (found by this test). A
+          // ratio of two conversions may then differ by a few units in the last place, never more.
           const ulps = Math.abs(gateway - engine) / (Number.EPSILON * Math.max(Math.abs(engine), Number.MIN_VALUE));
           if (!(ulps <= 4)) expect([kpi.id, gateway]).toEqual([kpi.id, engine]);
         }
