@@ -188,7 +188,7 @@ export class IngestService {
     return resumed;
   }
 
-  /** Resolves when background work (recovered loads) is done; used at shutdown and by tests. */
+  /** Resolves when background work (recovered loads, coverage counts) is done; used at shutdown and by tests. */
   async idle(): Promise<void> {
     let seen: Promise<unknown>;
     do {
@@ -198,7 +198,7 @@ export class IngestService {
   }
 
   private inBackground(work: () => Promise<unknown>): void {
-    this.background = this.background.then(work).catch((error: unknown) => this.deps.logger.error('background load failed', { error: error as Error }));
+    this.background = this.background.then(work).catch((error: unknown) => this.deps.logger.error('background work failed (a recovered load or a coverage count)', { error: error as Error }));
   }
 
   /**
