@@ -33,27 +33,42 @@ runScenario('batching', async (report) => {
   const dataset = datasetOf(SALES_60_BRANCHES);
   const gateway = await startInProcessGateway(dir, { CACHE_TTL_SECONDS: '0' });
   const kpi = gateway.services.kpi;
-  const card = (branch: string, kpis: string[]): KpiRequest => kpiRequest(dataset, 'totals', kpis, { branch: [branch] });
+  const card = (branch: string, kpis: string[]): KpiRequest =>
+    kpiRequest(dataset, 'totals', kpis, { branch: [branch] });
   let queries = 0;
   gateway.warehouse.onQuery((event) => (queries += event.kind === 'query' ? 1 : 0));
 
   const variants: Record<string, () => Promise<Answer[]>> = {
     dataloader: async () => {
-      const data = await graphql<Record<string, { totals: Kpis }>>(gateway.graphqlUrl, CARDS_OPERATION, rangeVariables(dataset));
+      const data = await graphql<Record<string, { totals: Kpis }>>(
+        gateway.graphqlUrl,
+        CARDS_OPERATION,
+        rangeVariables(dataset),
+      );
       return CARDS.map((branch, i) => ({ key: branch, kpis: flat(data[`c${i}`].totals) }));
     },
     // What graphql-js does with a resolver that queries per field: every field at once.
     'naive per field': async () => {
-      const cards = await Promise.all(CARDS.map(async (branch) => Promise.all(CARD_KPIS.map((id) => kpi.answer(card(branch, [id]))))));
-      return cards.map((fields, i) => ({ key: CARDS[i], kpis: Object.assign({}, ...fields.map((f) => answersFromRows(f.rows)[0].kpis)) }));
+      const cards = await Promise.all(
+        CARDS.map(async (branch) => Promise.all(CARD_KPIS.map((id) => kpi.answer(card(branch, [id]))))),
+      );
+      return cards.map((fields, i) => ({
+        key: CARDS[i],
+        kpis: Object.assign({}, ...fields.map((f) => answersFromRows(f.rows)[0].kpis)),
+      }));
     },
     'naive per card loop': async () => {
       const out: Answer[] = [];
-      for (const branch of CARDS) out.push({ ...answersFromRows((await kpi.answer(card(branch, CARD_KPIS))).rows)[0], key: branch });
+      for (const branch of CARDS)
+        out.push({ ...answersFromRows((await kpi.answer(card(branch, CARD_KPIS))).rows)[0], key: branch });
       return out;
     },
     'breakdown (1 query)': async () => {
-      const data = await graphql<{ sales: { breakdown: Array<{ key: string; kpis: Kpis }> } }>(gateway.graphqlUrl, BREAKDOWN_OPERATION, rangeVariables(dataset));
+      const data = await graphql<{ sales: { breakdown: Array<{ key: string; kpis: Kpis }> } }>(
+        gateway.graphqlUrl,
+        BREAKDOWN_OPERATION,
+        rangeVariables(dataset),
+      );
       return data.sales.breakdown.map((g) => ({ key: g.key, kpis: flat(g.kpis) }));
     },
   };
@@ -69,15 +84,38 @@ runScenario('batching', async (report) => {
       else reference = answers;
     }
     // The equality pass above warmed every path, so no round is discarded.
-    const times = await interleave(ROUNDS, Object.fromEntries(Object.entries(variants).map(([name, run]) => [name, () => run()])), 0);
+    const times = await interleave(
+      ROUNDS,
+      Object.fromEntries(Object.entries(variants).map(([name, run]) => [name, () => run()])),
+      0,
+    );
     const ms = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
 
-    report.check({ metric: 'ClickHouse queries for 50 cards via DataLoader', value: String(counts.dataloader), baseline: `naive per field ${counts['naive per field']}, per card ${counts['naive per card loop']}`, ratio: '', target: '1 query', pass: counts.dataloader === 1 });
+    report.check({
+      metric: 'ClickHouse queries for 50 cards via DataLoader',
+      value: String(counts.dataloader),
+      baseline: `naive per field ${counts['naive per field']}, per card ${counts['naive per card loop']}`,
+      ratio: '',
+      target: '1 query',
+      pass: counts.dataloader === 1,
+    });
     for (const naive of ['naive per field', 'naive per card loop']) {
       const speedup = ms[naive] / ms.dataloader;
-      report.check({ metric: `50 cards via DataLoader vs ${naive}`, value: fmtMs(ms.dataloader), baseline: fmtMs(ms[naive]), ratio: `${fmtRatio(speedup)} faster`, target: `≥ ${SPEED_TARGET}× faster`, pass: speedup >= SPEED_TARGET });
+      report.check({
+        metric: `50 cards via DataLoader vs ${naive}`,
+        value: fmtMs(ms.dataloader),
+        baseline: fmtMs(ms[naive]),
+        ratio: `${fmtRatio(speedup)} faster`,
+        target: `≥ ${SPEED_TARGET}× faster`,
+        pass: speedup >= SPEED_TARGET,
+      });
     }
-    report.info(`same 50 branches as one breakdown (${counts['breakdown (1 query)']} query)`, fmtMs(ms['breakdown (1 query)']), `DataLoader cards ${fmtMs(ms.dataloader)}`, `${fmtRatio(ms.dataloader / ms['breakdown (1 query)'])} faster`);
+    report.info(
+      `same 50 branches as one breakdown (${counts['breakdown (1 query)']} query)`,
+      fmtMs(ms['breakdown (1 query)']),
+      `DataLoader cards ${fmtMs(ms.dataloader)}`,
+      `${fmtRatio(ms.dataloader / ms['breakdown (1 query)'])} faster`,
+    );
   } finally {
     await gateway.close();
   }

@@ -29,14 +29,23 @@ const SMALL_TARGET_MS = 300;
 /** The file's columns with their real types: what a user of the engine alone would write. */
 const TYPED_STRUCTURE = DATASET_KINDS.sales.columns
   .map((c) => {
-    const type = { time: "DateTime('UTC')", money: 'Decimal(18, 4)', quantity: 'Decimal(18, 4)', integer: 'Int64', string: 'String' }[c.type];
+    const type = {
+      time: "DateTime('UTC')",
+      money: 'Decimal(18, 4)',
+      quantity: 'Decimal(18, 4)',
+      integer: 'Int64',
+      string: 'String',
+    }[c.type];
     return `${c.name} ${c.required ? type : `Nullable(${type})`}`;
   })
   .join(', ');
 
 function engineInsert(file: string, dataset: string): SqlFragment {
   const columns = DATASET_KINDS.sales.columns.map((c) => c.name).join(', ');
-  return sql(`INSERT INTO kpi.sales_raw (${columns}, dataset, upload_id) SELECT *, {dataset:String}, 'engine' FROM file({file:String}, 'CSVWithNames', {structure:String})`, { file, dataset, structure: TYPED_STRUCTURE });
+  return sql(
+    `INSERT INTO kpi.sales_raw (${columns}, dataset, upload_id) SELECT *, {dataset:String}, 'engine' FROM file({file:String}, 'CSVWithNames', {structure:String})`,
+    { file, dataset, structure: TYPED_STRUCTURE },
+  );
 }
 
 /**
@@ -45,10 +54,16 @@ function engineInsert(file: string, dataset: string): SqlFragment {
  * them (every time 1970-01-01, so the hourly view kept 300 rows instead of ~509,000): a
  * baseline doing far less work than the gateway. Fields are taken by position, like the gateway does.
  */
-const ENGINE_SETTINGS: ClickHouseSettings = { date_time_input_format: 'best_effort', input_format_with_names_use_header: 0 };
+const ENGINE_SETTINGS: ClickHouseSettings = {
+  date_time_input_format: 'best_effort',
+  input_format_with_names_use_header: 0,
+};
 
 /** What a load of the file must leave behind; the baseline and the gateway's SQL must agree on all of it. */
-async function loadFingerprints(warehouse: Warehouse, datasets: readonly string[]): Promise<Map<string, string>> {
+async function loadFingerprints(
+  warehouse: Warehouse,
+  datasets: readonly string[],
+): Promise<Map<string, string>> {
   const { rows } = await warehouse.query<Record<string, string>>(
     sql(
       `SELECT r.dataset AS dataset, r.rows, r.revenue, r.cost, r.units, r.accounts, r.items, r.customers, r.first, r.last, r.hours, h.transactions, h.revenueSum
@@ -69,8 +84,19 @@ function gatewayStatementOverFile(file: string, dataset: string): SqlFragment {
   const header = fs.readFileSync(file, 'utf8').slice(0, 4096).split('\n')[0].split(',');
   const mapped = mapHeaders(header, DATASET_KINDS.sales);
   if (!mapped.ok) throw new Error('benchmark file has a bad header');
-  const statement = buildLoadStatement({ database: 'kpi', kind: DATASET_KINDS.sales, layout: { mapping: mapped.mapping }, dataset, uploadId: 'gateway-sql', source: { url: file, accessKeyId: '', secretAccessKey: '' }, strict: true });
-  const query = statement.query.replace(/\bs3\((\{p\d+:String\}), \{p\d+:String\}, \{p\d+:String\}, /, 'file($1, ');
+  const statement = buildLoadStatement({
+    database: 'kpi',
+    kind: DATASET_KINDS.sales,
+    layout: { mapping: mapped.mapping },
+    dataset,
+    uploadId: 'gateway-sql',
+    source: { url: file, accessKeyId: '', secretAccessKey: '' },
+    strict: true,
+  });
+  const query = statement.query.replace(
+    /\bs3\((\{p\d+:String\}), \{p\d+:String\}, \{p\d+:String\}, /,
+    'file($1, ',
+  );
   if (query === statement.query) throw new Error('load statement no longer has the expected s3() call');
   return { query, params: statement.params };
 }
@@ -80,7 +106,12 @@ type Phase = Pick<UploadResponse, 'receiveMs' | 'loadMs'>;
 async function freshEngine(): Promise<Warehouse> {
   const dir = path.join(WORK_DIR, 'ingest-engine');
   fs.rmSync(dir, { recursive: true, force: true });
-  const warehouse = await createWarehouse({ mode: 'embedded', path: path.join(dir, 'chdb'), poolSize: 1, database: 'kpi' });
+  const warehouse = await createWarehouse({
+    mode: 'embedded',
+    path: path.join(dir, 'chdb'),
+    poolSize: 1,
+    database: 'kpi',
+  });
   await migrate(warehouse);
   return warehouse;
 }
@@ -92,7 +123,12 @@ runScenario('ingest', async (report) => {
   const gateway = await spawnGateway(gatewayDir);
   const engine = await freshEngine();
   let n = 0;
-  const rss = { gateway: [] as number[], receive: [] as number[], load: [] as number[], engine: [] as number[] };
+  const rss = {
+    gateway: [] as number[],
+    receive: [] as number[],
+    load: [] as number[],
+    engine: [] as number[],
+  };
   const phases = { big: [] as Phase[], small: [] as Phase[] };
 
   const viaGateway = (file: string, rows: number) => async () => {
@@ -108,7 +144,8 @@ runScenario('ingest', async (report) => {
     } finally {
       clearInterval(sampler);
     }
-    const peak = (keep: (t: number) => boolean) => Math.max(before, ...samples.filter(([t]) => keep(t)).map(([, bytes]) => bytes)) - before;
+    const peak = (keep: (t: number) => boolean) =>
+      Math.max(before, ...samples.filter(([t]) => keep(t)).map(([, bytes]) => bytes)) - before;
     (file === big ? phases.big : phases.small).push(upload);
     if (file !== big) return;
     rss.gateway.push(peak(() => true));
@@ -116,27 +153,46 @@ runScenario('ingest', async (report) => {
     rss.load.push(peak((t) => t > upload.receiveMs));
   };
   const bigDatasets: string[] = [];
-  const viaEngine = (statement: (file: string, dataset: string) => SqlFragment, file: string, settings: ClickHouseSettings = {}) => async () => {
-    const before = process.memoryUsage.rss();
-    let peak = before;
-    const dataset = `ingest-${n++}`;
-    if (file === big) bigDatasets.push(dataset);
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-    try {
-      await engine.command(statement(file, dataset), { settings: { ...ENGINE_SETTINGS, ...settings } });
-    } finally {
-      clearInterval(sampler);
-    }
-    if (file === big && statement === engineInsert) rss.engine.push(peak - before);
-  };
+  const viaEngine =
+    (
+      statement: (file: string, dataset: string) => SqlFragment,
+      file: string,
+      settings: ClickHouseSettings = {},
+    ) =>
+    async () => {
+      const before = process.memoryUsage.rss();
+      let peak = before;
+      const dataset = `ingest-${n++}`;
+      if (file === big) bigDatasets.push(dataset);
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+      try {
+        await engine.command(statement(file, dataset), { settings: { ...ENGINE_SETTINGS, ...settings } });
+      } finally {
+        clearInterval(sampler);
+      }
+      if (file === big && statement === engineInsert) rss.engine.push(peak - before);
+    };
 
   try {
     // The small file first, on a quiet gateway: after the 1 M-row rounds, background merges of
     // their parts compete for the 2 cores (measured: +100 ms).
-    const smallTimes = await interleave(7, { engine: viaEngine(engineInsert, small), gateway: viaGateway(small, SALES_1MB.rows) });
+    const smallTimes = await interleave(7, {
+      engine: viaEngine(engineInsert, small),
+      gateway: viaGateway(small, SALES_1MB.rows),
+    });
     const smallMs = median(smallTimes.gateway);
-    report.check({ metric: `${fmtMb(fs.statSync(small).size)} file (${fmtCount(SALES_1MB.rows)} rows) end to end`, value: fmtMs(smallMs), baseline: `engine file() ${fmtMs(median(smallTimes.engine))}`, ratio: `${fmtRatio(10_000 / smallMs)} faster than the earlier system's ~10 s`, target: `< ${SMALL_TARGET_MS} ms`, pass: smallMs < SMALL_TARGET_MS });
-    report.info('… of which receive / load (the load includes ledger writes and a row count)', `${fmtMs(median(phases.small.slice(1).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.small.slice(1).map((p) => p.loadMs)))}`);
+    report.check({
+      metric: `${fmtMb(fs.statSync(small).size)} file (${fmtCount(SALES_1MB.rows)} rows) end to end`,
+      value: fmtMs(smallMs),
+      baseline: `engine file() ${fmtMs(median(smallTimes.engine))}`,
+      ratio: `${fmtRatio(10_000 / smallMs)} faster than the earlier system's ~10 s`,
+      target: `< ${SMALL_TARGET_MS} ms`,
+      pass: smallMs < SMALL_TARGET_MS,
+    });
+    report.info(
+      '… of which receive / load (the load includes ledger writes and a row count)',
+      `${fmtMs(median(phases.small.slice(1).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.small.slice(1).map((p) => p.loadMs)))}`,
+    );
 
     const times = await interleave(ROUNDS, {
       engine: viaEngine(engineInsert, big),
@@ -145,20 +201,61 @@ runScenario('ingest', async (report) => {
     });
     const fingerprints = await loadFingerprints(engine, bigDatasets);
     if (new Set(fingerprints.values()).size !== 1 || fingerprints.size !== bigDatasets.length) {
-      throw new Error(`The engine's baseline and the gateway's SQL loaded different data:\n${[...fingerprints].map(([d, f]) => `${d} ${f}`).join('\n')}`);
+      throw new Error(
+        `The engine's baseline and the gateway's SQL loaded different data:\n${[...fingerprints].map(([d, f]) => `${d} ${f}`).join('\n')}`,
+      );
     }
     const rate = (ms: number) => SALES_1M.rows / (ms / 1000);
-    const [engineMs, sqlMs, gatewayMs] = [median(times.engine), median(times['gateway SQL over file()']), median(times.gateway)];
+    const [engineMs, sqlMs, gatewayMs] = [
+      median(times.engine),
+      median(times['gateway SQL over file()']),
+      median(times.gateway),
+    ];
     const sizeMb = fmtMb(fs.statSync(big).size);
-    report.check({ metric: `1 M rows (${sizeMb}) end to end`, value: `${fmtCount(rate(gatewayMs))} rows/s (${fmtMs(gatewayMs)})`, baseline: `engine file() ${fmtCount(rate(engineMs))} rows/s (${fmtMs(engineMs)})`, ratio: fmtRatio(engineMs / gatewayMs), target: `≥ ${RATE_TARGET}× engine`, pass: engineMs / gatewayMs >= RATE_TARGET });
-    report.info('gateway phases: receive (HTTP → S3) / load (s3() → raw + rollup)', `${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.loadMs)))}`);
-    const loaded = JSON.parse([...fingerprints.values()][0]) as { rows: string; hours: string; transactions: string };
-    report.info('engine baseline and gateway SQL left identical data (rows, sums, non-null counts, time range, rollup totals)', `${fmtCount(Number(loaded.rows))} rows over ${fmtCount(Number(loaded.hours))} hours, rollup ${fmtCount(Number(loaded.transactions))} transactions`);
-    report.info("gateway's strict load SQL over file() (no HTTP, no S3)", `${fmtCount(rate(sqlMs))} rows/s (${fmtMs(sqlMs)})`, `engine ${fmtMs(engineMs)}`, fmtRatio(engineMs / sqlMs));
+    report.check({
+      metric: `1 M rows (${sizeMb}) end to end`,
+      value: `${fmtCount(rate(gatewayMs))} rows/s (${fmtMs(gatewayMs)})`,
+      baseline: `engine file() ${fmtCount(rate(engineMs))} rows/s (${fmtMs(engineMs)})`,
+      ratio: fmtRatio(engineMs / gatewayMs),
+      target: `≥ ${RATE_TARGET}× engine`,
+      pass: engineMs / gatewayMs >= RATE_TARGET,
+    });
+    report.info(
+      'gateway phases: receive (HTTP → S3) / load (s3() → raw + rollup)',
+      `${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.loadMs)))}`,
+    );
+    const loaded = JSON.parse([...fingerprints.values()][0]) as {
+      rows: string;
+      hours: string;
+      transactions: string;
+    };
+    report.info(
+      'engine baseline and gateway SQL left identical data (rows, sums, non-null counts, time range, rollup totals)',
+      `${fmtCount(Number(loaded.rows))} rows over ${fmtCount(Number(loaded.hours))} hours, rollup ${fmtCount(Number(loaded.transactions))} transactions`,
+    );
+    report.info(
+      "gateway's strict load SQL over file() (no HTTP, no S3)",
+      `${fmtCount(rate(sqlMs))} rows/s (${fmtMs(sqlMs)})`,
+      `engine ${fmtMs(engineMs)}`,
+      fmtRatio(engineMs / sqlMs),
+    );
     const worst = Math.max(...rss.gateway);
-    report.check({ metric: 'gateway peak RSS growth during a 1 M-row upload (worst round)', value: fmtMb(worst), baseline: '', ratio: `median ${fmtMb(median(rss.gateway))}`, target: `< ${fmtMb(RSS_TARGET)}`, pass: worst < RSS_TARGET });
-    report.info('… of which during receive (HTTP → S3) / during load (chDB INSERT)', `${fmtMb(median(rss.receive))} / ${fmtMb(median(rss.load))}`);
-    report.info("engine's own INSERT … FROM file() alone: RSS growth of its process", fmtMb(median(rss.engine)));
+    report.check({
+      metric: 'gateway peak RSS growth during a 1 M-row upload (worst round)',
+      value: fmtMb(worst),
+      baseline: '',
+      ratio: `median ${fmtMb(median(rss.gateway))}`,
+      target: `< ${fmtMb(RSS_TARGET)}`,
+      pass: worst < RSS_TARGET,
+    });
+    report.info(
+      '… of which during receive (HTTP → S3) / during load (chDB INSERT)',
+      `${fmtMb(median(rss.receive))} / ${fmtMb(median(rss.load))}`,
+    );
+    report.info(
+      "engine's own INSERT … FROM file() alone: RSS growth of its process",
+      fmtMb(median(rss.engine)),
+    );
   } finally {
     await engine.close();
     await gateway.stop();

@@ -24,27 +24,46 @@ runScenario('peers', async (report) => {
   let inMemory: Peer | undefined;
   const loadMs = await timeMs(async () => (inMemory = polarsInMemory(csv)));
   report.info('Polars: read + prepare the 10 M-row CSV once (not counted per request)', fmtMs(loadMs));
-  const duck = await duckdbPeers(csv, path.join(WORK_DIR, `${path.basename(csvPath(SALES_10M), '.csv')}.parquet`));
+  const duck = await duckdbPeers(
+    csv,
+    path.join(WORK_DIR, `${path.basename(csvPath(SALES_10M), '.csv')}.parquet`),
+  );
   const peers: Peer[] = [inMemory!, polarsLazyScan(csv), duck.csv, duck.parquet];
   const gateway = await spawnGateway(dir, { CACHE_TTL_SECONDS: '0' });
   try {
     for (const shape of Object.keys(SHAPES) as ShapeName[]) {
       const expected = await askGateway(gateway.graphqlUrl, dataset, shape, SUM_KPIS);
-      for (const peer of peers) assertSameAnswers(`${shape}: ${peer.name} vs gateway`, expected, await peer.ask(shape), SUM_KPIS);
+      for (const peer of peers)
+        assertSameAnswers(`${shape}: ${peer.name} vs gateway`, expected, await peer.ask(shape), SUM_KPIS);
       report.note(`${shape}: ${expected.length} group(s), every peer's numbers identical to the gateway's`);
 
       // The checks above warmed every engine (and the page cache), so no round is discarded.
       const { first, repeat } = await interleaveRepeated(
         ROUNDS,
-        Object.fromEntries([['gateway', () => askGateway(gateway.graphqlUrl, dataset, shape, SUM_KPIS)], ...peers.map((p) => [p.name, () => p.ask(shape)])]),
+        Object.fromEntries([
+          ['gateway', () => askGateway(gateway.graphqlUrl, dataset, shape, SUM_KPIS)],
+          ...peers.map((p) => [p.name, () => p.ask(shape)]),
+        ]),
       );
       const gatewayMs = median(repeat.gateway);
       for (const peer of peers) {
         const ratio = median(repeat[peer.name]) / gatewayMs;
-        report.check({ metric: `${shape}: gateway vs ${peer.name}`, value: fmtMs(gatewayMs), baseline: fmtMs(median(repeat[peer.name])), ratio: `${fmtRatio(ratio)} faster`, target: `≥ ${TARGET}× faster`, pass: ratio >= TARGET });
+        report.check({
+          metric: `${shape}: gateway vs ${peer.name}`,
+          value: fmtMs(gatewayMs),
+          baseline: fmtMs(median(repeat[peer.name])),
+          ratio: `${fmtRatio(ratio)} faster`,
+          target: `≥ ${TARGET}× faster`,
+          pass: ratio >= TARGET,
+        });
       }
       const firstRatio = median(first[peers[0].name]) / median(first.gateway);
-      report.info(`${shape}: first answers (right after another engine's run): gateway vs ${peers[0].name}`, fmtMs(median(first.gateway)), fmtMs(median(first[peers[0].name])), `${fmtRatio(firstRatio)} faster`);
+      report.info(
+        `${shape}: first answers (right after another engine's run): gateway vs ${peers[0].name}`,
+        fmtMs(median(first.gateway)),
+        fmtMs(median(first[peers[0].name])),
+        `${fmtRatio(firstRatio)} faster`,
+      );
     }
   } finally {
     duck.close();

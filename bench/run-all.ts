@@ -10,17 +10,32 @@ import { WORK_DIR } from './lib/paths';
  * path per process, and each scenario then starts with a clean heap), then one summary table of
  * every measured line against its target, also written to bench/.work/results/summary.md.
  */
-const SCENARIOS = ['ingest', 'rollup-vs-raw', 'overhead', 'cached', 'batching', 'concurrency', 'peers', 'cold-start'];
+const SCENARIOS = [
+  'ingest',
+  'rollup-vs-raw',
+  'overhead',
+  'cached',
+  'batching',
+  'concurrency',
+  'peers',
+  'cold-start',
+];
 
 const started = Date.now();
 const crashed: string[] = [];
 for (const scenario of SCENARIOS) {
-  const result = spawnSync(process.execPath, [path.join(__dirname, `${scenario}.js`)], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const result = spawnSync(process.execPath, [path.join(__dirname, `${scenario}.js`)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) crashed.push(scenario);
 }
 const minutes = (Date.now() - started) / 60_000;
 
-const rows: string[] = ['| scenario | metric | measured | baseline | ratio | target | result |', '|---|---|---|---|---|---|---|'];
+const rows: string[] = [
+  '| scenario | metric | measured | baseline | ratio | target | result |',
+  '|---|---|---|---|---|---|---|',
+];
 for (const scenario of SCENARIOS) {
   const file = path.join(WORK_DIR, 'results', `${scenario}.json`);
   if (crashed.includes(scenario) || !fs.existsSync(file)) {
@@ -28,7 +43,10 @@ for (const scenario of SCENARIOS) {
     continue;
   }
   const { lines } = JSON.parse(fs.readFileSync(file, 'utf8')) as { lines: CheckLine[] };
-  for (const l of lines) rows.push(`| ${scenario} | ${l.metric} | ${l.value} | ${l.baseline} | ${l.ratio} | ${l.target} | ${l.pass === null ? 'info' : l.pass ? 'PASS' : 'MISS'} |`);
+  for (const l of lines)
+    rows.push(
+      `| ${scenario} | ${l.metric} | ${l.value} | ${l.baseline} | ${l.ratio} | ${l.target} | ${l.pass === null ? 'info' : l.pass ? 'PASS' : 'MISS'} |`,
+    );
 }
 const header = [
   `Run finished ${new Date().toISOString()} on ${os.cpus().length} CPUs, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, node ${process.version}.`,

@@ -9,10 +9,21 @@ const OUT = 'dist/playground';
 const PUBLIC = '/playground/assets';
 fs.rmSync(OUT, { recursive: true, force: true });
 
-const common = { bundle: true, minify: true, target: 'es2022', outdir: `${OUT}/assets`, entryNames: '[name]-[hash]', metafile: true, logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2022',
+  outdir: `${OUT}/assets`,
+  entryNames: '[name]-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 // Entry points are named, so outputs are found by name (node_modules may be a symlink elsewhere).
 const outputFor = (metafile, name, extension = '.js') => {
-  const file = Object.keys(metafile.outputs).find((f) => path.basename(f).startsWith(`${name}-`) && f.endsWith(extension));
+  const file = Object.keys(metafile.outputs).find(
+    (f) => path.basename(f).startsWith(`${name}-`) && f.endsWith(extension),
+  );
   if (!file) throw new Error(`esbuild produced no ${extension} output for ${name}`);
   return `${PUBLIC}/${path.basename(file)}`;
 };
@@ -24,7 +35,9 @@ const workerEntries = {
   'graphql.worker': 'node_modules/monaco-graphql/esm/graphql.worker.js',
 };
 const workers = await build({ ...common, entryPoints: workerEntries, format: 'iife' });
-const workerUrls = Object.fromEntries(['editor', 'json', 'graphql'].map((label) => [label, outputFor(workers.metafile, `${label}.worker`)]));
+const workerUrls = Object.fromEntries(
+  ['editor', 'json', 'graphql'].map((label) => [label, outputFor(workers.metafile, `${label}.worker`)]),
+);
 
 const app = await build({
   ...common,
@@ -67,7 +80,10 @@ fs.writeFileSync(
  * fragments it spreads and its example variables.
  */
 function exampleTabs(dir) {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort();
   const texts = files.map((f) => ({ file: f, text: fs.readFileSync(path.join(dir, f), 'utf8').trim() }));
   const fragments = new Map();
   const operations = new Map();
@@ -77,13 +93,21 @@ function exampleTabs(dir) {
   }
   const variables = JSON.parse(fs.readFileSync(path.join(dir, 'example-variables.json'), 'utf8'));
   const untabbed = [...operations.keys()].filter((name) => !(name in variables));
-  if (untabbed.length > 0) throw new Error(`operations/example-variables.json has no variables for ${untabbed.join(', ')}`);
+  if (untabbed.length > 0)
+    throw new Error(`operations/example-variables.json has no variables for ${untabbed.join(', ')}`);
   return Object.entries(variables).map(([name, values]) => {
     const operation = operations.get(name);
-    if (!operation) throw new Error(`operations/example-variables.json names ${name}, which no file in operations/ defines`);
+    if (!operation)
+      throw new Error(
+        `operations/example-variables.json names ${name}, which no file in operations/ defines`,
+      );
     const used = [...new Set([...operation.text.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]))];
     const missing = used.filter((n) => !fragments.has(n));
-    if (missing.length > 0) throw new Error(`${operation.file} spreads unknown fragments: ${missing.join(', ')}`);
-    return { query: `${[operation.text, ...used.map((n) => fragments.get(n))].join('\n\n')}\n`, variables: JSON.stringify(values, null, 2) };
+    if (missing.length > 0)
+      throw new Error(`${operation.file} spreads unknown fragments: ${missing.join(', ')}`);
+    return {
+      query: `${[operation.text, ...used.map((n) => fragments.get(n))].join('\n\n')}\n`,
+      variables: JSON.stringify(values, null, 2),
+    };
   });
 }

@@ -13,7 +13,18 @@ const path = require('node:path');
 
 const lockPath = path.resolve(__dirname, '..', 'package-lock.json');
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
-const OS = ['darwin', 'linux', 'win32', 'freebsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd', 'openbsd'];
+const OS = [
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'android',
+  'openharmony',
+  'sunos',
+  'aix',
+  'netbsd',
+  'openbsd',
+];
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'wasm32'];
 
 function platformOf(name) {
@@ -21,7 +32,8 @@ function platformOf(name) {
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p));
   if (!os || !cpu) return null;
-  const libc = os === 'linux' ? (parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc') : undefined;
+  const libc =
+    os === 'linux' ? (parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : 'glibc') : undefined;
   return { os, cpu, libc };
 }
 
@@ -32,7 +44,10 @@ for (const [location, entry] of Object.entries(lock.packages)) {
     const key = `node_modules/${name}`;
     if (lock.packages[key] || lock.packages[`${location}/${key}`]) continue;
     const platform = platformOf(name);
-    if (!platform) throw new Error(`${location} has optional dependency ${name}, missing from the lock, that is not a platform build`);
+    if (!platform)
+      throw new Error(
+        `${location} has optional dependency ${name}, missing from the lock, that is not a platform build`,
+      );
     lock.packages[key] = {
       version,
       ...(entry.dev ? { dev: true } : {}),
@@ -44,6 +59,8 @@ for (const [location, entry] of Object.entries(lock.packages)) {
     added += 1;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 process.stdout.write(`complete-lockfile: recorded ${added} platform package(s)\n`);

@@ -25,9 +25,15 @@ export const SALES_1MB: CsvSpec = { name: 'sales-8k', seed: 5, rows: 8_000 };
 export const SALES_1M: CsvSpec = { name: 'sales-1m', seed: 101, rows: 1_000_000 };
 export const SALES_10M: CsvSpec = { name: 'sales-10m', seed: 7, rows: 10_000_000 };
 /** The generator's default has 5 branches; the batching scenario needs ≥ 50 branch cards. */
-export const SALES_60_BRANCHES: CsvSpec = { name: 'sales-1m-60-branches', seed: 11, rows: 1_000_000, branches: 60 };
+export const SALES_60_BRANCHES: CsvSpec = {
+  name: 'sales-1m-60-branches',
+  seed: 11,
+  rows: 1_000_000,
+  branches: 60,
+};
 
-export const branchNames = (count: number): string[] => Array.from({ length: count }, (_, i) => `Branch ${String(i + 1).padStart(2, '0')}`);
+export const branchNames = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `Branch ${String(i + 1).padStart(2, '0')}`);
 
 export function csvPath(spec: CsvSpec): string {
   return path.join(WORK_DIR, `${spec.name}.csv`);
@@ -44,7 +50,13 @@ export async function ensureCsv(spec: CsvSpec): Promise<string> {
   const started = Date.now();
   const tmp = `${file}.tmp`;
   const out = fs.createWriteStream(tmp);
-  const rows = salesRows({ seed: spec.seed, rows: spec.rows, from: DATA_FROM, days: DATA_DAYS, branches: spec.branches ? branchNames(spec.branches) : undefined });
+  const rows = salesRows({
+    seed: spec.seed,
+    rows: spec.rows,
+    from: DATA_FROM,
+    days: DATA_DAYS,
+    branches: spec.branches ? branchNames(spec.branches) : undefined,
+  });
   let chunk = `${csvHeader()}\n`;
   let n = 0;
   for (const row of rows) {
@@ -57,7 +69,9 @@ export async function ensureCsv(spec: CsvSpec): Promise<string> {
   out.end(chunk);
   await once(out, 'finish');
   fs.renameSync(tmp, file);
-  console.log(`  generated ${path.basename(file)}: ${spec.rows.toLocaleString('en-US')} rows, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `  generated ${path.basename(file)}: ${spec.rows.toLocaleString('en-US')} rows, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return file;
 }
 
@@ -84,9 +98,15 @@ export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
     const loaded = JSON.parse(fs.readFileSync(marker, 'utf8')) as { schemaVersion?: number };
     if (loaded.schemaVersion !== schemaVersion()) {
       const started = Date.now();
-      execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'upgrade'], { stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'upgrade'],
+        { stdio: 'inherit' },
+      );
       fs.writeFileSync(marker, JSON.stringify({ ...loaded, schemaVersion: schemaVersion() }, null, 2));
-      console.log(`  migrated ${path.basename(dir)} to schema ${schemaVersion()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `  migrated ${path.basename(dir)} to schema ${schemaVersion()} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     return dir;
   }
@@ -101,8 +121,14 @@ export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
   } finally {
     await gateway.stop();
   }
-  execFileSync(process.execPath, [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'loaded'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'settle-data-dir.js'), path.join(dir, 'chdb'), 'loaded'],
+    { stdio: 'inherit' },
+  );
   fs.writeFileSync(marker, JSON.stringify({ spec, upload, schemaVersion: schemaVersion() }, null, 2));
-  console.log(`  loaded ${path.basename(file)} into ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `  loaded ${path.basename(file)} into ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return dir;
 }

@@ -26,7 +26,10 @@ const STOP_GRACE_MS = 15_000;
  */
 const NODE_ENV = 'production';
 
-export async function spawnGateway(dataDir: string, env: Record<string, string> = {}): Promise<SpawnedGateway> {
+export async function spawnGateway(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<SpawnedGateway> {
   fs.mkdirSync(dataDir, { recursive: true });
   const gateway = await startGatewayProcess({ NODE_ENV, ...env }, dataDir);
   const stopGracefully = gateway.stop.bind(gateway);
@@ -35,14 +38,26 @@ export async function spawnGateway(dataDir: string, env: Record<string, string> 
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, STOP_GRACE_MS, 'timeout').unref());
     if ((await Promise.race([exited, timer])) !== 'timeout') return exited;
     // A gateway that hangs on SIGTERM is a finding: say so loudly in the scenario's output.
-    console.warn(`  ! gateway pid ${gateway.child.pid} still running ${STOP_GRACE_MS / 1000} s after SIGTERM; sending SIGKILL`);
+    console.warn(
+      `  ! gateway pid ${gateway.child.pid} still running ${STOP_GRACE_MS / 1000} s after SIGTERM; sending SIGKILL`,
+    );
     return stopGracefully('SIGKILL');
   };
   return Object.assign(gateway, { graphqlUrl: `${gateway.url}/graphql`, stop });
 }
 
-export async function startInProcessGateway(dataDir: string, env: Record<string, string> = {}): Promise<Gateway> {
-  const config = loadConfig({ NODE_ENV, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+export async function startInProcessGateway(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Gateway> {
+  const config = loadConfig({
+    NODE_ENV,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   return startGateway(config, createLogger(config.logLevel));
 }
 

@@ -11,14 +11,21 @@ function assertLocal(url: URL): void {
   if (url.hostname !== '127.0.0.1') throw new Error(`Benchmarks only load 127.0.0.1, not ${url.hostname}`);
 }
 
-export function request(target: string, method: string, headers: Record<string, string>, body: string | fs.ReadStream): Promise<{ status: number; text: string }> {
+export function request(
+  target: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | fs.ReadStream,
+): Promise<{ status: number; text: string }> {
   const url = new URL(target);
   assertLocal(url);
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -33,11 +40,21 @@ export interface GraphQLResult<T = any> {
 }
 
 /** A GraphQL POST; an error in the response is a failed benchmark, never a fast answer. */
-export async function graphql<T = any>(graphqlUrl: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphql<T = any>(
+  graphqlUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const body = JSON.stringify({ query, variables });
-  const { status, text } = await request(graphqlUrl, 'POST', { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, body);
+  const { status, text } = await request(
+    graphqlUrl,
+    'POST',
+    { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+    body,
+  );
   const result = JSON.parse(text) as GraphQLResult<T>;
-  if (status !== 200 || result.errors || !result.data) throw new Error(`GraphQL failed (${status}): ${text.slice(0, 500)}`);
+  if (status !== 200 || result.errors || !result.data)
+    throw new Error(`GraphQL failed (${status}): ${text.slice(0, 500)}`);
   return result.data;
 }
 
@@ -54,8 +71,14 @@ export interface UploadResponse {
 /** Streams a file to `POST /uploads` (never read into memory here either). */
 export async function uploadFile(baseUrl: string, dataset: string, file: string): Promise<UploadResponse> {
   const size = fs.statSync(file).size;
-  const { status, text } = await request(`${baseUrl}/uploads?dataset=${encodeURIComponent(dataset)}&kind=sales`, 'POST', { 'content-type': 'text/csv', 'content-length': String(size) }, fs.createReadStream(file, { highWaterMark: 1024 * 1024 }));
+  const { status, text } = await request(
+    `${baseUrl}/uploads?dataset=${encodeURIComponent(dataset)}&kind=sales`,
+    'POST',
+    { 'content-type': 'text/csv', 'content-length': String(size) },
+    fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+  );
   const body = JSON.parse(text) as UploadResponse;
-  if (status !== 201 || body.status !== 'LOADED') throw new Error(`Upload of ${file} failed (${status}): ${text.slice(0, 500)}`);
+  if (status !== 201 || body.status !== 'LOADED')
+    throw new Error(`Upload of ${file} failed (${status}): ${text.slice(0, 500)}`);
   return body;
 }

@@ -29,7 +29,9 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
   if (url.hostname !== '127.0.0.1') throw new Error(`Benchmarks only load 127.0.0.1, not ${url.hostname}`);
   const payload = Buffer.from(options.body);
   const request = Buffer.concat([
-    Buffer.from(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\nConnection: keep-alive\r\n\r\n`),
+    Buffer.from(
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\nConnection: keep-alive\r\n\r\n`,
+    ),
     payload,
   ]);
   const latencies: number[] = [];
@@ -63,7 +65,8 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
         if (!length) return reject(new Error(`Response without Content-Length:\n${head}`));
         const total = headerEnd + 4 + Number(length[1]);
         if (buffered.length < total) return;
-        if (buffered.length > total) return reject(new Error('More bytes than one response: the server answered out of turn'));
+        if (buffered.length > total)
+          return reject(new Error('More bytes than one response: the server answered out of turn'));
         latencies.push(performance.now() - sentAt);
         const status = head.slice(9, 12);
         const body = buffered.subarray(headerEnd + 4, total);
@@ -71,9 +74,11 @@ export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
         if (!expected) {
           expected = Buffer.from(body);
           const first = JSON.parse(expected.toString('utf8')) as { data?: unknown; errors?: unknown };
-          if (first.errors !== undefined || first.data == null) return reject(new Error(`Not an answer: ${expected.toString('utf8').slice(0, 300)}`));
+          if (first.errors !== undefined || first.data == null)
+            return reject(new Error(`Not an answer: ${expected.toString('utf8').slice(0, 300)}`));
         }
-        if (status !== '200' || !body.equals(expected)) return reject(new Error(`Unexpected answer (${status}): ${body.toString('utf8').slice(0, 300)}`));
+        if (status !== '200' || !body.equals(expected))
+          return reject(new Error(`Unexpected answer (${status}): ${body.toString('utf8').slice(0, 300)}`));
         send();
       });
     });

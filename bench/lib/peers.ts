@@ -53,10 +53,25 @@ function toAnswer(s: GroupSums): Answer {
 function answers(shape: ShapeName, rows: Array<Record<string, unknown>>): Answer[] {
   const sums = rows.map((r) => {
     const num = (k: string) => Number(r[k]);
-    const key = shape === 'totals' ? 'total' : shape === 'daily series (90 d)' ? `${String(r.key)}T00:00:00.000Z` : String(r.key);
-    return { key, gross: num('gross'), returns: num('returns'), cost: num('cost'), units: num('units'), unitsReturned: num('unitsReturned'), n: num('n'), lineItems: num('lineItems') };
+    const key =
+      shape === 'totals'
+        ? 'total'
+        : shape === 'daily series (90 d)'
+          ? `${String(r.key)}T00:00:00.000Z`
+          : String(r.key);
+    return {
+      key,
+      gross: num('gross'),
+      returns: num('returns'),
+      cost: num('cost'),
+      units: num('units'),
+      unitsReturned: num('unitsReturned'),
+      n: num('n'),
+      lineItems: num('lineItems'),
+    };
   });
-  if (SHAPES[shape].type === 'breakdown') sums.sort((a, b) => b.gross + b.returns - (a.gross + a.returns)).splice(10);
+  if (SHAPES[shape].type === 'breakdown')
+    sums.sort((a, b) => b.gross + b.returns - (a.gross + a.returns)).splice(10);
   return sums.map(toAnswer);
 }
 
@@ -65,24 +80,64 @@ const FROM = DATA_FROM.toISOString().replace('.000Z', 'Z');
 const TO = DATA_TO.toISOString().replace('.000Z', 'Z');
 
 const POLARS_SCHEMA = {
-  __time: pl.Utf8, ProductLine: pl.Utf8, ItemGroup: pl.Utf8, Branch: pl.Utf8, SalesPerson: pl.Utf8, AcctName: pl.Utf8, ItemName: pl.Utf8, CardName: pl.Utf8,
-  grossRevenue: pl.Float64, returnsValue: pl.Float64, unitsSold: pl.Int64, unitsReturned: pl.Int64, totalCost: pl.Float64, lineItemCount: pl.Int64,
+  __time: pl.Utf8,
+  ProductLine: pl.Utf8,
+  ItemGroup: pl.Utf8,
+  Branch: pl.Utf8,
+  SalesPerson: pl.Utf8,
+  AcctName: pl.Utf8,
+  ItemName: pl.Utf8,
+  CardName: pl.Utf8,
+  grossRevenue: pl.Float64,
+  returnsValue: pl.Float64,
+  unitsSold: pl.Int64,
+  unitsReturned: pl.Int64,
+  totalCost: pl.Float64,
+  lineItemCount: pl.Int64,
 };
 
 /** Money as exact integer cents (the files carry at most 2 decimals), never summed as floats. */
 function polarsPrepared(frame: pl.LazyDataFrame): pl.LazyDataFrame {
   const cents = (c: string, as: string) => pl.col(c).mul(100).round(0).cast(pl.Int64).alias(as);
-  return frame.select(pl.col('__time'), pl.col('Branch'), cents('grossRevenue', 'gross'), cents('returnsValue', 'returns'), cents('totalCost', 'cost'), pl.col('unitsSold'), pl.col('unitsReturned'), pl.col('lineItemCount'));
+  return frame.select(
+    pl.col('__time'),
+    pl.col('Branch'),
+    cents('grossRevenue', 'gross'),
+    cents('returnsValue', 'returns'),
+    cents('totalCost', 'cost'),
+    pl.col('unitsSold'),
+    pl.col('unitsReturned'),
+    pl.col('lineItemCount'),
+  );
 }
 
 async function polarsAsk(frame: pl.LazyDataFrame, shape: ShapeName): Promise<Answer[]> {
   const aggs = [
-    pl.col('gross').sum().alias('gross'), pl.col('returns').sum().alias('returns'), pl.col('cost').sum().alias('cost'), pl.col('unitsSold').sum().alias('units'),
-    pl.col('unitsReturned').sum().alias('unitsReturned'), pl.col('gross').count().alias('n'), pl.col('lineItemCount').sum().alias('lineItems'),
+    pl.col('gross').sum().alias('gross'),
+    pl.col('returns').sum().alias('returns'),
+    pl.col('cost').sum().alias('cost'),
+    pl.col('unitsSold').sum().alias('units'),
+    pl.col('unitsReturned').sum().alias('unitsReturned'),
+    pl.col('gross').count().alias('n'),
+    pl.col('lineItemCount').sum().alias('lineItems'),
   ];
-  const inRange = frame.filter(pl.col('__time').gtEq(pl.lit(FROM)).and(pl.col('__time').lt(pl.lit(TO))));
+  const inRange = frame.filter(
+    pl
+      .col('__time')
+      .gtEq(pl.lit(FROM))
+      .and(pl.col('__time').lt(pl.lit(TO))),
+  );
   const type = SHAPES[shape].type;
-  const planned = type === 'totals' ? inRange.select(...aggs) : inRange.groupBy(type === 'series' ? pl.col('__time').str.slice(0, 10).alias('key') : pl.col('Branch').alias('key')).agg(...aggs);
+  const planned =
+    type === 'totals'
+      ? inRange.select(...aggs)
+      : inRange
+          .groupBy(
+            type === 'series'
+              ? pl.col('__time').str.slice(0, 10).alias('key')
+              : pl.col('Branch').alias('key'),
+          )
+          .agg(...aggs);
   const result = await planned.collect();
   return answers(shape, result.toRecords() as Array<Record<string, unknown>>);
 }
@@ -94,7 +149,10 @@ export function polarsInMemory(file: string): Peer {
 }
 
 export function polarsLazyScan(file: string): Peer {
-  return { name: 'Polars, lazy scan of the CSV', ask: (shape) => polarsAsk(polarsPrepared(pl.scanCSV(file, { schema: POLARS_SCHEMA })), shape) };
+  return {
+    name: 'Polars, lazy scan of the CSV',
+    ask: (shape) => polarsAsk(polarsPrepared(pl.scanCSV(file, { schema: POLARS_SCHEMA })), shape),
+  };
 }
 
 const DUCKDB_COLUMNS = `{'__time': 'VARCHAR', 'ProductLine': 'VARCHAR', 'ItemGroup': 'VARCHAR', 'Branch': 'VARCHAR', 'SalesPerson': 'VARCHAR', 'AcctName': 'VARCHAR', 'ItemName': 'VARCHAR', 'CardName': 'VARCHAR',
@@ -102,7 +160,10 @@ const DUCKDB_COLUMNS = `{'__time': 'VARCHAR', 'ProductLine': 'VARCHAR', 'ItemGro
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** DuckDB over the CSV and over a Parquet copy (written once, reused), Decimal money as in the gateway. */
-export async function duckdbPeers(csv: string, parquet: string): Promise<{ csv: Peer; parquet: Peer; close(): void }> {
+export async function duckdbPeers(
+  csv: string,
+  parquet: string,
+): Promise<{ csv: Peer; parquet: Peer; close(): void }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const csvSource = `read_csv(${quote(csv)}, header = true, columns = ${DUCKDB_COLUMNS})`;
@@ -112,7 +173,8 @@ export async function duckdbPeers(csv: string, parquet: string): Promise<{ csv: 
   }
   const ask = async (source: string, shape: ShapeName) => {
     const type = SHAPES[shape].type;
-    const key = type === 'totals' ? '' : type === 'series' ? 'substr(__time, 1, 10) AS key, ' : 'Branch AS key, ';
+    const key =
+      type === 'totals' ? '' : type === 'series' ? 'substr(__time, 1, 10) AS key, ' : 'Branch AS key, ';
     const cents = (c: string) => `CAST(sum(${c}) * 100 AS BIGINT)`;
     const reader = await connection.runAndReadAll(
       `SELECT ${key}${cents('grossRevenue')} AS gross, ${cents('returnsValue')} AS returns, ${cents('totalCost')} AS cost, sum(unitsSold) AS units, sum(unitsReturned) AS "unitsReturned",

@@ -7,8 +7,19 @@ import { graphql } from './http';
  * warehouse-level paths) and as the GraphQL operation a dashboard sends (for the HTTP paths).
  */
 export const SUM_KPIS = [
-  'averageTransaction', 'grossMargin', 'grossProfit', 'lineItems', 'netSales', 'netUnitsSold', 'returnRate',
-  'returnsValue', 'totalCost', 'totalRevenue', 'transactions', 'unitsReturned', 'unitsSold',
+  'averageTransaction',
+  'grossMargin',
+  'grossProfit',
+  'lineItems',
+  'netSales',
+  'netUnitsSold',
+  'returnRate',
+  'returnsValue',
+  'totalCost',
+  'totalRevenue',
+  'transactions',
+  'unitsReturned',
+  'unitsSold',
 ] as const;
 /** Unique counts of rollup dimensions: the rollup can answer them (uniqExact over its rows). */
 export const DIM_UNIQUE_KPIS = ['uniqueBranches', 'uniqueSalespeople'] as const;
@@ -36,10 +47,27 @@ export interface Range {
 /** The whole 90 days every benchmark file spans. */
 export const FULL_RANGE: Range = { from: DATA_FROM, to: DATA_TO };
 /** One day in the middle: a query small enough that the gateway's own cost is not lost in noise. */
-export const ONE_DAY: Range = { from: new Date(DATA_FROM.getTime() + 45 * 86_400_000), to: new Date(DATA_FROM.getTime() + 46 * 86_400_000) };
+export const ONE_DAY: Range = {
+  from: new Date(DATA_FROM.getTime() + 45 * 86_400_000),
+  to: new Date(DATA_FROM.getTime() + 46 * 86_400_000),
+};
 
-export function kpiRequest(dataset: string, shape: ShapeName, kpis: readonly string[], filters: Record<string, string[]> = {}, range: Range = FULL_RANGE): KpiRequest {
-  return { kind: 'sales', dataset, range, timeZone: 'UTC', filters, kpis: [...kpis].sort(), shape: SHAPES[shape] };
+export function kpiRequest(
+  dataset: string,
+  shape: ShapeName,
+  kpis: readonly string[],
+  filters: Record<string, string[]> = {},
+  range: Range = FULL_RANGE,
+): KpiRequest {
+  return {
+    kind: 'sales',
+    dataset,
+    range,
+    timeZone: 'UTC',
+    filters,
+    kpis: [...kpis].sort(),
+    shape: SHAPES[shape],
+  };
 }
 
 const selection = (kpis: readonly string[]) => kpis.map((id) => `${id} { value }`).join(' ');
@@ -60,7 +88,11 @@ export function dashboardOperation(shape: ShapeName, kpis: readonly string[]): s
   return `query($dataset: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { sales(dataset: $dataset, range: { from: $from, to: $to }) { ${reportField(shape, kpis)} } }`;
 }
 
-export const rangeVariables = (dataset: string, range: Range = FULL_RANGE) => ({ dataset, from: range.from.toISOString(), to: range.to.toISOString() });
+export const rangeVariables = (dataset: string, range: Range = FULL_RANGE) => ({
+  dataset,
+  from: range.from.toISOString(),
+  to: range.to.toISOString(),
+});
 
 /** Rows as every engine reports them, so gateway, planner and peers can be compared value by value. */
 export interface Answer {
@@ -77,12 +109,19 @@ export function answersFromRows(rows: readonly KpiRow[]): Answer[] {
 
 type GqlKpis = Record<string, { value: number | null }>;
 
-export async function askGateway(graphqlUrl: string, dataset: string, shape: ShapeName, kpis: readonly string[]): Promise<Answer[]> {
-  const data = await graphql<{ sales: { totals?: GqlKpis; series?: Array<{ start: string; kpis: GqlKpis }>; breakdown?: Array<{ key: string; kpis: GqlKpis }> } }>(
-    graphqlUrl,
-    dashboardOperation(shape, kpis),
-    rangeVariables(dataset),
-  );
+export async function askGateway(
+  graphqlUrl: string,
+  dataset: string,
+  shape: ShapeName,
+  kpis: readonly string[],
+): Promise<Answer[]> {
+  const data = await graphql<{
+    sales: {
+      totals?: GqlKpis;
+      series?: Array<{ start: string; kpis: GqlKpis }>;
+      breakdown?: Array<{ key: string; kpis: GqlKpis }>;
+    };
+  }>(graphqlUrl, dashboardOperation(shape, kpis), rangeVariables(dataset));
   const flat = (k: GqlKpis) => Object.fromEntries(Object.entries(k).map(([id, v]) => [id, v.value]));
   const { totals, series, breakdown } = data.sales;
   if (totals) return [{ key: 'total', kpis: flat(totals) }];
@@ -97,16 +136,24 @@ const RATIOS = new Set(['returnRate', 'grossMargin', 'averageTransaction']);
  * exactly (the same double, so equal to the cent and below), ratios to 12 significant digits
  * (ratios of exact sums, divided in different engines).
  */
-export function assertSameAnswers(what: string, expected: readonly Answer[], actual: readonly Answer[], kpis: readonly string[]): void {
+export function assertSameAnswers(
+  what: string,
+  expected: readonly Answer[],
+  actual: readonly Answer[],
+  kpis: readonly string[],
+): void {
   const byKey = new Map(actual.map((a) => [a.key, a]));
-  if (expected.length !== actual.length) throw new Error(`${what}: ${expected.length} groups vs ${actual.length}`);
+  if (expected.length !== actual.length)
+    throw new Error(`${what}: ${expected.length} groups vs ${actual.length}`);
   for (const row of expected) {
     const other = byKey.get(row.key);
     if (!other) throw new Error(`${what}: group ${row.key} missing`);
     for (const id of kpis) {
       const a = row.kpis[id];
       const b = other.kpis[id];
-      const same = a === b || (a !== null && b !== null && RATIOS.has(id) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a)));
+      const same =
+        a === b ||
+        (a !== null && b !== null && RATIOS.has(id) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a)));
       if (!same) throw new Error(`${what}: ${row.key}.${id} differs: ${a} vs ${b}`);
     }
   }

@@ -18,7 +18,8 @@ async function settle(chdbPath: string, mode: string): Promise<void> {
   const warehouse = await createWarehouse({ mode: 'embedded', path: chdbPath, poolSize: 1, database: 'kpi' });
   try {
     const applied = await migrate(warehouse);
-    if (applied.length > 0) console.log(`  applied migrations ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
+    if (applied.length > 0)
+      console.log(`  applied migrations ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
     const sales = DATASET_KINDS.sales;
     const tables = mode === 'loaded' ? tablesOf(sales) : sales.rollups.map((level) => level.table);
     for (const table of tables) await warehouse.command(sql(`OPTIMIZE TABLE kpi.${table} FINAL`));

@@ -27,7 +27,11 @@ export const median = (values: readonly number[]): number => percentile(values, 
  * Runs every variant once per round, in a rotating order so that no variant always runs first
  * (right after a slow neighbour) or last; the first `warmup` rounds are discarded.
  */
-export async function interleave<K extends string>(rounds: number, variants: Record<K, () => Promise<unknown>>, warmup = 1): Promise<Record<K, number[]>> {
+export async function interleave<K extends string>(
+  rounds: number,
+  variants: Record<K, () => Promise<unknown>>,
+  warmup = 1,
+): Promise<Record<K, number[]>> {
   const names = Object.keys(variants) as K[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < rounds + warmup; round += 1) {
@@ -45,7 +49,10 @@ export async function interleave<K extends string>(rounds: number, variants: Rec
  * another variant's run (on these 2 cores, a multi-second scan by another engine leaves this one's
  * caches cold), the repeat is what a client asking again sees. Both are kept.
  */
-export async function interleaveRepeated<K extends string>(rounds: number, variants: Record<K, () => Promise<unknown>>): Promise<{ first: Record<K, number[]>; repeat: Record<K, number[]> }> {
+export async function interleaveRepeated<K extends string>(
+  rounds: number,
+  variants: Record<K, () => Promise<unknown>>,
+): Promise<{ first: Record<K, number[]>; repeat: Record<K, number[]> }> {
   const names = Object.keys(variants) as K[];
   const first = Object.fromEntries(names.map((n) => [n, [] as number[]])) as unknown as Record<K, number[]>;
   const repeat = Object.fromEntries(names.map((n) => [n, [] as number[]])) as unknown as Record<K, number[]>;
@@ -53,7 +60,11 @@ export async function interleaveRepeated<K extends string>(rounds: number, varia
     first[name].push(await timeMs(variants[name]));
     repeat[name].push(await timeMs(variants[name]));
   };
-  await interleave(rounds, Object.fromEntries(names.map((n) => [n, twice(n)])) as Record<K, () => Promise<unknown>>, 0);
+  await interleave(
+    rounds,
+    Object.fromEntries(names.map((n) => [n, twice(n)])) as Record<K, () => Promise<unknown>>,
+    0,
+  );
   return { first, repeat };
 }
 
@@ -103,7 +114,9 @@ export class Report {
     this.lines.push(line);
     const verdict = line.pass === null ? 'info' : line.pass ? 'PASS' : 'MISS';
     const vs = line.baseline ? ` vs ${line.baseline}` : '';
-    console.log(`  [${verdict}] ${line.metric}: ${line.value}${vs}${line.ratio ? ` (${line.ratio})` : ''} — target ${line.target}`);
+    console.log(
+      `  [${verdict}] ${line.metric}: ${line.value}${vs}${line.ratio ? ` (${line.ratio})` : ''} — target ${line.target}`,
+    );
   }
 
   info(metric: string, value: string, baseline = '', ratio = ''): void {
@@ -118,17 +131,27 @@ export class Report {
   save(): void {
     const dir = path.join(WORK_DIR, 'results');
     fs.mkdirSync(dir, { recursive: true });
-    const body = { scenario: this.scenario, finishedAt: new Date().toISOString(), seconds: (Date.now() - this.started) / 1000, lines: this.lines, notes: this.notes };
+    const body = {
+      scenario: this.scenario,
+      finishedAt: new Date().toISOString(),
+      seconds: (Date.now() - this.started) / 1000,
+      lines: this.lines,
+      notes: this.notes,
+    };
     fs.writeFileSync(path.join(dir, `${this.scenario}.json`), JSON.stringify(body, null, 2));
     const misses = this.lines.filter((l) => l.pass === false).length;
-    console.log(`  → ${this.scenario}: ${this.lines.filter((l) => l.pass).length} PASS, ${misses} MISS, ${body.seconds.toFixed(0)} s`);
+    console.log(
+      `  → ${this.scenario}: ${this.lines.filter((l) => l.pass).length} PASS, ${misses} MISS, ${body.seconds.toFixed(0)} s`,
+    );
   }
 }
 
 /** A scenario's entry point: runs it, saves the report, and exits non-zero only when it crashed. */
 export function runScenario(scenario: string, body: (report: Report) => Promise<void>): void {
   if (process.env.NODE_ENV !== 'production') {
-    console.warn(`  ! NODE_ENV is ${process.env.NODE_ENV ?? 'unset'}, not production: graphql-js runs its development checks in this process (use the npm scripts)`);
+    console.warn(
+      `  ! NODE_ENV is ${process.env.NODE_ENV ?? 'unset'}, not production: graphql-js runs its development checks in this process (use the npm scripts)`,
+    );
   }
   const report = new Report(scenario);
   body(report).then(

@@ -2,16 +2,29 @@ import { SalesKpiCardsDocument, type KpiValueFieldsFragment } from '../../operat
 import { useTypedQuery } from './use-typed-query';
 
 /** KPI cards from one typed query: each card renders its value, or the reason it has none. */
-function KpiCard({ title, kpi, format }: { title: string; kpi: KpiValueFieldsFragment; format: (value: number) => string }) {
+function KpiCard({
+  title,
+  kpi,
+  format,
+}: {
+  title: string;
+  kpi: KpiValueFieldsFragment;
+  format: (value: number) => string;
+}) {
   return (
     <div className="kpi-card">
       <h3>{title}</h3>
-      {kpi.value !== null ? <strong>{format(kpi.value)}</strong> : <em title={kpi.unavailable?.message}>n/a ({kpi.unavailable?.reason})</em>}
+      {kpi.value !== null ? (
+        <strong>{format(kpi.value)}</strong>
+      ) : (
+        <em title={kpi.unavailable?.message}>n/a ({kpi.unavailable?.reason})</em>
+      )}
     </div>
   );
 }
 
-const money = (value: number) => value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const money = (value: number) =>
+  value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const count = (value: number) => value.toLocaleString();
 

@@ -6,8 +6,12 @@ import type { GraphiQLProps } from 'graphiql';
  */
 export function createFetcher(url: string): GraphiQLProps['fetcher'] {
   return async (params, options) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
-    for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    };
+    for (const [name, value] of Object.entries(options?.headers ?? {}))
+      headers[name.toLowerCase()] = String(value);
     const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(params) });
     const text = await response.text();
     try {

@@ -4,7 +4,11 @@
  * esbuild (scripts/build-playground.mjs) and point Monaco at those files, so nothing leaves the
  * gateway. Imported first: Monaco reads MonacoEnvironment when the first editor starts.
  */
-declare const __MONACO_WORKERS__: { readonly editor: string; readonly json: string; readonly graphql: string };
+declare const __MONACO_WORKERS__: {
+  readonly editor: string;
+  readonly json: string;
+  readonly graphql: string;
+};
 
 (globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {

@@ -54,7 +54,13 @@ function rssMib(pid) {
 async function startGateway() {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: path.join(dir, 'data'), PORT: '0', NODE_ENV: 'test', UPLOAD_MAX_BYTES: String(4 * 1024 ** 3) },
+    env: {
+      ...process.env,
+      DATA_DIR: path.join(dir, 'data'),
+      PORT: '0',
+      NODE_ENV: 'test',
+      UPLOAD_MAX_BYTES: String(4 * 1024 ** 3),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -82,11 +88,15 @@ function sampler(pid) {
 function postFile(url, file, onSent) {
   return new Promise((resolve, reject) => {
     const size = fs.statSync(file).size;
-    const req = http.request(`${url}/uploads?dataset=long-http&kind=sales`, { method: 'POST', headers: { 'content-length': size } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(JSON.parse(body)));
-    });
+    const req = http.request(
+      `${url}/uploads?dataset=long-http&kind=sales`,
+      { method: 'POST', headers: { 'content-length': size } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(JSON.parse(body)));
+      },
+    );
     req.on('error', reject);
     const stream = fs.createReadStream(file);
     stream.on('end', onSent);
@@ -108,27 +118,59 @@ async function main() {
     rss.set('http-receive');
     let t = Date.now();
     const httpUpload = await postFile(url, httpFile, () => rss.set('http-load'));
-    report.http = { status: httpUpload.status, rows: httpUpload.rowsLoaded, receiveMs: httpUpload.receiveMs, loadMs: httpUpload.loadMs, wallMs: Date.now() - t };
-    if (httpUpload.status !== 'LOADED' || httpUpload.rowsLoaded !== httpRows) throw new Error(`HTTP upload: ${JSON.stringify(httpUpload)}`);
+    report.http = {
+      status: httpUpload.status,
+      rows: httpUpload.rowsLoaded,
+      receiveMs: httpUpload.receiveMs,
+      loadMs: httpUpload.loadMs,
+      wallMs: Date.now() - t,
+    };
+    if (httpUpload.status !== 'LOADED' || httpUpload.rowsLoaded !== httpRows)
+      throw new Error(`HTTP upload: ${JSON.stringify(httpUpload)}`);
 
     rss.set('cli-receive');
     t = Date.now();
-    const cli = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/kpi-gateway.js'), 'ingest', cliFile, '--dataset', 'long-cli', '--kind', 'sales', '--url', url, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const cli = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist/src/cli/kpi-gateway.js'),
+        'ingest',
+        cliFile,
+        '--dataset',
+        'long-cli',
+        '--kind',
+        'sales',
+        '--url',
+        url,
+        '--json',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     cli.stdout.on('data', (c) => (out += c));
     // The CLI's body is fully sent once the gateway's ledger says RECEIVED/LOADING; approximate with the HTTP phase split.
     const code = await new Promise((r) => cli.once('exit', r));
     const cliUpload = JSON.parse(out);
-    report.cli = { exit: code, status: cliUpload.status, rows: cliUpload.rowsLoaded, receiveMs: cliUpload.receiveMs, loadMs: cliUpload.loadMs, wallMs: Date.now() - t };
+    report.cli = {
+      exit: code,
+      status: cliUpload.status,
+      rows: cliUpload.rowsLoaded,
+      receiveMs: cliUpload.receiveMs,
+      loadMs: cliUpload.loadMs,
+      wallMs: Date.now() - t,
+    };
     if (code !== 0 || cliUpload.rowsLoaded !== cliRows) throw new Error(`CLI upload: ${out}`);
   } finally {
     rss.stop();
     child.kill('SIGTERM');
   }
   const growth = Object.fromEntries(Object.entries(rss.peaks).map(([p, v]) => [p, Math.round(v - baseline)]));
-  console.log(JSON.stringify({ baselineMib: Math.round(baseline), peakGrowthMib: growth, ...report }, null, 2));
+  console.log(
+    JSON.stringify({ baselineMib: Math.round(baseline), peakGrowthMib: growth, ...report }, null, 2),
+  );
   const receiveGrowth = growth['http-receive'] ?? 0;
-  if (receiveGrowth > RECEIVE_LIMIT_MIB) throw new Error(`RSS grew ${receiveGrowth} MiB while receiving (limit ${RECEIVE_LIMIT_MIB})`);
+  if (receiveGrowth > RECEIVE_LIMIT_MIB)
+    throw new Error(`RSS grew ${receiveGrowth} MiB while receiving (limit ${RECEIVE_LIMIT_MIB})`);
   const worst = Math.max(...Object.values(growth));
   if (worst > LOAD_LIMIT_MIB) throw new Error(`RSS grew ${worst} MiB (limit ${LOAD_LIMIT_MIB})`);
   console.log('OK: memory stayed bounded while streaming.');

@@ -15,4 +15,6 @@ const previous = JSON.parse(fs.readFileSync(files.acceptedChanges, 'utf8')) as A
 fs.writeFileSync(files.releasedSchema, printGatewaySchema());
 const next: AcceptedChanges = { $comment: previous.$comment, releasedVersion: version, accepted: [] };
 fs.writeFileSync(files.acceptedChanges, `${JSON.stringify(next, null, 2)}\n`);
-process.stdout.write(`contract/schema.released.graphql is now the schema of ${version}; ${previous.accepted.length} accepted change(s) cleared.\n`);
+process.stdout.write(
+  `contract/schema.released.graphql is now the schema of ${version}; ${previous.accepted.length} accepted change(s) cleared.\n`,
+);

@@ -33,19 +33,28 @@ function exitCodeFor(status: number, body: UploadResponse): number {
 function describe(status: number, body: UploadResponse): string {
   const lines: string[] = [];
   if (!body.status) {
-    lines.push(`Upload refused (HTTP ${status}): ${body.error?.code ?? ''} ${body.error?.message ?? ''}`.trim());
+    lines.push(
+      `Upload refused (HTTP ${status}): ${body.error?.code ?? ''} ${body.error?.message ?? ''}`.trim(),
+    );
     return lines.join('\n');
   }
   lines.push(`Upload ${body.id}: ${body.status}`);
-  if (body.status === 'DUPLICATE') lines.push(`  The same file is already loaded as upload ${body.duplicateOf}; nothing was loaded twice.`);
-  if (body.status === 'LOADED') lines.push(`  ${body.rowsLoaded} rows loaded${body.rowsRejected ? `, ${body.rowsRejected} bad rows skipped` : ''}.`);
+  if (body.status === 'DUPLICATE')
+    lines.push(`  The same file is already loaded as upload ${body.duplicateOf}; nothing was loaded twice.`);
+  if (body.status === 'LOADED')
+    lines.push(
+      `  ${body.rowsLoaded} rows loaded${body.rowsRejected ? `, ${body.rowsRejected} bad rows skipped` : ''}.`,
+    );
   if (body.ignoredColumns?.length) lines.push(`  Ignored columns: ${body.ignoredColumns.join(', ')}`);
   if (body.error) lines.push(`  ${body.error.code}: ${body.error.message}`);
   for (const e of body.rowErrors ?? []) {
-    lines.push(`  line ${e.line}${e.column !== null ? `, column ${e.column}` : ''}: ${e.value !== null ? `${JSON.stringify(e.value)} ` : ''}${e.reason}`);
+    lines.push(
+      `  line ${e.line}${e.column !== null ? `, column ${e.column}` : ''}: ${e.value !== null ? `${JSON.stringify(e.value)} ` : ''}${e.reason}`,
+    );
   }
   const more = (body.rowErrorCount ?? 0) - (body.rowErrors?.length ?? 0);
-  if (more > 0) lines.push(`  … and ${more} more (query upload(id: "${body.id}") { rowErrors(first: 1000) } for all).`);
+  if (more > 0)
+    lines.push(`  … and ${more} more (query upload(id: "${body.id}") { rowErrors(first: 1000) } for all).`);
   return lines.join('\n');
 }
 
@@ -108,11 +117,19 @@ export async function runIngest(argv: string[]): Promise<number> {
  * to a connection closed under a body still being written. A server that does not answer the
  * expectation within a second gets the body anyway, as curl does.
  */
-function send(target: URL, file: string, size: number, progress: UploadProgress): Promise<{ status: number; body: UploadResponse }> {
+function send(
+  target: URL,
+  file: string,
+  size: number,
+  progress: UploadProgress,
+): Promise<{ status: number; body: UploadResponse }> {
   return new Promise((resolve, reject) => {
     const request = (target.protocol === 'https:' ? https : http).request(
       target,
-      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': size, expect: '100-continue' } },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', 'content-length': size, expect: '100-continue' },
+      },
       (response) => {
         clearTimeout(fallback);
         const chunks: Buffer[] = [];

@@ -5,7 +5,9 @@ import { runIngest, INGEST_USAGE } from './ingest-command';
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'ingest') return runIngest(rest);
-  process.stderr.write(`Usage: kpi-gateway <command>\n\nCommands:\n  ingest    upload a CSV file to a running gateway\n\n${INGEST_USAGE}\n`);
+  process.stderr.write(
+    `Usage: kpi-gateway <command>\n\nCommands:\n  ingest    upload a CSV file to a running gateway\n\n${INGEST_USAGE}\n`,
+  );
   return command === undefined || command === '--help' || command === 'help' ? 0 : 1;
 }
 

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const warehouse = await createWarehouse(config.clickhouse);
   try {
     const applied = await migrate(warehouse);
-    process.stdout.write(applied.length === 0 ? 'Nothing to apply.\n' : applied.map((m) => `applied ${m.version}_${m.name}\n`).join(''));
+    process.stdout.write(
+      applied.length === 0
+        ? 'Nothing to apply.\n'
+        : applied.map((m) => `applied ${m.version}_${m.name}\n`).join(''),
+    );
   } finally {
     await warehouse.close();
   }

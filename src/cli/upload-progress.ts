@@ -21,7 +21,8 @@ export class UploadProgress extends Transform {
     this.bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: '{bar} {percentage}% | {sent} of {size} | {rows} rows | {rate} rows/s | ETA {eta_formatted} | {phase}',
+        format:
+          '{bar} {percentage}% | {sent} of {size} | {rows} rows | {rate} rows/s | ETA {eta_formatted} | {phase}',
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,
@@ -50,6 +51,12 @@ export class UploadProgress extends Transform {
   private payload(phase: string) {
     const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
     const rows = Math.max(this.lines - 1, 0);
-    return { sent: mib(this.bytes), size: mib(this.totalBytes), rows, rate: Math.round(rows / seconds), phase };
+    return {
+      sent: mib(this.bytes),
+      size: mib(this.totalBytes),
+      rows,
+      rate: Math.round(rows / seconds),
+      phase,
+    };
   }
 }

@@ -7,9 +7,14 @@ import { validateDocumentFiles } from '../contract/operation-documents';
  * documents against the gateway's schema. Exit 0 when every document is valid, 1 when any is not,
  * 2 when it cannot run (no schema, no documents). Built as one dependency-free file for client CI.
  */
-const USAGE = 'usage: kpi-validate-operations [--schema <schema.graphql>] [<file or directory>…]   (defaults: ./schema.graphql, ./operations)';
+const USAGE =
+  'usage: kpi-validate-operations [--schema <schema.graphql>] [<file or directory>…]   (defaults: ./schema.graphql, ./operations)';
 
-export function runValidateOperations(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+export function runValidateOperations(
+  argv: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
   let schemaFile = 'schema.graphql';
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
@@ -35,7 +40,8 @@ export function runValidateOperations(argv: readonly string[], out: (line: strin
   }
   try {
     const { files, problems } = validateDocumentFiles(schemaFile, paths.length > 0 ? paths : ['operations']);
-    for (const p of problems) err(`${path.relative(process.cwd(), p.file) || p.file}:${p.line}:${p.column}  ${p.message}`);
+    for (const p of problems)
+      err(`${path.relative(process.cwd(), p.file) || p.file}:${p.line}:${p.column}  ${p.message}`);
     if (problems.length > 0) {
       err(`${problems.length} problem(s) in ${files.length} document file(s) against ${schemaFile}`);
       return 1;
@@ -49,5 +55,9 @@ export function runValidateOperations(argv: readonly string[], out: (line: strin
 }
 
 if (require.main === module) {
-  process.exitCode = runValidateOperations(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+  process.exitCode = runValidateOperations(
+    process.argv.slice(2),
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  );
 }

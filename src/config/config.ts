@@ -31,7 +31,10 @@ const envSchema = z
     /** The S3 endpoint as browsers and scripts reach it, for presigned uploads (differs inside docker compose). */
     S3_PUBLIC_ENDPOINT: z.string().url().optional(),
     S3_REGION: z.string().default('us-east-1'),
-    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').default('kpi-uploads'),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name')
+      .default('kpi-uploads'),
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: flag.default('true'),
@@ -41,8 +44,16 @@ const envSchema = z
     REDIS_URL: z.string().url().optional(),
     CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
     /** Memory for whole answers of repeated KPI operations in this process; 0 turns that cache off. */
-    RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
-    UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+    RESPONSE_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(64 * 1024 * 1024),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 ** 3),
 
     /** Only registered operations (codegen's manifest of operations/) run; see README "Contract and clients". */
     OPERATIONS_ALLOW_LIST: flag.default('false'),
@@ -52,10 +63,18 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['S3_ACCESS_KEY_ID'], message: 'required when S3_ENDPOINT is set' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['S3_ACCESS_KEY_ID'],
+        message: 'required when S3_ENDPOINT is set',
+      });
     }
     if (env.OPERATIONS_ALLOW_LIST && !fs.existsSync(path.resolve(env.OPERATIONS_MANIFEST))) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OPERATIONS_MANIFEST'], message: `no file at ${path.resolve(env.OPERATIONS_MANIFEST)} (required when OPERATIONS_ALLOW_LIST is on)` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['OPERATIONS_MANIFEST'],
+        message: `no file at ${path.resolve(env.OPERATIONS_MANIFEST)} (required when OPERATIONS_ALLOW_LIST is on)`,
+      });
     }
   });
 
@@ -66,8 +85,19 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly clickhouse:
-    | { readonly mode: 'embedded'; readonly path: string; readonly poolSize: number; readonly database: string }
-    | { readonly mode: 'server'; readonly url: string; readonly user: string; readonly password: string; readonly database: string };
+    | {
+        readonly mode: 'embedded';
+        readonly path: string;
+        readonly poolSize: number;
+        readonly database: string;
+      }
+    | {
+        readonly mode: 'server';
+        readonly url: string;
+        readonly user: string;
+        readonly password: string;
+        readonly database: string;
+      };
   readonly migrateOnStart: boolean;
   readonly s3: {
     readonly mode: 'embedded' | 'external';
@@ -82,9 +112,17 @@ export interface Config {
     readonly embeddedPort: number;
     readonly embeddedDirectory: string;
   };
-  readonly cache: { readonly redisUrl?: string; readonly ttlSeconds: number; readonly responseMaxBytes: number };
+  readonly cache: {
+    readonly redisUrl?: string;
+    readonly ttlSeconds: number;
+    readonly responseMaxBytes: number;
+  };
   readonly uploadMaxBytes: number;
-  readonly operations: { readonly allowListOnly: boolean; readonly manifest: string; readonly httpCacheMaxAgeSeconds: number };
+  readonly operations: {
+    readonly allowListOnly: boolean;
+    readonly manifest: string;
+    readonly httpCacheMaxAgeSeconds: number;
+  };
 }
 
 /** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
@@ -94,7 +132,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems}`, { cause: parsed.error });
+    throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems}`, {
+      cause: parsed.error,
+    });
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
@@ -106,8 +146,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     logLevel: env.LOG_LEVEL,
     clickhouse: env.CLICKHOUSE_URL
-      ? { mode: 'server', url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE }
-      : { mode: 'embedded', path: path.join(dataDir, 'chdb'), poolSize: env.CHDB_POOL_SIZE, database: env.CLICKHOUSE_DATABASE },
+      ? {
+          mode: 'server',
+          url: env.CLICKHOUSE_URL,
+          user: env.CLICKHOUSE_USER,
+          password: env.CLICKHOUSE_PASSWORD,
+          database: env.CLICKHOUSE_DATABASE,
+        }
+      : {
+          mode: 'embedded',
+          path: path.join(dataDir, 'chdb'),
+          poolSize: env.CHDB_POOL_SIZE,
+          database: env.CLICKHOUSE_DATABASE,
+        },
     migrateOnStart: env.MIGRATE_ON_START ?? embeddedClickHouse,
     s3: {
       mode: env.S3_ENDPOINT ? 'external' : 'embedded',
@@ -122,9 +173,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: env.EMBEDDED_S3_PORT,
       embeddedDirectory: path.join(dataDir, 's3'),
     },
-    cache: { redisUrl: env.REDIS_URL, ttlSeconds: env.CACHE_TTL_SECONDS, responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES },
+    cache: {
+      redisUrl: env.REDIS_URL,
+      ttlSeconds: env.CACHE_TTL_SECONDS,
+      responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
+    },
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
-    operations: { allowListOnly: env.OPERATIONS_ALLOW_LIST, manifest: path.resolve(env.OPERATIONS_MANIFEST), httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS },
+    operations: {
+      allowListOnly: env.OPERATIONS_ALLOW_LIST,
+      manifest: path.resolve(env.OPERATIONS_MANIFEST),
+      httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS,
+    },
   };
   return deepFreeze(config);
 }

@@ -31,7 +31,8 @@ export function createLogger(level: LogLevel, base: Record<string, unknown> = {}
 function serialise(fields?: Record<string, unknown>): Record<string, unknown> | undefined {
   if (!fields) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = value instanceof Error ? errorChain(value) : value;
+  for (const [key, value] of Object.entries(fields))
+    out[key] = value instanceof Error ? errorChain(value) : value;
   return out;
 }
 

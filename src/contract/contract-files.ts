@@ -5,10 +5,13 @@ import path from 'node:path';
 export function repositoryRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i += 1) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'schema.graphql'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'schema.graphql')))
+      return dir;
     dir = path.dirname(dir);
   }
-  throw new Error(`the repository root (package.json beside schema.graphql) was not found above ${__dirname}`);
+  throw new Error(
+    `the repository root (package.json beside schema.graphql) was not found above ${__dirname}`,
+  );
 }
 
 export const contractFiles = (root: string = repositoryRoot()) => ({

@@ -35,7 +35,8 @@ export function collectDocumentFiles(paths: readonly string[]): string[] {
   const visit = (entry: string) => {
     const stat = fs.statSync(entry);
     if (stat.isDirectory()) {
-      for (const child of fs.readdirSync(entry)) if (child !== 'node_modules' && !child.startsWith('.')) visit(path.join(entry, child));
+      for (const child of fs.readdirSync(entry))
+        if (child !== 'node_modules' && !child.startsWith('.')) visit(path.join(entry, child));
     } else if (DOCUMENT_FILE.test(entry)) {
       found.add(entry);
     }
@@ -48,12 +49,21 @@ export function collectDocumentFiles(paths: readonly string[]): string[] {
 function NamedOperationsRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(node) {
-      if (!node.name) context.reportError(new GraphQLError('Every operation needs a name (persisted operations and client codegen identify operations by name).', { nodes: node }));
+      if (!node.name)
+        context.reportError(
+          new GraphQLError(
+            'Every operation needs a name (persisted operations and client codegen identify operations by name).',
+            { nodes: node },
+          ),
+        );
     },
   };
 }
 
-export function validateDocuments(schema: GraphQLSchema, files: ReadonlyArray<{ readonly file: string; readonly text: string }>): OperationProblem[] {
+export function validateDocuments(
+  schema: GraphQLSchema,
+  files: ReadonlyArray<{ readonly file: string; readonly text: string }>,
+): OperationProblem[] {
   const problems: OperationProblem[] = [];
   const documents: DocumentNode[] = [];
   for (const { file, text } of files) {
@@ -64,17 +74,27 @@ export function validateDocuments(schema: GraphQLSchema, files: ReadonlyArray<{ 
     }
   }
   if (documents.length > 0) {
-    for (const error of validate(schema, concatAST(documents), [...specifiedRules, NamedOperationsRule])) problems.push(...toProblems(error, '(documents)'));
+    for (const error of validate(schema, concatAST(documents), [...specifiedRules, NamedOperationsRule]))
+      problems.push(...toProblems(error, '(documents)'));
   }
   return problems;
 }
 
 /** Reads the schema and documents from disk and validates them; throws when there is nothing to check. */
-export function validateDocumentFiles(schemaFile: string, paths: readonly string[]): { files: string[]; problems: OperationProblem[] } {
+export function validateDocumentFiles(
+  schemaFile: string,
+  paths: readonly string[],
+): { files: string[]; problems: OperationProblem[] } {
   const schema = buildSchema(fs.readFileSync(schemaFile, 'utf8'));
   const files = collectDocumentFiles(paths);
   if (files.length === 0) throw new Error(`no .graphql or .gql documents found in ${paths.join(', ')}`);
-  return { files, problems: validateDocuments(schema, files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }))) };
+  return {
+    files,
+    problems: validateDocuments(
+      schema,
+      files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })),
+    ),
+  };
 }
 
 function toProblems(error: GraphQLError, fallbackFile: string): OperationProblem[] {
@@ -82,8 +102,14 @@ function toProblems(error: GraphQLError, fallbackFile: string): OperationProblem
   // (a duplicate operation name) is reported at each node in its own file instead.
   const located = (error.nodes ?? []).flatMap((node) => (node.loc ? [node.loc] : []));
   if (located.length > 0) {
-    return located.map((loc) => ({ file: loc.source.name, ...getLocation(loc.source, loc.start), message: error.message }));
+    return located.map((loc) => ({
+      file: loc.source.name,
+      ...getLocation(loc.source, loc.start),
+      message: error.message,
+    }));
   }
   const at = error.locations?.[0] ?? { line: 0, column: 0 };
-  return [{ file: error.source?.name ?? fallbackFile, line: at.line, column: at.column, message: error.message }];
+  return [
+    { file: error.source?.name ?? fallbackFile, line: at.line, column: at.column, message: error.message },
+  ];
 }

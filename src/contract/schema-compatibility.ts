@@ -52,19 +52,28 @@ export function parseAcceptedChanges(json: string): AcceptedChanges {
   try {
     raw = JSON.parse(json);
   } catch (error) {
-    throw new AppError(ErrorCode.CONFIG_INVALID, 'contract/accepted-changes.json is not valid JSON', { cause: error });
+    throw new AppError(ErrorCode.CONFIG_INVALID, 'contract/accepted-changes.json is not valid JSON', {
+      cause: error,
+    });
   }
   const parsed = acceptedChangesSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new AppError(ErrorCode.CONFIG_INVALID, `contract/accepted-changes.json is invalid: ${problems}`, { cause: parsed.error });
+    throw new AppError(ErrorCode.CONFIG_INVALID, `contract/accepted-changes.json is invalid: ${problems}`, {
+      cause: parsed.error,
+    });
   }
   return parsed.data;
 }
 
-export async function checkCompatibility(releasedSdl: string, currentSdl: string, accepted: AcceptedChanges): Promise<CompatibilityReport> {
+export async function checkCompatibility(
+  releasedSdl: string,
+  currentSdl: string,
+  accepted: AcceptedChanges,
+): Promise<CompatibilityReport> {
   const changes = (await diff(buildSchema(releasedSdl), buildSchema(currentSdl))).map(toSchemaChange);
-  const matches = (entry: AcceptedChange, change: SchemaChange) => entry.type === change.type && entry.path === change.path;
+  const matches = (entry: AcceptedChange, change: SchemaChange) =>
+    entry.type === change.type && entry.path === change.path;
   const breaking = changes.filter((c) => c.level === 'BREAKING');
   return {
     unacceptedBreaking: breaking.filter((c) => !accepted.accepted.some((entry) => matches(entry, c))),
@@ -85,7 +94,8 @@ export function formatReport(report: CompatibilityReport): string {
   const section = (title: string, changes: readonly SchemaChange[]) => {
     if (changes.length === 0) return;
     lines.push(`${title} (${changes.length}):`);
-    for (const c of changes) lines.push(`  - [${c.type}] ${c.path}: ${c.message}${c.reason ? ` (${c.reason})` : ''}`);
+    for (const c of changes)
+      lines.push(`  - [${c.type}] ${c.path}: ${c.message}${c.reason ? ` (${c.reason})` : ''}`);
   };
   section('BREAKING, not accepted', report.unacceptedBreaking);
   section('BREAKING, accepted in contract/accepted-changes.json', report.acceptedBreaking);
@@ -106,7 +116,12 @@ function toSchemaChange(change: Change): SchemaChange {
     // Changes without a path (schema-level ones) are identified by their message.
     path: change.path ?? change.message,
     message: change.message,
-    level: level === CriticalityLevel.Breaking ? 'BREAKING' : level === CriticalityLevel.Dangerous ? 'DANGEROUS' : 'NON_BREAKING',
+    level:
+      level === CriticalityLevel.Breaking
+        ? 'BREAKING'
+        : level === CriticalityLevel.Dangerous
+          ? 'DANGEROUS'
+          : 'NON_BREAKING',
     reason: change.criticality.reason,
   };
 }

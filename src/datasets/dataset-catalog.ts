@@ -59,7 +59,10 @@ export class DatasetCatalog {
     this.versions = options.versions ?? new MemoryDataVersions();
   }
 
-  static async fromUploads(uploads: readonly Upload[], options: CatalogOptions = {}): Promise<DatasetCatalog> {
+  static async fromUploads(
+    uploads: readonly Upload[],
+    options: CatalogOptions = {},
+  ): Promise<DatasetCatalog> {
     const catalog = new DatasetCatalog(options);
     for (const upload of uploads) catalog.applyState(upload);
     // The state was just built from the whole ledger: adopt the shared versions without re-reading.
@@ -85,19 +88,36 @@ export class DatasetCatalog {
    * statuses only: reaching either changes what readers see, so it bumps the dataset's data
    * version, and a `refresh()` just before asking has re-read the ledger if another replica did.
    */
-  findByContent(dataset: string, sha256: string, statuses: ReadonlyArray<'LOADED' | 'REPLACED'>, exceptIds: readonly string[]): Upload | null {
+  findByContent(
+    dataset: string,
+    sha256: string,
+    statuses: ReadonlyArray<'LOADED' | 'REPLACED'>,
+    exceptIds: readonly string[],
+  ): Upload | null {
     const state = this.datasets.get(dataset);
     if (!state) return null;
     let found: Upload | null = null;
     for (const upload of state.uploads.values()) {
-      if (upload.sha256 !== sha256 || !(statuses as readonly string[]).includes(upload.status) || exceptIds.includes(upload.id)) continue;
-      if (!found || upload.createdAt.getTime() < found.createdAt.getTime() || (upload.createdAt.getTime() === found.createdAt.getTime() && upload.id < found.id)) found = upload;
+      if (
+        upload.sha256 !== sha256 ||
+        !(statuses as readonly string[]).includes(upload.status) ||
+        exceptIds.includes(upload.id)
+      )
+        continue;
+      if (
+        !found ||
+        upload.createdAt.getTime() < found.createdAt.getTime() ||
+        (upload.createdAt.getTime() === found.createdAt.getTime() && upload.id < found.id)
+      )
+        found = upload;
     }
     return found;
   }
 
   list(kind?: DatasetKindName): DatasetState[] {
-    return [...this.datasets.values()].filter((d) => !kind || d.kind === kind).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.datasets.values()]
+      .filter((d) => !kind || d.kind === kind)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Records an upload's current status; bumps the shared data version when readers must notice. */
@@ -165,16 +185,28 @@ export class DatasetCatalog {
 function recompute(state: MutableState, changed: Upload): boolean {
   const all = [...state.uploads.values()];
   const loaded = all.filter((u) => u.status === 'LOADED');
-  const superseded = new Set(loaded.filter((u) => u.mode === 'REPLACE' && u.replaces).map((u) => u.replaces!));
+  const superseded = new Set(
+    loaded.filter((u) => u.mode === 'REPLACE' && u.replaces).map((u) => u.replaces!),
+  );
   const visible = loaded.filter((u) => !superseded.has(u.id));
-  state.hiddenUploads = new Set([...all.filter((u) => u.status === 'LOADING').map((u) => u.id), ...loaded.filter((u) => superseded.has(u.id)).map((u) => u.id)]);
+  state.hiddenUploads = new Set([
+    ...all.filter((u) => u.status === 'LOADING').map((u) => u.id),
+    ...loaded.filter((u) => superseded.has(u.id)).map((u) => u.id),
+  ]);
   state.columns = new Set(visible.flatMap((u) => u.columns));
   // An upload not counted yet (loaded by an older version) has nothing known complete.
   const completeOf = (u: Upload) => u.completeColumns ?? [];
-  state.completeColumns = new Set(visible.length === 0 ? [] : completeOf(visible[0]).filter((c) => visible.every((u) => completeOf(u).includes(c))));
+  state.completeColumns = new Set(
+    visible.length === 0
+      ? []
+      : completeOf(visible[0]).filter((c) => visible.every((u) => completeOf(u).includes(c))),
+  );
   state.loadedUploads = visible.length;
   state.rows = visible.reduce((sum, u) => sum + u.rowsLoaded, 0);
-  const readerKey = readerKeyOf(visible.map((u) => u.id), [...state.hiddenUploads]);
+  const readerKey = readerKeyOf(
+    visible.map((u) => u.id),
+    [...state.hiddenUploads],
+  );
   if (readerKey === state.readerKey) return false;
   state.readerKey = readerKey;
   if (changed.status === 'LOADED') state.lastIngestAt = changed.finishedAt ?? new Date();

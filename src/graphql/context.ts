@@ -26,5 +26,11 @@ export interface GatewayContext {
 /** Loaders are per request: batching and memoisation never leak between operations. */
 export function createContext(services: Services, requestId: string): GatewayContext {
   const stats = new OperationStats();
-  return { requestId, services, stats, loaders: { kpi: createKpiLoader(services.kpi, stats) }, response: { cacheable: false } };
+  return {
+    requestId,
+    services,
+    stats,
+    loaders: { kpi: createKpiLoader(services.kpi, stats) },
+    response: { cacheable: false },
+  };
 }

@@ -7,7 +7,10 @@ export const kpiExtensionsPlugin: ApolloServerPlugin<GatewayContext> = {
     return {
       async willSendResponse({ response, contextValue }) {
         if (response.body.kind !== 'single' || contextValue.stats.isEmpty) return;
-        response.body.singleResult.extensions = { ...response.body.singleResult.extensions, kpi: contextValue.stats.toJSON() };
+        response.body.singleResult.extensions = {
+          ...response.body.singleResult.extensions,
+          kpi: contextValue.stats.toJSON(),
+        };
       },
     };
   },

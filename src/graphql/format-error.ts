@@ -15,7 +15,10 @@ export function createFormatError(logger: Logger, production: boolean) {
       if (!original.isClientError) logger.error('request failed', { code: original.code, error: original });
       const exposeDetails = original.isClientError || !production;
       return {
-        message: original.isClientError || !production ? original.message : 'The service could not answer; try again later.',
+        message:
+          original.isClientError || !production
+            ? original.message
+            : 'The service could not answer; try again later.',
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: original.code, ...(exposeDetails ? { details: original.details } : {}) },

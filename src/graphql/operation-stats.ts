@@ -15,7 +15,10 @@ export class OperationStats {
   private readonly datasets = new Map<string, { dataVersion: number; lastIngestAt: string | null }>();
 
   record(dataset: DatasetState, result: { cacheHit: boolean; statistics: QueryStatistics | null }): void {
-    this.datasets.set(dataset.name, { dataVersion: dataset.dataVersion, lastIngestAt: dataset.lastIngestAt?.toISOString() ?? null });
+    this.datasets.set(dataset.name, {
+      dataVersion: dataset.dataVersion,
+      lastIngestAt: dataset.lastIngestAt?.toISOString() ?? null,
+    });
     if (result.cacheHit) this.cacheHits += 1;
     else this.cacheMisses += 1;
     if (result.statistics) {
@@ -30,7 +33,12 @@ export class OperationStats {
     return {
       datasets: Object.fromEntries(this.datasets),
       cache: { hits: this.cacheHits, misses: this.cacheMisses },
-      clickhouse: { queries: this.queries, rowsRead: this.rowsRead, bytesRead: this.bytesRead, elapsedMs: Math.round(this.elapsedMs * 1000) / 1000 },
+      clickhouse: {
+        queries: this.queries,
+        rowsRead: this.rowsRead,
+        bytesRead: this.bytesRead,
+        elapsedMs: Math.round(this.elapsedMs * 1000) / 1000,
+      },
     };
   }
 

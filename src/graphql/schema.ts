@@ -12,9 +12,20 @@ let schema: GraphQLSchema | undefined;
 /** Built once per process; the same schema is served and printed to schema.graphql. */
 export function gatewaySchema(): GraphQLSchema {
   if (!schema) {
-    schema = buildSchemaSync({ resolvers: [SalesReportResolver, TurnoutReportResolver, CatalogResolver, KpiCatalogResolver, UploadResolver], validate: { forbidUnknownValues: false } });
-    schema.getQueryType()!.description = 'KPIs over uploaded CSV data, the datasets they come from and the upload ledger.';
-    schema.getMutationType()!.description = 'Uploads: presigned direct-to-storage uploads, starting and retrying loads.';
+    schema = buildSchemaSync({
+      resolvers: [
+        SalesReportResolver,
+        TurnoutReportResolver,
+        CatalogResolver,
+        KpiCatalogResolver,
+        UploadResolver,
+      ],
+      validate: { forbidUnknownValues: false },
+    });
+    schema.getQueryType()!.description =
+      'KPIs over uploaded CSV data, the datasets they come from and the upload ledger.';
+    schema.getMutationType()!.description =
+      'Uploads: presigned direct-to-storage uploads, starting and retrying loads.';
   }
   return schema;
 }

@@ -76,7 +76,12 @@ const parsedTime = (text: string) => `parseDateTime64BestEffortOrNull(${text}, 3
 /** '' when the cell is acceptable for its column (given the record's shape is right), otherwise why not. */
 function cellProblem(column: ColumnDef, cell: string): string {
   const t = `ifNull(${cell}, '')`;
-  const checks: string[] = [`NOT isValidUTF8(${t})`, literal(REASONS.notUtf8), `position(${t}, '\\0') > 0`, literal(REASONS.nul)];
+  const checks: string[] = [
+    `NOT isValidUTF8(${t})`,
+    literal(REASONS.notUtf8),
+    `position(${t}, '\\0') > 0`,
+    literal(REASONS.nul),
+  ];
   if (column.required) checks.push(`${t} = ''`, literal(REASONS.required));
   const present = column.required ? '' : `${t} != '' AND `;
   switch (column.type) {
@@ -125,13 +130,19 @@ function cellOk(column: ColumnDef, cell: string): string {
     case 'time': {
       // Spelled as convertedCell spells it, so ClickHouse parses each time once for both.
       const parsed = parsedTime(`nullIf(${t}, '')`);
-      return whenPresent(`(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsed} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`);
+      return whenPresent(
+        `(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsed} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`,
+      );
     }
     case 'money':
     case 'quantity':
       return whenPresent(`match(${t}, '${DECIMAL_PATTERN}')`);
     case 'integer':
-      return whenPresent(column.nonNegative ? `(match(${t}, '${INTEGER_PATTERN}') AND NOT startsWith(${t}, '-'))` : `match(${t}, '${INTEGER_PATTERN}')`);
+      return whenPresent(
+        column.nonNegative
+          ? `(match(${t}, '${INTEGER_PATTERN}') AND NOT startsWith(${t}, '-'))`
+          : `match(${t}, '${INTEGER_PATTERN}')`,
+      );
     case 'string':
       return `(isValidUTF8(${t}) AND position(${t}, '\\0') = 0${column.required ? ` AND ${t} != ''` : ''})`;
   }
@@ -139,7 +150,10 @@ function cellOk(column: ColumnDef, cell: string): string {
 
 /** SQL boolean: the record is loadable (no problem `rowProblems` would report). */
 export function rowOk(layout: CsvLayout): string {
-  return [recordOk(layout), ...mappedCells(layout).map(({ column, index }) => cellOk(column, `c${index}`))].join(' AND ');
+  return [
+    recordOk(layout),
+    ...mappedCells(layout).map(({ column, index }) => cellOk(column, `c${index}`)),
+  ].join(' AND ');
 }
 
 /**
@@ -148,8 +162,12 @@ export function rowOk(layout: CsvLayout): string {
  * only judged once the record has the right number of fields.
  */
 export function rowProblems(layout: CsvLayout): string {
-  const shown = (cell: string) => `replaceAll(substring(toValidUTF8(ifNull(${cell}, '')), 1, 200), '\\0', '\\\\0')`;
-  const cells = mappedCells(layout).map(({ column, index }) => `tuple(toInt32(${index}), ${cellProblem(column, `c${index}`)}, ${shown(`c${index}`)})`);
+  const shown = (cell: string) =>
+    `replaceAll(substring(toValidUTF8(ifNull(${cell}, '')), 1, 200), '\\0', '\\\\0')`;
+  const cells = mappedCells(layout).map(
+    ({ column, index }) =>
+      `tuple(toInt32(${index}), ${cellProblem(column, `c${index}`)}, ${shown(`c${index}`)})`,
+  );
   return `if(${recordProblem(layout)} != '', [tuple(toInt32(-1), ${recordProblem(layout)}, '')], arrayFilter(p -> p.2 != '', [${cells.join(', ')}]))`;
 }
 
@@ -182,5 +200,8 @@ export function convertedCell(column: ColumnDef, cell: string): string {
 
 /** Target columns of the raw table with the value expression of each, in file order. */
 export function loadColumns(layout: CsvLayout): Array<{ target: string; value: string }> {
-  return mappedCells(layout).map(({ column, index }) => ({ target: assertIdentifier(column.name), value: convertedCell(column, `c${index}`) }));
+  return mappedCells(layout).map(({ column, index }) => ({
+    target: assertIdentifier(column.name),
+    value: convertedCell(column, `c${index}`),
+  }));
 }

@@ -103,6 +103,11 @@ export async function locateOpenQuote(body: Readable, offset: number): Promise<U
     body.destroy();
   }
   const open = seen > offset ? scanner.unclosedQuote() : null;
-  if (!open) throw new AppError(ErrorCode.STORAGE_ERROR, `The stored file differs from the one received: no quote opens at byte ${offset}`, { details: { offset } });
+  if (!open)
+    throw new AppError(
+      ErrorCode.STORAGE_ERROR,
+      `The stored file differs from the one received: no quote opens at byte ${offset}`,
+      { details: { offset } },
+    );
   return open;
 }

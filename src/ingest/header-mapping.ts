@@ -14,7 +14,9 @@ export type HeaderProblem =
   | { readonly kind: 'DUPLICATE'; readonly column: string | null; readonly headers: readonly string[] }
   | { readonly kind: 'EMPTY_HEADER' };
 
-export type HeaderMappingResult = { readonly ok: true; readonly mapping: HeaderMapping } | { readonly ok: false; readonly problems: readonly HeaderProblem[] };
+export type HeaderMappingResult =
+  | { readonly ok: true; readonly mapping: HeaderMapping }
+  | { readonly ok: false; readonly problems: readonly HeaderProblem[] };
 
 /** Case and punctuation are not meaningful in headers: `__time`, `Time` and `TIME` are one. */
 export function normaliseHeader(header: string): string {
@@ -22,12 +24,16 @@ export function normaliseHeader(header: string): string {
 }
 
 export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): HeaderMappingResult {
-  if (headers.length === 0 || headers.every((h) => h.trim() === '')) return { ok: false, problems: [{ kind: 'EMPTY_HEADER' }] };
+  if (headers.length === 0 || headers.every((h) => h.trim() === ''))
+    return { ok: false, problems: [{ kind: 'EMPTY_HEADER' }] };
   const lookup = new Map<string, ColumnDef>();
   for (const column of kind.columns) {
     for (const spelling of [column.name, ...column.aliases]) lookup.set(normaliseHeader(spelling), column);
   }
-  const fileColumns = headers.map((header) => ({ header, column: lookup.get(normaliseHeader(header)) ?? null }));
+  const fileColumns = headers.map((header) => ({
+    header,
+    column: lookup.get(normaliseHeader(header)) ?? null,
+  }));
   const problems: HeaderProblem[] = [];
   const byColumn = new Map<string, string[]>();
   for (const { header, column } of fileColumns) {
@@ -39,7 +45,8 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
   // An unknown header given twice is ignored either way, but a file that repeats a name is ambiguous.
   const unknown = new Map<string, string[]>();
   for (const { header, column } of fileColumns) {
-    if (!column && header.trim() !== '') unknown.set(normaliseHeader(header), [...(unknown.get(normaliseHeader(header)) ?? []), header]);
+    if (!column && header.trim() !== '')
+      unknown.set(normaliseHeader(header), [...(unknown.get(normaliseHeader(header)) ?? []), header]);
   }
   for (const spellings of unknown.values()) {
     if (spellings.length > 1) problems.push({ kind: 'DUPLICATE', column: null, headers: spellings });
@@ -97,7 +104,7 @@ export function parseHeaderRecord(text: string, final = false): string[] | null 
       return fields;
     } else field += ch;
   }
-  if (final && !quoted && (source.length > 0)) {
+  if (final && !quoted && source.length > 0) {
     fields.push(field);
     return fields;
   }

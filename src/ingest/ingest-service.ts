@@ -3,7 +3,12 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../config/logger';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
-import { DATASET_KINDS, DATASET_NAME, isDatasetKindName, type DatasetKindName } from '../datasets/dataset-kinds';
+import {
+  DATASET_KINDS,
+  DATASET_NAME,
+  isDatasetKindName,
+  type DatasetKindName,
+} from '../datasets/dataset-kinds';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { ObjectStore } from '../storage/object-store';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -70,17 +75,31 @@ export class IngestService {
 
   resolveKind(dataset: string, kind?: string): DatasetKindName {
     if (!DATASET_NAME.test(dataset)) {
-      throw badInput('dataset must be 1-63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit', { dataset });
+      throw badInput(
+        'dataset must be 1-63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+        { dataset },
+      );
     }
     const existing = this.deps.catalog.get(dataset);
     if (kind !== undefined && !isDatasetKindName(kind)) {
-      throw badInput(`Unknown dataset kind "${kind}"; known kinds: ${Object.keys(DATASET_KINDS).join(', ')}`, { kind });
+      throw badInput(
+        `Unknown dataset kind "${kind}"; known kinds: ${Object.keys(DATASET_KINDS).join(', ')}`,
+        { kind },
+      );
     }
     if (existing && kind && existing.kind !== kind) {
-      throw new AppError(ErrorCode.DATASET_KIND_MISMATCH, `Dataset ${dataset} holds ${existing.kind} data, not ${kind}`, { details: { dataset, kind: existing.kind } });
+      throw new AppError(
+        ErrorCode.DATASET_KIND_MISMATCH,
+        `Dataset ${dataset} holds ${existing.kind} data, not ${kind}`,
+        { details: { dataset, kind: existing.kind } },
+      );
     }
     const resolved = kind ?? existing?.kind;
-    if (!resolved) throw badInput(`Dataset ${dataset} is new: say which kind of data it holds (kind=${Object.keys(DATASET_KINDS).join('|')})`, { dataset });
+    if (!resolved)
+      throw badInput(
+        `Dataset ${dataset} is new: say which kind of data it holds (kind=${Object.keys(DATASET_KINDS).join('|')})`,
+        { dataset },
+      );
     return resolved as DatasetKindName;
   }
 
@@ -88,20 +107,47 @@ export class IngestService {
   async newUpload(options: UploadOptions): Promise<Upload> {
     const kind = this.resolveKind(options.dataset, options.kind);
     const maxBadRows = options.maxBadRows ?? 0;
-    if (!Number.isSafeInteger(maxBadRows) || maxBadRows < 0) throw badInput('maxBadRows must be a whole number, 0 or more', { maxBadRows });
+    if (!Number.isSafeInteger(maxBadRows) || maxBadRows < 0)
+      throw badInput('maxBadRows must be a whole number, 0 or more', { maxBadRows });
     if (options.replaces !== undefined) {
       const target = await this.deps.ledger.get(options.replaces);
       if (!target || target.dataset !== options.dataset || target.status !== 'LOADED') {
-        throw badInput(`replaces must name a LOADED upload of dataset ${options.dataset}`, { replaces: options.replaces });
+        throw badInput(`replaces must name a LOADED upload of dataset ${options.dataset}`, {
+          replaces: options.replaces,
+        });
       }
     }
     const id = randomUUID();
     const mode: UploadMode = options.replaces ? 'REPLACE' : 'APPEND';
     return {
-      id, dataset: options.dataset, kind, objectKey: `uploads/${options.dataset}/${id}.csv`, status: 'PENDING', mode, maxBadRows,
-      bytes: 0, sha256: '', rowsLoaded: 0, rowsRejected: 0, header: [], columns: [], completeColumns: null, ignoredColumns: [], errorCode: null, errorMessage: null,
-      rowErrorCount: 0, rowErrors: [], duplicateOf: null, replaces: options.replaces ?? null, replacedBy: null, attempts: 0,
-      createdAt: new Date(), receivedAt: null, finishedAt: null, receiveMs: 0, loadMs: 0,
+      id,
+      dataset: options.dataset,
+      kind,
+      objectKey: `uploads/${options.dataset}/${id}.csv`,
+      status: 'PENDING',
+      mode,
+      maxBadRows,
+      bytes: 0,
+      sha256: '',
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      header: [],
+      columns: [],
+      completeColumns: null,
+      ignoredColumns: [],
+      errorCode: null,
+      errorMessage: null,
+      rowErrorCount: 0,
+      rowErrors: [],
+      duplicateOf: null,
+      replaces: options.replaces ?? null,
+      replacedBy: null,
+      attempts: 0,
+      createdAt: new Date(),
+      receivedAt: null,
+      finishedAt: null,
+      receiveMs: 0,
+      loadMs: 0,
     };
   }
 
@@ -134,13 +180,34 @@ export class IngestService {
   async startSlot(id: string): Promise<Upload> {
     const upload = await this.deps.ledger.get(id);
     if (!upload) throw new AppError(ErrorCode.NOT_FOUND, `No upload ${id}`, { details: { id } });
-    if (upload.status !== 'PENDING') throw new AppError(ErrorCode.UPLOAD_STATE, `Upload ${id} is ${upload.status}, not PENDING: it was started already`, { details: { id, status: upload.status } });
+    if (upload.status !== 'PENDING')
+      throw new AppError(
+        ErrorCode.UPLOAD_STATE,
+        `Upload ${id} is ${upload.status}, not PENDING: it was started already`,
+        { details: { id, status: upload.status } },
+      );
     const size = await this.deps.store.size(upload.objectKey);
-    if (size === null) throw new AppError(ErrorCode.UPLOAD_STATE, `Nothing was uploaded to upload ${id}'s URL yet; PUT the file first`, { details: { id } });
+    if (size === null)
+      throw new AppError(
+        ErrorCode.UPLOAD_STATE,
+        `Nothing was uploaded to upload ${id}'s URL yet; PUT the file first`,
+        { details: { id } },
+      );
     if (size > this.deps.maxBytes) {
       await this.deps.store.delete(upload.objectKey).catch(() => undefined);
-      await this.loader.record({ ...upload, status: 'REJECTED', bytes: size, errorCode: 'UPLOAD_TOO_LARGE', errorMessage: `The file has ${size} bytes; the maximum is ${this.deps.maxBytes}.`, finishedAt: new Date() });
-      throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload exceeds the maximum size of ${this.deps.maxBytes} bytes`, { details: { maxBytes: this.deps.maxBytes, bytes: size } });
+      await this.loader.record({
+        ...upload,
+        status: 'REJECTED',
+        bytes: size,
+        errorCode: 'UPLOAD_TOO_LARGE',
+        errorMessage: `The file has ${size} bytes; the maximum is ${this.deps.maxBytes}.`,
+        finishedAt: new Date(),
+      });
+      throw new AppError(
+        ErrorCode.UPLOAD_TOO_LARGE,
+        `Upload exceeds the maximum size of ${this.deps.maxBytes} bytes`,
+        { details: { maxBytes: this.deps.maxBytes, bytes: size } },
+      );
     }
     return this.receiveAndLoad(upload, await this.scanStored(upload), false);
   }
@@ -149,8 +216,18 @@ export class IngestService {
   async retry(id: string): Promise<Upload> {
     const upload = await this.deps.ledger.get(id);
     if (!upload) throw new AppError(ErrorCode.NOT_FOUND, `No upload ${id}`, { details: { id } });
-    if (upload.status !== 'FAILED') throw new AppError(ErrorCode.UPLOAD_STATE, `Only FAILED uploads can be retried; upload ${id} is ${upload.status}`, { details: { id, status: upload.status } });
-    if (!(await this.deps.store.exists(upload.objectKey))) throw new AppError(ErrorCode.UPLOAD_STATE, `The file of upload ${id} is no longer stored; upload it again`, { details: { id } });
+    if (upload.status !== 'FAILED')
+      throw new AppError(
+        ErrorCode.UPLOAD_STATE,
+        `Only FAILED uploads can be retried; upload ${id} is ${upload.status}`,
+        { details: { id, status: upload.status } },
+      );
+    if (!(await this.deps.store.exists(upload.objectKey)))
+      throw new AppError(
+        ErrorCode.UPLOAD_STATE,
+        `The file of upload ${id} is no longer stored; upload it again`,
+        { details: { id } },
+      );
     return this.receiveAndLoad({ ...upload, attempts: 0 }, await this.scanStored(upload), false);
   }
 
@@ -169,22 +246,43 @@ export class IngestService {
       await this.rowErrors.clear(upload.id);
       const stored = await this.deps.store.exists(upload.objectKey);
       if (upload.attempts >= MAX_LOAD_ATTEMPTS || !stored) {
-        const reason = stored ? `the gateway stopped during each of ${upload.attempts} attempts to load it` : 'its file is no longer stored';
-        await this.loader.record({ ...upload, status: 'FAILED', errorCode: 'INTERRUPTED', errorMessage: `Not loaded: ${reason}; nothing of it was kept.`, finishedAt: new Date() });
-        this.deps.logger.warn('interrupted upload marked failed', { uploadId: upload.id, dataset: upload.dataset, attempts: upload.attempts });
+        const reason = stored
+          ? `the gateway stopped during each of ${upload.attempts} attempts to load it`
+          : 'its file is no longer stored';
+        await this.loader.record({
+          ...upload,
+          status: 'FAILED',
+          errorCode: 'INTERRUPTED',
+          errorMessage: `Not loaded: ${reason}; nothing of it was kept.`,
+          finishedAt: new Date(),
+        });
+        this.deps.logger.warn('interrupted upload marked failed', {
+          uploadId: upload.id,
+          dataset: upload.dataset,
+          attempts: upload.attempts,
+        });
         continue;
       }
       resumed.push(await this.loader.record({ ...upload, status: 'RECEIVED' }));
-      this.deps.logger.warn('interrupted upload will load again', { uploadId: upload.id, dataset: upload.dataset, attempts: upload.attempts });
+      this.deps.logger.warn('interrupted upload will load again', {
+        uploadId: upload.id,
+        dataset: upload.dataset,
+        attempts: upload.attempts,
+      });
     }
     const loaded = await this.deps.ledger.withStatus(['LOADED']);
     for (const upload of loaded) {
-      if (upload.mode === 'REPLACE') await this.mutex.run(upload.dataset, () => this.loader.completeReplacement(upload));
+      if (upload.mode === 'REPLACE')
+        await this.mutex.run(upload.dataset, () => this.loader.completeReplacement(upload));
     }
     for (const upload of loaded) {
-      if (upload.completeColumns === null) this.inBackground(() => this.mutex.run(upload.dataset, () => this.loader.recordCompleteColumns(upload.id)));
+      if (upload.completeColumns === null)
+        this.inBackground(() =>
+          this.mutex.run(upload.dataset, () => this.loader.recordCompleteColumns(upload.id)),
+        );
     }
-    for (const upload of resumed) this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload), false));
+    for (const upload of resumed)
+      this.inBackground(async () => this.receiveAndLoad(upload, await this.scanStored(upload), false));
     return resumed;
   }
 
@@ -198,7 +296,13 @@ export class IngestService {
   }
 
   private inBackground(work: () => Promise<unknown>): void {
-    this.background = this.background.then(work).catch((error: unknown) => this.deps.logger.error('background work failed (a recovered load or a coverage count)', { error: error as Error }));
+    this.background = this.background
+      .then(work)
+      .catch((error: unknown) =>
+        this.deps.logger.error('background work failed (a recovered load or a coverage count)', {
+          error: error as Error,
+        }),
+      );
   }
 
   /**
@@ -213,8 +317,13 @@ export class IngestService {
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(upload.dataset, async () => {
       const received: Upload = {
-        ...upload, status: 'RECEIVED', bytes: file.bytes, sha256: file.sha256, header: file.header ?? [],
-        receivedAt: upload.receivedAt ?? new Date(), receiveMs: upload.receivedAt ? upload.receiveMs : Date.now() - upload.createdAt.getTime(),
+        ...upload,
+        status: 'RECEIVED',
+        bytes: file.bytes,
+        sha256: file.sha256,
+        header: file.header ?? [],
+        receivedAt: upload.receivedAt ?? new Date(),
+        receiveMs: upload.receivedAt ? upload.receiveMs : Date.now() - upload.createdAt.getTime(),
       };
       return this.loader.process(received, file, newId);
     });
@@ -230,5 +339,10 @@ export class IngestService {
 }
 
 function meterFacts(meter: UploadMeter): ReceivedFile {
-  return { bytes: meter.bytes, sha256: meter.sha256, header: meter.header, unclosedQuoteAt: meter.unclosedQuoteAt };
+  return {
+    bytes: meter.bytes,
+    sha256: meter.sha256,
+    header: meter.header,
+    unclosedQuoteAt: meter.unclosedQuoteAt,
+  };
 }

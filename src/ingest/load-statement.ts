@@ -62,9 +62,15 @@ export function buildLoadStatement(input: {
   const p = new SqlParams();
   const columns = loadColumns(input.layout);
   const targets = ['dataset', 'upload_id', ...columns.map((c) => c.target)];
-  const values = [p.bind('String', input.dataset), p.bind('String', input.uploadId), ...columns.map((c) => c.value)];
+  const values = [
+    p.bind('String', input.dataset),
+    p.bind('String', input.uploadId),
+    ...columns.map((c) => c.value),
+  ];
   const ok = rowOk(input.layout);
   const guard = input.strict ? `throwIf(NOT (${ok}), '${STRICT_GUARD_MESSAGE}') = 0` : ok;
   const table = `${assertIdentifier(input.database)}.${assertIdentifier(input.kind.rawTable)}`;
-  return p.fragment(`INSERT INTO ${table} (${targets.join(', ')})\nSELECT ${values.join(', ')}\nFROM ${s3Source(p, input.source, input.layout)}\nWHERE ${guard}`);
+  return p.fragment(
+    `INSERT INTO ${table} (${targets.join(', ')})\nSELECT ${values.join(', ')}\nFROM ${s3Source(p, input.source, input.layout)}\nWHERE ${guard}`,
+  );
 }

@@ -13,7 +13,13 @@ interface RowErrorRow {
 
 /** The one place a row-error row becomes a RowError. */
 function toRowError(row: RowErrorRow): RowError {
-  return { record: Number(row.record) === 0 ? null : Number(row.record), line: Number(row.line), column: row.column_name === '' ? null : row.column_name, reason: row.reason, value: row.value === '' ? null : row.value };
+  return {
+    record: Number(row.record) === 0 ? null : Number(row.record),
+    line: Number(row.line),
+    column: row.column_name === '' ? null : row.column_name,
+    reason: row.reason,
+    value: row.value === '' ? null : row.value,
+  };
 }
 
 export interface RowErrorSummary {
@@ -55,21 +61,34 @@ export class RowErrorStore {
 
   /** Before a (re)validation: an upload's errors are always those of its latest attempt. */
   async clear(uploadId: string): Promise<void> {
-    const { rows } = await this.warehouse.query<{ n: string }>(sql(`SELECT count() AS n FROM ${this.table} WHERE upload_id = {id:String}`, { id: uploadId }));
+    const { rows } = await this.warehouse.query<{ n: string }>(
+      sql(`SELECT count() AS n FROM ${this.table} WHERE upload_id = {id:String}`, { id: uploadId }),
+    );
     if (Number(rows[0].n) === 0) return;
-    await this.warehouse.command(sql(`ALTER TABLE ${this.table} DELETE WHERE upload_id = {id:String}`, { id: uploadId }), { settings: { mutations_sync: '2' } });
+    await this.warehouse.command(
+      sql(`ALTER TABLE ${this.table} DELETE WHERE upload_id = {id:String}`, { id: uploadId }),
+      { settings: { mutations_sync: '2' } },
+    );
   }
 
   async summary(uploadId: string): Promise<RowErrorSummary> {
     const { rows } = await this.warehouse.query<{ errors: string; records: string }>(
-      sql(`SELECT count() AS errors, uniqExact(record) AS records FROM ${this.table} WHERE upload_id = {id:String}`, { id: uploadId }),
+      sql(
+        `SELECT count() AS errors, uniqExact(record) AS records FROM ${this.table} WHERE upload_id = {id:String}`,
+        { id: uploadId },
+      ),
     );
-    return { errors: Number(rows[0].errors), records: Number(rows[0].records), sample: await this.page(uploadId, ROW_ERROR_SAMPLE, 0) };
+    return {
+      errors: Number(rows[0].errors),
+      records: Number(rows[0].records),
+      sample: await this.page(uploadId, ROW_ERROR_SAMPLE, 0),
+    };
   }
 
   /** In file order. */
   async page(uploadId: string, first: number, offset: number): Promise<RowError[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_ROW_ERRORS_PAGE) throw badInput(`first must be between 1 and ${MAX_ROW_ERRORS_PAGE}`);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_ROW_ERRORS_PAGE)
+      throw badInput(`first must be between 1 and ${MAX_ROW_ERRORS_PAGE}`);
     if (!Number.isInteger(offset) || offset < 0) throw badInput('offset must be 0 or more');
     const { rows } = await this.warehouse.query<RowErrorRow>(
       sql(

@@ -40,7 +40,8 @@ const COLUMNS =
   'id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, complete_columns, complete_columns_known, error_code, error, created_at, received_at, finished_at, receive_ms, load_ms, mode, max_bad_rows, duplicate_of, replaces, replaced_by, attempts, header, row_error_count, row_errors_sample';
 
 const utc = (text: string | null): Date | null => (text ? new Date(`${text.replace(' ', 'T')}Z`) : null);
-const ch = (date: Date | null): string | null => (date ? date.toISOString().replace('T', ' ').replace('Z', '') : null);
+const ch = (date: Date | null): string | null =>
+  date ? date.toISOString().replace('T', ' ').replace('Z', '') : null;
 
 /** The one place a ledger row becomes an Upload. */
 function toUpload(row: UploadRow): Upload {
@@ -147,39 +148,56 @@ export class UploadLedger {
   }
 
   async get(id: string): Promise<Upload | null> {
-    const { rows } = await this.warehouse.query<UploadRow>(sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE id = {id:String}`, { id }));
+    const { rows } = await this.warehouse.query<UploadRow>(
+      sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE id = {id:String}`, { id }),
+    );
     return rows.length > 0 ? toUpload(rows[0]) : null;
   }
 
   async all(): Promise<Upload[]> {
-    const { rows } = await this.warehouse.query<UploadRow>(sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL ORDER BY created_at, id`));
+    const { rows } = await this.warehouse.query<UploadRow>(
+      sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL ORDER BY created_at, id`),
+    );
     return rows.map(toUpload);
   }
 
   async forDataset(dataset: string): Promise<Upload[]> {
     const { rows } = await this.warehouse.query<UploadRow>(
-      sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE dataset = {dataset:String} ORDER BY created_at, id`, { dataset }),
+      sql(
+        `SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE dataset = {dataset:String} ORDER BY created_at, id`,
+        { dataset },
+      ),
     );
     return rows.map(toUpload);
   }
 
   async withStatus(statuses: readonly UploadStatus[]): Promise<Upload[]> {
     const { rows } = await this.warehouse.query<UploadRow>(
-      sql(`SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE status IN {statuses:Array(String)} ORDER BY created_at, id`, { statuses: [...statuses] }),
+      sql(
+        `SELECT ${COLUMNS} FROM ${this.table} FINAL WHERE status IN {statuses:Array(String)} ORDER BY created_at, id`,
+        { statuses: [...statuses] },
+      ),
     );
     return rows.map(toUpload);
   }
 
   /** Newest first; the cursor is opaque to clients (created_at + id of the last row seen). */
-  async page(filter: { dataset?: string; status?: UploadStatus }, first: number, after?: string): Promise<UploadPage> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);
+  async page(
+    filter: { dataset?: string; status?: UploadStatus },
+    first: number,
+    after?: string,
+  ): Promise<UploadPage> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+      throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`);
     const p = new SqlParams();
     const where: string[] = [];
     if (filter.dataset) where.push(`dataset = ${p.bind('String', filter.dataset)}`);
     if (filter.status) where.push(`status = ${p.bind('String', filter.status)}`);
     if (after) {
       const cursor = decodeCursor(after);
-      where.push(`(created_at, id) < (${p.bind("DateTime64(3, 'UTC')", ch(cursor.createdAt))}, ${p.bind('String', cursor.id)})`);
+      where.push(
+        `(created_at, id) < (${p.bind("DateTime64(3, 'UTC')", ch(cursor.createdAt))}, ${p.bind('String', cursor.id)})`,
+      );
     }
     const query = `SELECT ${COLUMNS} FROM ${this.table} FINAL${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${p.bind('UInt32', first + 1)}`;
     const { rows } = await this.warehouse.query<UploadRow>(p.fragment(query));

@@ -76,7 +76,8 @@ function describeRows(found: { records: number; sample: readonly RowError[] }): 
 }
 
 /** Line breaks inside the header's own quoted fields push the first record down. */
-const firstDataLine = (header: readonly string[]) => 2 + header.reduce((n, h) => n + (h.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+const firstDataLine = (header: readonly string[]) =>
+  2 + header.reduce((n, h) => n + (h.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
 
 /** Optional columns with a value in every one of the upload's rows. */
 function fullyFilled(filled: ReadonlyMap<string, number>, rows: number): string[] {
@@ -99,17 +100,37 @@ export class UploadLoader {
    */
   async process(received: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     const kind = DATASET_KINDS[received.kind];
-    if (file.bytes === 0 || file.header === null) return this.reject(received, 'EMPTY_FILE', 'The file is empty: it has no header row.', []);
+    if (file.bytes === 0 || file.header === null)
+      return this.reject(received, 'EMPTY_FILE', 'The file is empty: it has no header row.', []);
     const mapped = mapHeaders(file.header, kind);
     if (!mapped.ok) {
-      return this.reject(received, 'BAD_HEADER', `The header cannot be used: ${mapped.problems.map(describeHeaderProblem).join('; ')}.`, headerErrors(file.header, mapped.problems));
+      return this.reject(
+        received,
+        'BAD_HEADER',
+        `The header cannot be used: ${mapped.problems.map(describeHeaderProblem).join('; ')}.`,
+        headerErrors(file.header, mapped.problems),
+      );
     }
-    let upload: Upload = { ...received, header: file.header, columns: mapped.mapping.mapped, ignoredColumns: mapped.mapping.ignored };
+    let upload: Upload = {
+      ...received,
+      header: file.header,
+      columns: mapped.mapping.mapped,
+      ignoredColumns: mapped.mapping.ignored,
+    };
     if (file.unclosedQuoteAt !== null) {
-      const { line, field } = await locateOpenQuote(await this.deps.store.getStream(upload.objectKey), file.unclosedQuoteAt);
+      const { line, field } = await locateOpenQuote(
+        await this.deps.store.getStream(upload.objectKey),
+        file.unclosedQuoteAt,
+      );
       const column = file.header[field] ?? null;
       return this.reject(upload, 'INVALID_CSV', `A quoted field opened on line ${line} is never closed.`, [
-        { line, record: null, column, reason: 'opens a quoted field that is never closed (unbalanced quotes)', value: null },
+        {
+          line,
+          record: null,
+          column,
+          reason: 'opens a quoted field that is never closed (unbalanced quotes)',
+          value: null,
+        },
       ]);
     }
     const duplicate = await this.findDuplicate(upload);
@@ -117,13 +138,34 @@ export class UploadLoader {
     if (upload.mode === 'REPLACE') {
       const target = upload.replaces ? await this.deps.ledger.get(upload.replaces) : null;
       if (!target || target.dataset !== upload.dataset || target.status !== 'LOADED') {
-        return this.reject(upload, 'REPLACE_TARGET_INVALID', `Upload ${upload.replaces} is not a LOADED upload of dataset ${upload.dataset}; nothing was replaced.`, []);
+        return this.reject(
+          upload,
+          'REPLACE_TARGET_INVALID',
+          `Upload ${upload.replaces} is not a LOADED upload of dataset ${upload.dataset}; nothing was replaced.`,
+          [],
+        );
       }
     }
 
-    upload = { ...upload, status: 'LOADING', attempts: upload.attempts + 1, completeColumns: null, rowsLoaded: 0, rowsRejected: 0, rowErrorCount: 0, rowErrors: [], errorCode: null, errorMessage: null };
+    upload = {
+      ...upload,
+      status: 'LOADING',
+      attempts: upload.attempts + 1,
+      completeColumns: null,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowErrorCount: 0,
+      rowErrors: [],
+      errorCode: null,
+      errorMessage: null,
+    };
     await this.record(upload);
-    this.deps.logger.info('upload loading', { uploadId: upload.id, dataset: upload.dataset, bytes: upload.bytes, attempt: upload.attempts });
+    this.deps.logger.info('upload loading', {
+      uploadId: upload.id,
+      dataset: upload.dataset,
+      bytes: upload.bytes,
+      attempt: upload.attempts,
+    });
     const layout: CsvLayout = { mapping: mapped.mapping };
     const started = Date.now();
     const elapsed = () => ({ loadMs: Date.now() - started });
@@ -136,7 +178,13 @@ export class UploadLoader {
       if (upload.maxBadRows > 0) {
         rejected = await this.validate(upload, layout);
         if (rejected.records > upload.maxBadRows) {
-          return this.reject({ ...upload, ...elapsed() }, 'TOO_MANY_BAD_ROWS', `${describeRows(rejected)}; at most ${upload.maxBadRows} may be skipped.`, rejected.sample, rejected);
+          return this.reject(
+            { ...upload, ...elapsed() },
+            'TOO_MANY_BAD_ROWS',
+            `${describeRows(rejected)}; at most ${upload.maxBadRows} may be skipped.`,
+            rejected.sample,
+            rejected,
+          );
         }
       }
       await this.load(upload, layout, upload.maxBadRows === 0);
@@ -144,31 +192,74 @@ export class UploadLoader {
       const mismatch = rollups.find((r) => r.rows !== raw);
       if (mismatch) {
         await this.removeRows(upload);
-        return this.fail({ ...upload, ...elapsed() }, 'COUNT_MISMATCH', `The raw table received ${raw} rows but the ${mismatch.grain} rollup counted ${mismatch.rows}; nothing was kept.`);
+        return this.fail(
+          { ...upload, ...elapsed() },
+          'COUNT_MISMATCH',
+          `The raw table received ${raw} rows but the ${mismatch.grain} rollup counted ${mismatch.rows}; nothing was kept.`,
+        );
       }
       if (raw === 0) {
-        const message = rejected.records > 0 ? 'No row of the file is valid.' : 'The file has a header but no data rows.';
+        const message =
+          rejected.records > 0 ? 'No row of the file is valid.' : 'The file has a header but no data rows.';
         return this.reject({ ...upload, ...elapsed() }, 'NO_ROWS', message, rejected.sample, rejected);
       }
-      upload = { ...upload, ...elapsed(), status: 'LOADED', rowsLoaded: raw, completeColumns: fullyFilled(filled, raw), rowsRejected: rejected.records, rowErrorCount: rejected.errors, rowErrors: rejected.sample, finishedAt: new Date() };
+      upload = {
+        ...upload,
+        ...elapsed(),
+        status: 'LOADED',
+        rowsLoaded: raw,
+        completeColumns: fullyFilled(filled, raw),
+        rowsRejected: rejected.records,
+        rowErrorCount: rejected.errors,
+        rowErrors: rejected.sample,
+        finishedAt: new Date(),
+      };
       await this.record(upload);
-      this.deps.logger.info('upload loaded', { uploadId: upload.id, dataset: upload.dataset, rows: raw, rejected: rejected.records, bytes: upload.bytes, loadMs: upload.loadMs });
+      this.deps.logger.info('upload loaded', {
+        uploadId: upload.id,
+        dataset: upload.dataset,
+        rows: raw,
+        rejected: rejected.records,
+        bytes: upload.bytes,
+        loadMs: upload.loadMs,
+      });
       if (upload.mode === 'REPLACE') await this.completeReplacement(upload);
       return upload;
     } catch (error) {
       // Rows of a failed load must go before the upload stops being hidden. If even that fails,
       // the upload stays LOADING (hidden) and the next start removes its rows.
       await this.removeRows(upload);
-      this.deps.logger.warn('upload load failed', { uploadId: upload.id, dataset: upload.dataset, error: error as Error, dataError: isDataError(error) });
-      if (!isDataError(error)) return this.fail({ ...upload, ...elapsed() }, 'LOAD_FAILED', summariseLoadError(clickhouseMessage(error)));
+      this.deps.logger.warn('upload load failed', {
+        uploadId: upload.id,
+        dataset: upload.dataset,
+        error: error as Error,
+        dataError: isDataError(error),
+      });
+      if (!isDataError(error))
+        return this.fail(
+          { ...upload, ...elapsed() },
+          'LOAD_FAILED',
+          summariseLoadError(clickhouseMessage(error)),
+        );
       const found = await this.validate(upload, layout).catch((validationError: unknown) => {
         if (!isDataError(validationError)) throw validationError;
         return null;
       });
       if (found && found.errors > 0) {
-        return this.reject({ ...upload, ...elapsed() }, 'INVALID_DATA', `${describeRows(found)}; nothing was loaded.`, found.sample, found);
+        return this.reject(
+          { ...upload, ...elapsed() },
+          'INVALID_DATA',
+          `${describeRows(found)}; nothing was loaded.`,
+          found.sample,
+          found,
+        );
       }
-      return this.reject({ ...upload, ...elapsed() }, 'INVALID_DATA', summariseLoadError(clickhouseMessage(error)), []);
+      return this.reject(
+        { ...upload, ...elapsed() },
+        'INVALID_DATA',
+        summariseLoadError(clickhouseMessage(error)),
+        [],
+      );
     }
   }
 
@@ -186,7 +277,11 @@ export class UploadLoader {
     if (!target || target.status !== 'LOADED') return;
     await this.removeRows(target);
     await this.record({ ...target, status: 'REPLACED', replacedBy: replacing.id });
-    this.deps.logger.info('upload replaced', { uploadId: target.id, replacedBy: replacing.id, dataset: target.dataset });
+    this.deps.logger.info('upload replaced', {
+      uploadId: target.id,
+      replacedBy: replacing.id,
+      dataset: target.dataset,
+    });
   }
 
   async record(upload: Upload): Promise<Upload> {
@@ -200,14 +295,22 @@ export class UploadLoader {
     const db = assertIdentifier(this.deps.warehouse.database);
     const tables = tablesOf(DATASET_KINDS[upload.kind]);
     // One statement for every table: in chDB each statement costs a few milliseconds more.
-    const counts = tables.map((table, i) => `SELECT ${i} AS i, count() AS n FROM ${db}.${assertIdentifier(table)} WHERE ${UPLOAD_ROWS}`);
-    const { rows } = await this.deps.warehouse.query<{ i: number; n: string }>(sql(counts.join('\nUNION ALL\n'), uploadParams(upload)));
+    const counts = tables.map(
+      (table, i) =>
+        `SELECT ${i} AS i, count() AS n FROM ${db}.${assertIdentifier(table)} WHERE ${UPLOAD_ROWS}`,
+    );
+    const { rows } = await this.deps.warehouse.query<{ i: number; n: string }>(
+      sql(counts.join('\nUNION ALL\n'), uploadParams(upload)),
+    );
     const held = new Map(rows.map((row) => [Number(row.i), Number(row.n)]));
     for (const [i, table] of tables.entries()) {
       const n = held.get(i);
       if (n === undefined) throw new Error(`No row count came back for ${table}`);
       if (n === 0) continue;
-      await this.deps.warehouse.command(sql(`ALTER TABLE ${db}.${assertIdentifier(table)} DELETE WHERE ${UPLOAD_ROWS}`, uploadParams(upload)), { settings: { mutations_sync: '2' } });
+      await this.deps.warehouse.command(
+        sql(`ALTER TABLE ${db}.${assertIdentifier(table)} DELETE WHERE ${UPLOAD_ROWS}`, uploadParams(upload)),
+        { settings: { mutations_sync: '2' } },
+      );
     }
   }
 
@@ -216,16 +319,28 @@ export class UploadLoader {
    * or a view missed rows. A kind without rollups (a registry) has nothing to disagree with. Also
    * the filled cells of each optional column the file carried (its coverage, in one pass).
    */
-  async countRows(upload: Upload): Promise<{ raw: number; rollups: { grain: RollupGrain; rows: number }[]; filled: Map<string, number> }> {
+  async countRows(
+    upload: Upload,
+  ): Promise<{ raw: number; rollups: { grain: RollupGrain; rows: number }[]; filled: Map<string, number> }> {
     const kind = DATASET_KINDS[upload.kind];
     const db = assertIdentifier(this.deps.warehouse.database);
-    const optional = kind.columns.filter((c) => !c.required && upload.columns.includes(c.name)).map((c) => assertIdentifier(c.name));
+    const optional = kind.columns
+      .filter((c) => !c.required && upload.columns.includes(c.name))
+      .map((c) => assertIdentifier(c.name));
     const counts = [
       'count() AS raw',
       ...optional.map((column, i) => `count(${column}) AS filled${i}`),
-      ...kind.rollups.map((level, i) => `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(level.table)} WHERE ${UPLOAD_ROWS}) AS rollup${i}`),
+      ...kind.rollups.map(
+        (level, i) =>
+          `(SELECT sum(transactions) FROM ${db}.${assertIdentifier(level.table)} WHERE ${UPLOAD_ROWS}) AS rollup${i}`,
+      ),
     ];
-    const { rows } = await this.deps.warehouse.query<Record<string, string>>(sql(`SELECT ${counts.join(', ')} FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${UPLOAD_ROWS}`, uploadParams(upload)));
+    const { rows } = await this.deps.warehouse.query<Record<string, string>>(
+      sql(
+        `SELECT ${counts.join(', ')} FROM ${db}.${assertIdentifier(kind.rawTable)} WHERE ${UPLOAD_ROWS}`,
+        uploadParams(upload),
+      ),
+    );
     const row = rows[0];
     return {
       raw: Number(row.raw),
@@ -236,14 +351,29 @@ export class UploadLoader {
 
   private async load(upload: Upload, layout: CsvLayout, strict: boolean): Promise<void> {
     const { warehouse, store } = this.deps;
-    const statement = buildLoadStatement({ database: warehouse.database, kind: DATASET_KINDS[upload.kind], layout, dataset: upload.dataset, uploadId: upload.id, source: store.clickhouseSource(upload.objectKey), strict });
+    const statement = buildLoadStatement({
+      database: warehouse.database,
+      kind: DATASET_KINDS[upload.kind],
+      layout,
+      dataset: upload.dataset,
+      uploadId: upload.id,
+      source: store.clickhouseSource(upload.objectKey),
+      strict,
+    });
     await warehouse.command(statement, { settings: loadSettings(upload.bytes) });
   }
 
   private async validate(upload: Upload, layout: CsvLayout) {
     const { warehouse, store } = this.deps;
     await this.deps.rowErrors.clear(upload.id);
-    const statement = buildValidationStatement({ database: warehouse.database, layout, uploadId: upload.id, source: store.clickhouseSource(upload.objectKey), header: upload.header, firstLine: firstDataLine(upload.header) });
+    const statement = buildValidationStatement({
+      database: warehouse.database,
+      layout,
+      uploadId: upload.id,
+      source: store.clickhouseSource(upload.objectKey),
+      header: upload.header,
+      firstLine: firstDataLine(upload.header),
+    });
     await warehouse.command(statement, { settings: VALIDATION_SETTINGS });
     return this.deps.rowErrors.summary(upload.id);
   }
@@ -263,11 +393,27 @@ export class UploadLoader {
   private async markDuplicate(upload: Upload, original: Upload): Promise<Upload> {
     // The bytes are already stored under the original's key.
     await this.deps.store.delete(upload.objectKey).catch(() => undefined);
-    this.deps.logger.info('duplicate upload', { uploadId: upload.id, duplicateOf: original.id, dataset: upload.dataset });
-    return this.record({ ...upload, status: 'DUPLICATE', duplicateOf: original.id, rowsLoaded: 0, finishedAt: new Date() });
+    this.deps.logger.info('duplicate upload', {
+      uploadId: upload.id,
+      duplicateOf: original.id,
+      dataset: upload.dataset,
+    });
+    return this.record({
+      ...upload,
+      status: 'DUPLICATE',
+      duplicateOf: original.id,
+      rowsLoaded: 0,
+      finishedAt: new Date(),
+    });
   }
 
-  private async reject(upload: Upload, code: string, message: string, sample: readonly RowError[], counts?: { errors: number; records: number }): Promise<Upload> {
+  private async reject(
+    upload: Upload,
+    code: string,
+    message: string,
+    sample: readonly RowError[],
+    counts?: { errors: number; records: number },
+  ): Promise<Upload> {
     if (!counts) await this.deps.rowErrors.add(upload.id, sample);
     const rejected: Upload = {
       ...upload,
@@ -284,6 +430,13 @@ export class UploadLoader {
   }
 
   private fail(upload: Upload, code: string, message: string): Promise<Upload> {
-    return this.record({ ...upload, status: 'FAILED', errorCode: code, errorMessage: message, rowsLoaded: 0, finishedAt: new Date() });
+    return this.record({
+      ...upload,
+      status: 'FAILED',
+      errorCode: code,
+      errorMessage: message,
+      rowsLoaded: 0,
+      finishedAt: new Date(),
+    });
   }
 }

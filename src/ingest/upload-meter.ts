@@ -28,7 +28,13 @@ export class UploadMeter extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      done(new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload exceeds the maximum size of ${this.maxBytes} bytes`, { details: { maxBytes: this.maxBytes } }));
+      done(
+        new AppError(
+          ErrorCode.UPLOAD_TOO_LARGE,
+          `Upload exceeds the maximum size of ${this.maxBytes} bytes`,
+          { details: { maxBytes: this.maxBytes } },
+        ),
+      );
       return;
     }
     this.hash.update(chunk);
@@ -41,7 +47,8 @@ export class UploadMeter extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.headerFields === null) this.headerFields = parseHeaderRecord(this.headerText + this.decoder.end(), true);
+    if (this.headerFields === null)
+      this.headerFields = parseHeaderRecord(this.headerText + this.decoder.end(), true);
     done();
   }
 

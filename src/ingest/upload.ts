@@ -6,9 +6,16 @@ import type { DatasetKindName } from '../datasets/dataset-kinds';
  * REPLACED: a later upload in REPLACE mode superseded this one; its rows were removed.
  * Only LOADED uploads are ever read.
  */
-export type UploadStatus = 'PENDING' | 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED' | 'DUPLICATE' | 'REPLACED';
+export type UploadStatus =
+  'PENDING' | 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED' | 'DUPLICATE' | 'REPLACED';
 
-export const FINAL_STATUSES: readonly UploadStatus[] = ['LOADED', 'REJECTED', 'FAILED', 'DUPLICATE', 'REPLACED'];
+export const FINAL_STATUSES: readonly UploadStatus[] = [
+  'LOADED',
+  'REJECTED',
+  'FAILED',
+  'DUPLICATE',
+  'REPLACED',
+];
 
 /** APPEND adds rows; REPLACE removes the rows of the upload named in `replaces` once this one is LOADED. */
 export type UploadMode = 'APPEND' | 'REPLACE';

@@ -17,7 +17,8 @@ export function priorRange(range: TimeRange, comparison: Comparison): TimeRange 
 /** Each KPI of `current` with its previous value, absolute change and percent change. */
 export function compareRows(current: KpiRow, previous: KpiRow): KpiRow {
   const kpis: Record<string, KpiValue> = {};
-  for (const [id, value] of Object.entries(current.kpis)) kpis[id] = { ...value, comparison: compareValue(value, previous.kpis[id]) };
+  for (const [id, value] of Object.entries(current.kpis))
+    kpis[id] = { ...value, comparison: compareValue(value, previous.kpis[id]) };
   return { ...current, kpis };
 }
 
@@ -25,7 +26,13 @@ export function compareValue(current: KpiValue, previous: KpiValue | undefined):
   if (!previous || previous.value === null) {
     const reason: KpiUnavailable =
       !previous || previous.unavailable?.reason === 'NO_DATA'
-        ? { reason: 'NO_PRIOR_PERIOD', missingKeys: [], missingColumns: [], coverage: null, message: 'The comparison window has no rows.' }
+        ? {
+            reason: 'NO_PRIOR_PERIOD',
+            missingKeys: [],
+            missingColumns: [],
+            coverage: null,
+            message: 'The comparison window has no rows.',
+          }
         : previous.unavailable!;
     return { previous: null, change: null, changePercent: null, unavailable: reason };
   }
@@ -35,10 +42,21 @@ export function compareValue(current: KpiValue, previous: KpiValue | undefined):
       previous: 0,
       change,
       changePercent: null,
-      unavailable: { reason: 'ZERO_DENOMINATOR', missingKeys: [], missingColumns: [], coverage: null, message: 'The previous value is 0, so a percent change is undefined.' },
+      unavailable: {
+        reason: 'ZERO_DENOMINATOR',
+        missingKeys: [],
+        missingColumns: [],
+        coverage: null,
+        message: 'The previous value is 0, so a percent change is undefined.',
+      },
     };
   }
-  return { previous: previous.value, change, changePercent: change === null ? null : (change / Math.abs(previous.value)) * 100, unavailable: null };
+  return {
+    previous: previous.value,
+    change,
+    changePercent: change === null ? null : (change / Math.abs(previous.value)) * 100,
+    unavailable: null,
+  };
 }
 
 /** Share of total is defined for KPIs that add up over a slice's parts (money, counts, quantities). */
@@ -47,13 +65,20 @@ export function isShareable(kpi: KpiDef): boolean {
 }
 
 /** Each group's value as a fraction of the same KPI over the whole slice. */
-export function withShares(groups: readonly KpiRow[], total: KpiRow, kpis: ReadonlyMap<string, KpiDef>): KpiRow[] {
+export function withShares(
+  groups: readonly KpiRow[],
+  total: KpiRow,
+  kpis: ReadonlyMap<string, KpiDef>,
+): KpiRow[] {
   return groups.map((group) => {
     const values: Record<string, KpiValue> = {};
     for (const [id, value] of Object.entries(group.kpis)) {
       const whole = total.kpis[id]?.value;
       const shareable = kpis.get(id) && isShareable(kpis.get(id)!);
-      values[id] = { ...value, share: shareable && value.value !== null && whole ? value.value / whole : null };
+      values[id] = {
+        ...value,
+        share: shareable && value.value !== null && whole ? value.value / whole : null,
+      };
     }
     return { ...group, kpis: values };
   });

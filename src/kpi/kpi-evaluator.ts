@@ -24,22 +24,41 @@ function num(value: unknown): number | null {
  * carries each optional column the KPI needs, and its denominator is non-zero. Reads only row
  * counts and the denominator, so the catalog can ask it without computing any value.
  */
-export function unavailability(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiUnavailable | null {
+export function unavailability(
+  kpi: KpiDef,
+  row: RawRow,
+  compiled: CompiledQuery,
+  dataset: DatasetColumns,
+): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
   if (transactions === 0) return NO_DATA;
   const optional = optionalNeedsOf(kpi, registryFor(compiled.kind));
   if (optional.length === 0 && !kpi.needsRegistry && !kpi.denominator) return null;
   const missing = optional.filter((c) => !dataset.columns.has(c.column)).map((c) => c.column);
   if (missing.length > 0) {
-    return { reason: 'MISSING_COLUMN', missingKeys: [], missingColumns: missing, coverage: 0, message: `No upload of this dataset had column(s) ${missing.join(', ')}.` };
+    return {
+      reason: 'MISSING_COLUMN',
+      missingKeys: [],
+      missingColumns: missing,
+      coverage: 0,
+      message: `No upload of this dataset had column(s) ${missing.join(', ')}.`,
+    };
   }
   // A column every readable row carries was not counted: its coverage is whole.
   const counted = optional.filter((c) => !compiled.completeColumns.has(c.column));
-  const partial = counted.map((c) => ({ column: c.column, covered: (num(row[c.rowsAlias]) ?? 0) / transactions })).filter((c) => c.covered < 1);
+  const partial = counted
+    .map((c) => ({ column: c.column, covered: (num(row[c.rowsAlias]) ?? 0) / transactions }))
+    .filter((c) => c.covered < 1);
   if (partial.length > 0) {
     const coverage = Math.min(...partial.map((c) => c.covered));
     const columns = partial.map((c) => c.column);
-    return { reason: 'PARTIAL_COVERAGE', missingKeys: [], missingColumns: columns, coverage, message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.` };
+    return {
+      reason: 'PARTIAL_COVERAGE',
+      missingKeys: [],
+      missingColumns: columns,
+      coverage,
+      message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.`,
+    };
   }
   const unregistered = kpi.needsRegistry ? (num(row.m_registryMissingCount) ?? 0) : 0;
   if (unregistered > 0) {
@@ -54,16 +73,28 @@ export function unavailability(kpi: KpiDef, row: RawRow, compiled: CompiledQuery
     };
   }
   if (kpi.denominator && num(row[`m_${kpi.denominator}`]) === 0) {
-    return { reason: 'ZERO_DENOMINATOR', missingKeys: [], missingColumns: [], coverage: null, message: `${kpi.denominator} is zero in this slice.` };
+    return {
+      reason: 'ZERO_DENOMINATOR',
+      missingKeys: [],
+      missingColumns: [],
+      coverage: null,
+      message: `${kpi.denominator} is zero in this slice.`,
+    };
   }
   return null;
 }
 
 /** The optional columns a KPI needs, each with the alias of its row count; fixed per KPI, so worked out once. */
-function optionalNeedsOf(kpi: KpiDef, registry: KindKpis): ReadonlyArray<{ column: string; rowsAlias: string }> {
+function optionalNeedsOf(
+  kpi: KpiDef,
+  registry: KindKpis,
+): ReadonlyArray<{ column: string; rowsAlias: string }> {
   let found = optionalNeeds.get(kpi);
   if (!found) {
-    found = coverageMeasures(registry, kpi, NOTHING_COMPLETE).map((id) => ({ column: id.replace(/Rows$/, ''), rowsAlias: `m_${id}` }));
+    found = coverageMeasures(registry, kpi, NOTHING_COMPLETE).map((id) => ({
+      column: id.replace(/Rows$/, ''),
+      rowsAlias: `m_${id}`,
+    }));
     optionalNeeds.set(kpi, found);
   }
   return found;
@@ -73,11 +104,17 @@ const NOTHING_COMPLETE: ReadonlySet<string> = new Set();
 const optionalNeeds = new WeakMap<KpiDef, ReadonlyArray<{ column: string; rowsAlias: string }>>();
 
 /** A number when the slice supports the KPI, otherwise null with the reason. */
-export function evaluateKpi(kpi: KpiDef, row: RawRow, compiled: CompiledQuery, dataset: DatasetColumns): KpiValue {
+export function evaluateKpi(
+  kpi: KpiDef,
+  row: RawRow,
+  compiled: CompiledQuery,
+  dataset: DatasetColumns,
+): KpiValue {
   const reason = unavailability(kpi, row, compiled, dataset);
   if (reason) return unavailable(reason);
   const value = evaluateFormula(formulaOf(kpi), row);
-  if (value === null) throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
+  if (value === null)
+    throw new Error(`KPI ${kpi.id} came back null without a reason (source ${compiled.source})`);
   return { value, unavailable: null };
 }
 
@@ -110,7 +147,13 @@ function registryCheck(row: RawRow): RegistryCheck {
   };
 }
 
-const NO_DATA: KpiUnavailable = { reason: 'NO_DATA', missingKeys: [], missingColumns: [], coverage: null, message: 'No rows in this slice.' };
+const NO_DATA: KpiUnavailable = {
+  reason: 'NO_DATA',
+  missingKeys: [],
+  missingColumns: [],
+  coverage: null,
+  message: 'No rows in this slice.',
+};
 
 /** Every KPI of a slice that has no rows. */
 export function noDataRow(kpis: readonly string[]): KpiRow {

@@ -29,8 +29,11 @@ function tokenize(expression: string): string[] {
     if (/^\s*$/.test(expression.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const match = TOKEN.exec(expression);
-    if (!match) throw new Error(`KPI expression "${expression}": unsupported syntax at ${at}: "${expression.slice(at, at + 12)}"`);
-    tokens.push(match[1] !== undefined ? `{${match[1]}}` : match[2] ?? match[3] ?? match[4]);
+    if (!match)
+      throw new Error(
+        `KPI expression "${expression}": unsupported syntax at ${at}: "${expression.slice(at, at + 12)}"`,
+      );
+    tokens.push(match[1] !== undefined ? `{${match[1]}}` : (match[2] ?? match[3] ?? match[4]));
   }
   return tokens;
 }
@@ -42,7 +45,8 @@ export function parseFormula(expression: string): Node {
   const fail = (why: string): never => {
     throw new Error(`KPI expression "${expression}": ${why}`);
   };
-  const expect = (token: string) => (tokens[i] === token ? (i += 1) : fail(`expected "${token}" at token ${i}`));
+  const expect = (token: string) =>
+    tokens[i] === token ? (i += 1) : fail(`expected "${token}" at token ${i}`);
   const primary = (): Node => {
     const token = tokens[i++] ?? fail('unexpected end');
     if (token === '-') return { op: 'neg', arg: primary() };
@@ -57,7 +61,8 @@ export function parseFormula(expression: string): Node {
       expect(')');
       return { op: 'toFloat64', arg };
     }
-    if (token.startsWith('{')) return { op: 'measure', id: token.slice(1, -1), key: `m_${token.slice(1, -1)}` };
+    if (token.startsWith('{'))
+      return { op: 'measure', id: token.slice(1, -1), key: `m_${token.slice(1, -1)}` };
     if (/^\d{1,15}$/.test(token)) return { op: 'literal', value: Number(token) };
     return fail(`unexpected "${token}"`);
   };
@@ -87,11 +92,15 @@ const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 function valueOf(raw: unknown, key: string): Value {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number') return raw;
-  if (typeof raw !== 'string' || !DECIMAL.test(raw)) throw new Error(`Measure ${key} is not a number: ${String(raw)}`);
+  if (typeof raw !== 'string' || !DECIMAL.test(raw))
+    throw new Error(`Measure ${key} is not a number: ${String(raw)}`);
   const dot = raw.indexOf('.');
   const digits = dot < 0 ? raw : raw.slice(0, dot) + raw.slice(dot + 1);
   // Up to 15 digits are an exact double; longer ones are kept as a bigint.
-  return { units: digits.length <= 15 ? Number(digits) : BigInt(digits), scale: dot < 0 ? 0 : raw.length - dot - 1 };
+  return {
+    units: digits.length <= 15 ? Number(digits) : BigInt(digits),
+    scale: dot < 0 ? 0 : raw.length - dot - 1,
+  };
 }
 
 type Exact = Exclude<Value, number | null>;
@@ -102,7 +111,8 @@ const safe = (n: number): boolean => Number.isSafeInteger(n);
 function exact(op: '+' | '-' | '*', left: Exact, right: Exact): Exact {
   if (op === '*') {
     const scale = left.scale + right.scale;
-    if (typeof left.units === 'number' && typeof right.units === 'number' && safe(left.units * right.units)) return { units: left.units * right.units, scale };
+    if (typeof left.units === 'number' && typeof right.units === 'number' && safe(left.units * right.units))
+      return { units: left.units * right.units, scale };
     return { units: big(left.units) * big(right.units), scale };
   }
   const scale = Math.max(left.scale, right.scale);
@@ -163,7 +173,8 @@ function apply(node: Node, row: Readonly<Record<string, unknown>>): Value {
       // always a float division here, which is what the engine does for integers and floats.
       // Decimal ÷ decimal would be a decimal division in ClickHouse: the registry converts with
       // toFloat64 first, and the parity test would fail on a formula that did not.
-      if (node.op !== '/' && typeof left !== 'number' && typeof right !== 'number') return exact(node.op, left, right);
+      if (node.op !== '/' && typeof left !== 'number' && typeof right !== 'number')
+        return exact(node.op, left, right);
       const a = toFloat(left);
       const b = toFloat(right);
       return node.op === '+' ? a + b : node.op === '-' ? a - b : node.op === '*' ? a * b : a / b;

@@ -1,4 +1,9 @@
-import { DATASET_KINDS, type DatasetKindName, type RollupGrain, type RollupLevel } from '../datasets/dataset-kinds';
+import {
+  DATASET_KINDS,
+  type DatasetKindName,
+  type RollupGrain,
+  type RollupLevel,
+} from '../datasets/dataset-kinds';
 import { badInput } from '../errors/app-error';
 import { assertIdentifier, SqlParams, type SqlFragment } from '../warehouse/sql';
 import { expressionSql, measuresOf, registryFor, type KindKpis } from './kpi-registry';
@@ -55,7 +60,12 @@ export function bucketStart(grain: Grain, time: string, zone: string): string {
   }
 }
 
-export const INTERVAL: Record<Grain, string> = { HOUR: 'INTERVAL 1 HOUR', DAY: 'INTERVAL 1 DAY', WEEK: 'INTERVAL 1 WEEK', MONTH: 'INTERVAL 1 MONTH' };
+export const INTERVAL: Record<Grain, string> = {
+  HOUR: 'INTERVAL 1 HOUR',
+  DAY: 'INTERVAL 1 DAY',
+  WEEK: 'INTERVAL 1 WEEK',
+  MONTH: 'INTERVAL 1 MONTH',
+};
 
 export function toDateTime64Param(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -76,23 +86,44 @@ export function toDateTimeParam(date: Date): string {
  * HOUR on the daily level) and the zone's offset is a multiple of the bucket over the whole range
  * (whole hours for hourly; 0 for daily).
  */
-export function rollupMismatch(request: KpiRequest, registry: KindKpis, measures: readonly string[], level: RollupLevel): string | null {
-  if (!measures.every((id) => registry.measures.get(id)?.rollup != null)) return 'a measure is only in the raw table';
-  const dimensions = [...Object.keys(request.filters), ...(request.shape.type === 'breakdown' ? [request.shape.by] : [])];
-  if (!dimensions.every((d) => registry.dimensions.includes(d))) return 'a filtered or grouped dimension is not in the rollup key';
-  if (request.range.from.getTime() % level.bucketMs !== 0 || request.range.to.getTime() % level.bucketMs !== 0) return `the range does not start and end on ${level.grain} UTC boundaries`;
+export function rollupMismatch(
+  request: KpiRequest,
+  registry: KindKpis,
+  measures: readonly string[],
+  level: RollupLevel,
+): string | null {
+  if (!measures.every((id) => registry.measures.get(id)?.rollup != null))
+    return 'a measure is only in the raw table';
+  const dimensions = [
+    ...Object.keys(request.filters),
+    ...(request.shape.type === 'breakdown' ? [request.shape.by] : []),
+  ];
+  if (!dimensions.every((d) => registry.dimensions.includes(d)))
+    return 'a filtered or grouped dimension is not in the rollup key';
+  if (
+    request.range.from.getTime() % level.bucketMs !== 0 ||
+    request.range.to.getTime() % level.bucketMs !== 0
+  )
+    return `the range does not start and end on ${level.grain} UTC boundaries`;
   const shape = request.shape;
   if (shape.type === 'series' || shape.type === 'hourOfDay') {
     const boundaryMs = shape.type === 'series' ? GRAIN_BOUNDARY_MS[shape.grain] : HOUR_MS;
     if (boundaryMs % level.bucketMs !== 0) return `local buckets are finer than the ${level.grain} rollup`;
-    if (!offsetsAreMultiplesOf(request.timeZone, request.range, level.bucketMs / 60_000)) return `local buckets in ${request.timeZone} do not fall on ${level.grain} UTC boundaries`;
+    if (!offsetsAreMultiplesOf(request.timeZone, request.range, level.bucketMs / 60_000))
+      return `local buckets in ${request.timeZone} do not fall on ${level.grain} UTC boundaries`;
   }
   return null;
 }
 
 /** The coarsest rollup that answers exactly (fewest rows read), else the raw table: exact, only slower. */
-export function chooseSource(request: KpiRequest, registry: KindKpis, measures: readonly string[]): QuerySource {
-  const level = DATASET_KINDS[request.kind].rollups.find((candidate) => rollupMismatch(request, registry, measures, candidate) === null);
+export function chooseSource(
+  request: KpiRequest,
+  registry: KindKpis,
+  measures: readonly string[],
+): QuerySource {
+  const level = DATASET_KINDS[request.kind].rollups.find(
+    (candidate) => rollupMismatch(request, registry, measures, candidate) === null,
+  );
   return level ? level.grain : 'raw';
 }
 
@@ -117,19 +148,29 @@ export function measureSql(def: MeasureDef, source: QuerySource): string {
 }
 
 /** `extraFilters`: filters a kind's planner resolves itself (turnout's region, through the registry). */
-export function validateRequest(request: KpiRequest, registry: KindKpis, extraFilters: readonly string[] = []): void {
+export function validateRequest(
+  request: KpiRequest,
+  registry: KindKpis,
+  extraFilters: readonly string[] = [],
+): void {
   const { from, to } = request.range;
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw badInput('range.from and range.to must be valid date-times');
-  if (from.getTime() >= to.getTime()) throw badInput('range.from must be before range.to', { from: from.toISOString(), to: to.toISOString() });
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw badInput('range.from and range.to must be valid date-times');
+  if (from.getTime() >= to.getTime())
+    throw badInput('range.from must be before range.to', { from: from.toISOString(), to: to.toISOString() });
   if (request.shape.type === 'series') {
     const buckets = Math.ceil((to.getTime() - from.getTime()) / GRAIN_MS[request.shape.grain]);
     if (buckets > MAX_SERIES_BUCKETS) {
-      throw badInput(`A ${request.shape.grain} series over this range has ~${buckets} buckets; the maximum is ${MAX_SERIES_BUCKETS}. Use a coarser grain or a shorter range.`);
+      throw badInput(
+        `A ${request.shape.grain} series over this range has ~${buckets} buckets; the maximum is ${MAX_SERIES_BUCKETS}. Use a coarser grain or a shorter range.`,
+      );
     }
   }
   for (const [dimension, values] of Object.entries(request.filters)) {
-    if (!registry.dimensions.includes(dimension) && !extraFilters.includes(dimension)) throw badInput(`Cannot filter on ${dimension}`);
-    if (values.length > MAX_FILTER_VALUES) throw badInput(`A filter takes at most ${MAX_FILTER_VALUES} values`, { dimension });
+    if (!registry.dimensions.includes(dimension) && !extraFilters.includes(dimension))
+      throw badInput(`Cannot filter on ${dimension}`);
+    if (values.length > MAX_FILTER_VALUES)
+      throw badInput(`A filter takes at most ${MAX_FILTER_VALUES} values`, { dimension });
   }
   for (const id of request.kpis) if (!registry.kpis.has(id)) throw badInput(`Unknown KPI ${id}`);
 }
@@ -144,7 +185,13 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
   if (shape.type === 'breakdown') kpiIds.add(shape.orderBy);
   const kpis = [...kpiIds].map((id) => registry.kpis.get(id)!);
   const complete = new Set(context.completeColumns ?? []);
-  const measures = [...new Set(kpis.flatMap((k) => (context.supportOnly ? supportMeasuresOf(registry, k, complete) : measuresOf(registry, k, complete))))].sort();
+  const measures = [
+    ...new Set(
+      kpis.flatMap((k) =>
+        context.supportOnly ? supportMeasuresOf(registry, k, complete) : measuresOf(registry, k, complete),
+      ),
+    ),
+  ].sort();
   const source = context.source ?? chooseSource(request, registry, measures);
   const level = rollupLevelOf(request.kind, source);
   const mismatch = level && rollupMismatch(request, registry, measures, level);
@@ -156,24 +203,33 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
 
   // A rollup's range lies on its whole buckets, so it is bound as the DateTime its time column is
   // (comparing with a DateTime64 costs the embedded engine ~1 ms more); raw keeps milliseconds.
-  const [timeType, timeParam] = level ? ["DateTime('UTC')", toDateTimeParam] : ["DateTime64(3, 'UTC')", toDateTime64Param];
+  const [timeType, timeParam] = level
+    ? ["DateTime('UTC')", toDateTimeParam]
+    : ["DateTime64(3, 'UTC')", toDateTime64Param];
   const where = [
     `dataset = ${p.bind('String', request.dataset)}`,
     `${timeColumn} >= ${p.bind(timeType, timeParam(request.range.from))}`,
     `${timeColumn} < ${p.bind(timeType, timeParam(request.range.to))}`,
   ];
-  if (context.hiddenUploads.length > 0) where.push(`upload_id NOT IN ${p.bind('Array(String)', [...context.hiddenUploads])}`);
+  if (context.hiddenUploads.length > 0)
+    where.push(`upload_id NOT IN ${p.bind('Array(String)', [...context.hiddenUploads])}`);
   for (const [dimension, values] of Object.entries(request.filters).sort(([a], [b]) => a.localeCompare(b))) {
     where.push(`${assertIdentifier(dimension)} IN ${p.bind('Array(String)', [...values])}`);
   }
 
   // One aggregation level, measures only: the KPI formulas run in the gateway (kpi-formula.ts).
-  const select = measures.map((id) => `${measureSql(registry.measures.get(id)!, source)} AS ${measureAlias(id)}`);
+  const select = measures.map(
+    (id) => `${measureSql(registry.measures.get(id)!, source)} AS ${measureAlias(id)}`,
+  );
   let groupBy = '';
   let tail = '';
   if (shape.type === 'series') {
     const zone = p.bind('String', request.timeZone);
-    select.unshift(`${bucketStart(shape.grain, timeColumn, zone)} AS g_bucket`, 'toUnixTimestamp(g_bucket) AS bucket_start', `toUnixTimestamp(g_bucket + ${INTERVAL[shape.grain]}) AS bucket_end`);
+    select.unshift(
+      `${bucketStart(shape.grain, timeColumn, zone)} AS g_bucket`,
+      'toUnixTimestamp(g_bucket) AS bucket_start',
+      `toUnixTimestamp(g_bucket + ${INTERVAL[shape.grain]}) AS bucket_end`,
+    );
     groupBy = 'GROUP BY g_bucket';
     tail = 'ORDER BY g_bucket';
   } else if (shape.type === 'breakdown') {
@@ -181,13 +237,32 @@ export function compileKpiQuery(request: KpiRequest, context: PlannerContext): C
     groupBy = 'GROUP BY g_key';
     tail = rankingSql(registry, shape, p, complete);
   }
-  const query = [`SELECT ${select.join(', ')}`, `FROM ${table}`, `WHERE ${where.join(' AND ')}`, groupBy, tail].filter(Boolean).join('\n');
-  return { kind: request.kind, fragment: p.fragment(query), source, measures, kpis, completeColumns: complete };
+  const query = [
+    `SELECT ${select.join(', ')}`,
+    `FROM ${table}`,
+    `WHERE ${where.join(' AND ')}`,
+    groupBy,
+    tail,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    kind: request.kind,
+    fragment: p.fragment(query),
+    source,
+    measures,
+    kpis,
+    completeColumns: complete,
+  };
 }
 
 /** What deciding eligibility reads: the row count, coverage counts and the denominator. */
 function supportMeasuresOf(registry: KindKpis, kpi: KpiDef, complete: ReadonlySet<string>): string[] {
-  return ['transactions', ...coverageMeasures(registry, kpi, complete), ...(kpi.denominator ? [kpi.denominator] : [])];
+  return [
+    'transactions',
+    ...coverageMeasures(registry, kpi, complete),
+    ...(kpi.denominator ? [kpi.denominator] : []),
+  ];
 }
 
 /** Row-count measures of the optional columns a KPI needs, but for those every readable row carries. */
@@ -213,7 +288,12 @@ export function tableFor(database: string, kind: DatasetKindName, source: QueryS
  * Ranks breakdown groups by a KPI: groups where that KPI is unavailable (no rows, partial
  * coverage, a registry gap) come last whatever the direction, then by key for a stable order.
  */
-export function rankingSql(registry: KindKpis, shape: Extract<KpiRequest['shape'], { type: 'breakdown' }>, p: SqlParams, complete: ReadonlySet<string>): string {
+export function rankingSql(
+  registry: KindKpis,
+  shape: Extract<KpiRequest['shape'], { type: 'breakdown' }>,
+  p: SqlParams,
+  complete: ReadonlySet<string>,
+): string {
   const orderKpi = registry.kpis.get(shape.orderBy)!;
   const eligible = [
     'm_transactions > 0',

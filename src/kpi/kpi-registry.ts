@@ -19,7 +19,13 @@ export interface KindKpis {
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 
-function build(kind: KpiKind, kpis: readonly KpiDef[], measures: readonly MeasureDef[], dimensions: readonly string[], derived: readonly string[] = []): KindKpis {
+function build(
+  kind: KpiKind,
+  kpis: readonly KpiDef[],
+  measures: readonly MeasureDef[],
+  dimensions: readonly string[],
+  derived: readonly string[] = [],
+): KindKpis {
   const registry: KindKpis = {
     kind,
     kpis: new Map(kpis.map((k) => [k.id, k])),
@@ -32,7 +38,8 @@ function build(kind: KpiKind, kpis: readonly KpiDef[], measures: readonly Measur
   for (const kpi of kpis) {
     formulaOf(kpi);
     for (const id of measuresOf(registry, kpi)) {
-      if (!registry.measures.has(id) && !registry.derived.has(id)) throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
+      if (!registry.measures.has(id) && !registry.derived.has(id))
+        throw new Error(`KPI ${kpi.id} uses unknown measure ${id}`);
     }
   }
   return registry;
@@ -47,7 +54,8 @@ const NONE: ReadonlySet<string> = new Set();
 export function measuresOf(registry: KindKpis, kpi: KpiDef, complete: ReadonlySet<string> = NONE): string[] {
   const ids = new Set<string>(['transactions']);
   for (const match of kpi.expression.matchAll(PLACEHOLDER)) ids.add(match[1]);
-  for (const column of kpi.needs) if (!registry.requiredColumns.has(column) && !complete.has(column)) ids.add(`${column}Rows`);
+  for (const column of kpi.needs)
+    if (!registry.requiredColumns.has(column) && !complete.has(column)) ids.add(`${column}Rows`);
   if (kpi.denominator) ids.add(kpi.denominator);
   return [...ids];
 }
@@ -83,6 +91,10 @@ export function registryFor(kind: KpiKind): KindKpis {
 
 /** Part of every cache key: a changed formula never serves an answer computed by the old one. */
 export const REGISTRY_VERSION = createHash('sha256')
-  .update(JSON.stringify(Object.values(KPI_REGISTRIES).map((r) => [r.kind, [...r.kpis.values()], [...r.measures.values()]])))
+  .update(
+    JSON.stringify(
+      Object.values(KPI_REGISTRIES).map((r) => [r.kind, [...r.kpis.values()], [...r.measures.values()]]),
+    ),
+  )
   .digest('hex')
   .slice(0, 16);

@@ -37,9 +37,16 @@ export class KpiService {
 
   dataset(name: string, kind: DatasetKindName): DatasetState {
     const dataset = this.catalog.get(name);
-    if (!dataset) throw new AppError(ErrorCode.DATASET_NOT_FOUND, `No dataset named ${name}`, { details: { dataset: name } });
+    if (!dataset)
+      throw new AppError(ErrorCode.DATASET_NOT_FOUND, `No dataset named ${name}`, {
+        details: { dataset: name },
+      });
     if (dataset.kind !== kind) {
-      throw new AppError(ErrorCode.DATASET_KIND_MISMATCH, `Dataset ${name} holds ${dataset.kind} data, not ${kind}`, { details: { dataset: name, kind: dataset.kind } });
+      throw new AppError(
+        ErrorCode.DATASET_KIND_MISMATCH,
+        `Dataset ${name} holds ${dataset.kind} data, not ${kind}`,
+        { details: { dataset: name, kind: dataset.kind } },
+      );
     }
     return dataset;
   }
@@ -47,43 +54,78 @@ export class KpiService {
   async answer(request: KpiRequest): Promise<KpiAnswer> {
     const dataset = this.dataset(request.dataset, request.kind);
     const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, false);
-    return { rows: rows.map((row) => toKpiRow(row, compiled, dataset)), cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion };
+    return {
+      rows: rows.map((row) => toKpiRow(row, compiled, dataset)),
+      cacheHit,
+      source: compiled.source,
+      statistics,
+      dataVersion: dataset.dataVersion,
+    };
   }
 
   /**
    * Totals of the same request for each value of one dimension (KPI cards per branch), from one
    * grouped query: a breakdown filtered to those values. A value without rows gets NO_DATA.
    */
-  async answerEach(request: KpiRequest, dimension: string, values: readonly string[]): Promise<{ answers: Map<string, KpiAnswer>; grouped: KpiAnswer }> {
+  async answerEach(
+    request: KpiRequest,
+    dimension: string,
+    values: readonly string[],
+  ): Promise<{ answers: Map<string, KpiAnswer>; grouped: KpiAnswer }> {
     const unique = [...new Set(values)].sort();
     const grouped = await this.answer({
       ...request,
       filters: { ...request.filters, [dimension]: unique },
-      shape: { type: 'breakdown', by: dimension, top: unique.length, orderBy: 'transactions', direction: 'DESC' },
+      shape: {
+        type: 'breakdown',
+        by: dimension,
+        top: unique.length,
+        orderBy: 'transactions',
+        direction: 'DESC',
+      },
     });
     const byKey = new Map(grouped.rows.map((row) => [row.key, row]));
     const empty = noDataRow(request.kpis);
-    const answers = new Map(unique.map((value) => [value, { ...grouped, rows: [omitKey(byKey.get(value) ?? empty)] }]));
+    const answers = new Map(
+      unique.map((value) => [value, { ...grouped, rows: [omitKey(byKey.get(value) ?? empty)] }]),
+    );
     return { answers, grouped };
   }
 
   /** Per KPI of the request: null when the slice supports it, else why not. Reads row counts only. */
-  async support(request: KpiRequest): Promise<{ reasons: Map<string, KpiUnavailable | null>; answer: Omit<KpiAnswer, 'rows'> }> {
+  async support(
+    request: KpiRequest,
+  ): Promise<{ reasons: Map<string, KpiUnavailable | null>; answer: Omit<KpiAnswer, 'rows'> }> {
     const dataset = this.dataset(request.dataset, request.kind);
     const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, true);
-    const reasons = new Map(compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], compiled, dataset)]));
-    return { reasons, answer: { cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion } };
+    const reasons = new Map(
+      compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], compiled, dataset)]),
+    );
+    return {
+      reasons,
+      answer: { cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion },
+    };
   }
 
   private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
-    const context = { database: this.warehouse.database, hiddenUploads: [...dataset.hiddenUploads], completeColumns: [...dataset.completeColumns].sort(), supportOnly };
+    const context = {
+      database: this.warehouse.database,
+      hiddenUploads: [...dataset.hiddenUploads],
+      completeColumns: [...dataset.completeColumns].sort(),
+      supportOnly,
+    };
     let compile: () => CompiledQuery;
     let planKey: unknown[];
     let dataVersion = String(dataset.dataVersion);
     if (request.kind === 'turnout') {
       // The registry is a dataset of its own: its uploads change the answer, so its version is in the key.
-      const registry = request.election?.registry ? this.dataset(request.election.registry, 'constituencies') : null;
-      const turnoutContext = { ...context, registryHiddenUploads: registry ? [...registry.hiddenUploads] : [] };
+      const registry = request.election?.registry
+        ? this.dataset(request.election.registry, 'constituencies')
+        : null;
+      const turnoutContext = {
+        ...context,
+        registryHiddenUploads: registry ? [...registry.hiddenUploads] : [],
+      };
       compile = () => compileTurnoutQuery(request, turnoutContext);
       planKey = [request, turnoutContext];
       if (registry) dataVersion += `:${registry.dataVersion}`;
@@ -110,7 +152,8 @@ export class KpiService {
     const found = this.compiledMemo.get(key);
     if (found) return found;
     const compiled = compile();
-    if (this.compiledMemo.size >= COMPILED_MEMO_ENTRIES) this.compiledMemo.delete(this.compiledMemo.keys().next().value!);
+    if (this.compiledMemo.size >= COMPILED_MEMO_ENTRIES)
+      this.compiledMemo.delete(this.compiledMemo.keys().next().value!);
     this.compiledMemo.set(key, compiled);
     return compiled;
   }

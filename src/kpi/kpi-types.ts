@@ -1,7 +1,14 @@
 /** Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results. */
-export type KpiUnit = 'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION' | 'PER_HOUR' | 'PERCENT';
+export type KpiUnit =
+  'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION' | 'PER_HOUR' | 'PERCENT';
 
-export type UnavailableReason = 'MISSING_COLUMN' | 'PARTIAL_COVERAGE' | 'NO_DATA' | 'NO_PRIOR_PERIOD' | 'ZERO_DENOMINATOR' | 'MISSING_REGISTRY';
+export type UnavailableReason =
+  | 'MISSING_COLUMN'
+  | 'PARTIAL_COVERAGE'
+  | 'NO_DATA'
+  | 'NO_PRIOR_PERIOD'
+  | 'ZERO_DENOMINATOR'
+  | 'MISSING_REGISTRY';
 
 /** Which earlier window a KPI is compared with. */
 export type Comparison = 'PREVIOUS_PERIOD' | 'PREVIOUS_YEAR';
@@ -44,7 +51,13 @@ export interface TimeRange {
 export type QueryShape =
   | { readonly type: 'totals' }
   | { readonly type: 'series'; readonly grain: Grain }
-  | { readonly type: 'breakdown'; readonly by: string; readonly top: number; readonly orderBy: string; readonly direction: SortDirection }
+  | {
+      readonly type: 'breakdown';
+      readonly by: string;
+      readonly top: number;
+      readonly orderBy: string;
+      readonly direction: SortDirection;
+    }
   /** One group per local hour of day (0–23) over the whole range. */
   | { readonly type: 'hourOfDay' };
 

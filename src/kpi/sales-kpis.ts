@@ -6,8 +6,12 @@ export const SALES_DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPer
 export type SalesDimension = (typeof SALES_DIMENSIONS)[number];
 
 const columns = DATASET_KINDS.sales.columns;
-const optionalNumeric = columns.filter((c) => !c.required && c.type !== 'string' && c.type !== 'time').map((c) => c.name);
-const rawOnlyStrings = columns.filter((c) => c.type === 'string' && !(SALES_DIMENSIONS as readonly string[]).includes(c.name)).map((c) => c.name);
+const optionalNumeric = columns
+  .filter((c) => !c.required && c.type !== 'string' && c.type !== 'time')
+  .map((c) => c.name);
+const rawOnlyStrings = columns
+  .filter((c) => c.type === 'string' && !(SALES_DIMENSIONS as readonly string[]).includes(c.name))
+  .map((c) => c.name);
 
 /**
  * Every aggregate the sales KPIs are made of, once per table. `<col>Rows` counts the rows that
@@ -42,19 +46,126 @@ const uniqueCount = (id: string, enumValue: string, column: string, what: string
 
 /** The sales KPI registry: resolvers, catalog and planner all read this one list. */
 export const SALES_KPIS: readonly KpiDef[] = [
-  { id: 'totalRevenue', enumValue: 'TOTAL_REVENUE', description: 'Gross revenue before returns.', unit: 'MONEY', formula: 'sum(grossRevenue)', needs: ['grossRevenue'], expression: '{grossRevenue}' },
-  { id: 'returnsValue', enumValue: 'RETURNS_VALUE', description: 'Value of returns (negative: money given back).', unit: 'MONEY', formula: 'sum(returnsValue)', needs: ['returnsValue'], expression: '{returnsValue}' },
-  { id: 'netSales', enumValue: 'NET_SALES', description: 'Revenue after returns.', unit: 'MONEY', formula: 'sum(grossRevenue) + sum(returnsValue)', needs: ['grossRevenue', 'returnsValue'], expression: '{grossRevenue} + {returnsValue}' },
-  { id: 'returnRate', enumValue: 'RETURN_RATE', description: 'Share of gross revenue given back as returns (0.05 = 5%).', unit: 'RATIO', formula: '-sum(returnsValue) / sum(grossRevenue)', needs: ['grossRevenue', 'returnsValue'], expression: '-toFloat64({returnsValue}) / toFloat64({grossRevenue})', denominator: 'grossRevenue' },
-  { id: 'totalCost', enumValue: 'TOTAL_COST', description: 'Cost of the goods sold.', unit: 'MONEY', formula: 'sum(totalCost)', needs: ['totalCost'], expression: '{totalCost}' },
-  { id: 'grossProfit', enumValue: 'GROSS_PROFIT', description: 'Gross revenue minus cost.', unit: 'MONEY', formula: 'sum(grossRevenue) - sum(totalCost)', needs: ['grossRevenue', 'totalCost'], expression: '{grossRevenue} - {totalCost}' },
-  { id: 'grossMargin', enumValue: 'GROSS_MARGIN', description: 'Gross profit as a fraction of gross revenue (0.3 = 30%).', unit: 'RATIO', formula: '(sum(grossRevenue) - sum(totalCost)) / sum(grossRevenue)', needs: ['grossRevenue', 'totalCost'], expression: 'toFloat64({grossRevenue} - {totalCost}) / toFloat64({grossRevenue})', denominator: 'grossRevenue' },
-  { id: 'unitsSold', enumValue: 'UNITS_SOLD', description: 'Units sold.', unit: 'QUANTITY', formula: 'sum(unitsSold)', needs: ['unitsSold'], expression: '{unitsSold}' },
-  { id: 'unitsReturned', enumValue: 'UNITS_RETURNED', description: 'Units returned (negative).', unit: 'QUANTITY', formula: 'sum(unitsReturned)', needs: ['unitsReturned'], expression: '{unitsReturned}' },
-  { id: 'netUnitsSold', enumValue: 'NET_UNITS_SOLD', description: 'Units sold after returns.', unit: 'QUANTITY', formula: 'sum(unitsSold) + sum(unitsReturned)', needs: ['unitsSold', 'unitsReturned'], expression: '{unitsSold} + {unitsReturned}' },
-  { id: 'transactions', enumValue: 'TRANSACTIONS', description: 'Number of sales lines.', unit: 'COUNT', formula: 'count()', needs: [], expression: '{transactions}' },
-  { id: 'lineItems', enumValue: 'LINE_ITEMS', description: 'Number of line items.', unit: 'COUNT', formula: 'sum(lineItemCount)', needs: ['lineItemCount'], expression: '{lineItemCount}' },
-  { id: 'averageTransaction', enumValue: 'AVERAGE_TRANSACTION', description: 'Gross revenue per sales line.', unit: 'MONEY_PER_TRANSACTION', formula: 'sum(grossRevenue) / count()', needs: ['grossRevenue'], expression: 'toFloat64({grossRevenue}) / {transactions}', denominator: 'transactions' },
+  {
+    id: 'totalRevenue',
+    enumValue: 'TOTAL_REVENUE',
+    description: 'Gross revenue before returns.',
+    unit: 'MONEY',
+    formula: 'sum(grossRevenue)',
+    needs: ['grossRevenue'],
+    expression: '{grossRevenue}',
+  },
+  {
+    id: 'returnsValue',
+    enumValue: 'RETURNS_VALUE',
+    description: 'Value of returns (negative: money given back).',
+    unit: 'MONEY',
+    formula: 'sum(returnsValue)',
+    needs: ['returnsValue'],
+    expression: '{returnsValue}',
+  },
+  {
+    id: 'netSales',
+    enumValue: 'NET_SALES',
+    description: 'Revenue after returns.',
+    unit: 'MONEY',
+    formula: 'sum(grossRevenue) + sum(returnsValue)',
+    needs: ['grossRevenue', 'returnsValue'],
+    expression: '{grossRevenue} + {returnsValue}',
+  },
+  {
+    id: 'returnRate',
+    enumValue: 'RETURN_RATE',
+    description: 'Share of gross revenue given back as returns (0.05 = 5%).',
+    unit: 'RATIO',
+    formula: '-sum(returnsValue) / sum(grossRevenue)',
+    needs: ['grossRevenue', 'returnsValue'],
+    expression: '-toFloat64({returnsValue}) / toFloat64({grossRevenue})',
+    denominator: 'grossRevenue',
+  },
+  {
+    id: 'totalCost',
+    enumValue: 'TOTAL_COST',
+    description: 'Cost of the goods sold.',
+    unit: 'MONEY',
+    formula: 'sum(totalCost)',
+    needs: ['totalCost'],
+    expression: '{totalCost}',
+  },
+  {
+    id: 'grossProfit',
+    enumValue: 'GROSS_PROFIT',
+    description: 'Gross revenue minus cost.',
+    unit: 'MONEY',
+    formula: 'sum(grossRevenue) - sum(totalCost)',
+    needs: ['grossRevenue', 'totalCost'],
+    expression: '{grossRevenue} - {totalCost}',
+  },
+  {
+    id: 'grossMargin',
+    enumValue: 'GROSS_MARGIN',
+    description: 'Gross profit as a fraction of gross revenue (0.3 = 30%).',
+    unit: 'RATIO',
+    formula: '(sum(grossRevenue) - sum(totalCost)) / sum(grossRevenue)',
+    needs: ['grossRevenue', 'totalCost'],
+    expression: 'toFloat64({grossRevenue} - {totalCost}) / toFloat64({grossRevenue})',
+    denominator: 'grossRevenue',
+  },
+  {
+    id: 'unitsSold',
+    enumValue: 'UNITS_SOLD',
+    description: 'Units sold.',
+    unit: 'QUANTITY',
+    formula: 'sum(unitsSold)',
+    needs: ['unitsSold'],
+    expression: '{unitsSold}',
+  },
+  {
+    id: 'unitsReturned',
+    enumValue: 'UNITS_RETURNED',
+    description: 'Units returned (negative).',
+    unit: 'QUANTITY',
+    formula: 'sum(unitsReturned)',
+    needs: ['unitsReturned'],
+    expression: '{unitsReturned}',
+  },
+  {
+    id: 'netUnitsSold',
+    enumValue: 'NET_UNITS_SOLD',
+    description: 'Units sold after returns.',
+    unit: 'QUANTITY',
+    formula: 'sum(unitsSold) + sum(unitsReturned)',
+    needs: ['unitsSold', 'unitsReturned'],
+    expression: '{unitsSold} + {unitsReturned}',
+  },
+  {
+    id: 'transactions',
+    enumValue: 'TRANSACTIONS',
+    description: 'Number of sales lines.',
+    unit: 'COUNT',
+    formula: 'count()',
+    needs: [],
+    expression: '{transactions}',
+  },
+  {
+    id: 'lineItems',
+    enumValue: 'LINE_ITEMS',
+    description: 'Number of line items.',
+    unit: 'COUNT',
+    formula: 'sum(lineItemCount)',
+    needs: ['lineItemCount'],
+    expression: '{lineItemCount}',
+  },
+  {
+    id: 'averageTransaction',
+    enumValue: 'AVERAGE_TRANSACTION',
+    description: 'Gross revenue per sales line.',
+    unit: 'MONEY_PER_TRANSACTION',
+    formula: 'sum(grossRevenue) / count()',
+    needs: ['grossRevenue'],
+    expression: 'toFloat64({grossRevenue}) / {transactions}',
+    denominator: 'transactions',
+  },
   uniqueCount('uniqueProducts', 'UNIQUE_PRODUCTS', 'item', 'items (products)'),
   uniqueCount('uniqueBranches', 'UNIQUE_BRANCHES', 'branch', 'branches'),
   uniqueCount('uniqueSalespeople', 'UNIQUE_SALESPEOPLE', 'salesPerson', 'sales people'),

@@ -18,7 +18,9 @@ export function assertTimeZone(zone: string): string {
   try {
     offsetFormatter(zone);
   } catch {
-    throw badInput(`Unknown time zone "${zone}"; use an IANA name such as "UTC" or "Europe/Berlin"`, { timeZone: zone });
+    throw badInput(`Unknown time zone "${zone}"; use an IANA name such as "UTC" or "Europe/Berlin"`, {
+      timeZone: zone,
+    });
   }
   return zone;
 }
@@ -43,7 +45,11 @@ const checks = new Map<string, boolean>();
  * change at most a few times a year, and never by less than 30 minutes); stops at the first
  * offset that is not a multiple, which for most zones and the daily check is the first sample.
  */
-export function offsetsAreMultiplesOf(zone: string, range: { from: Date; to: Date }, minutes: number): boolean {
+export function offsetsAreMultiplesOf(
+  zone: string,
+  range: { from: Date; to: Date },
+  minutes: number,
+): boolean {
   if (zone === 'UTC') return true;
   const key = `${zone} ${minutes} ${range.from.getTime()} ${range.to.getTime()}`;
   const known = checks.get(key);

@@ -21,13 +21,27 @@ export const TURNOUT_MEASURES: readonly MeasureDef[] = [
   { id: 'votesCast', rollup: 'sum(votesCastSum)', raw: 'sum(votesCast)' },
   { id: 'anomalies', rollup: 'sum(anomaliesSum)', raw: 'sum(ifNull(anomalies, 0))' },
   { id: 'anomaliesRows', rollup: 'sum(anomaliesRows)', raw: 'count(anomalies)' },
-  { id: 'pollingStationIdRows', rollup: 'sumIf(transactions, pollingStationId IS NOT NULL)', raw: 'count(pollingStationId)' },
-  { id: 'pollingStationIdDistinct', rollup: 'uniqExact(pollingStationId)', raw: 'uniqExact(pollingStationId)' },
+  {
+    id: 'pollingStationIdRows',
+    rollup: 'sumIf(transactions, pollingStationId IS NOT NULL)',
+    raw: 'count(pollingStationId)',
+  },
+  {
+    id: 'pollingStationIdDistinct',
+    rollup: 'uniqExact(pollingStationId)',
+    raw: 'uniqExact(pollingStationId)',
+  },
   // 1 per constituency with rows in the window: summed, the number of reporting constituencies.
   { id: 'constituencyIdDistinct', rollup: 'toUInt64(sum(transactions) > 0)', raw: 'toUInt64(count() > 0)' },
 ];
 
-const participation = (id: string, enumValue: string, numerator: string, what: string, formula: string): KpiDef => ({
+const participation = (
+  id: string,
+  enumValue: string,
+  numerator: string,
+  what: string,
+  formula: string,
+): KpiDef => ({
   id,
   enumValue,
   description: `${what} Over 100 is reported as is (more votes than registered voters), never clipped.`,
@@ -41,14 +55,78 @@ const participation = (id: string, enumValue: string, numerator: string, what: s
 
 /** The turnout KPI registry: resolvers, catalog and planner all read this one list. */
 export const TURNOUT_KPIS: readonly KpiDef[] = [
-  { id: 'bulletinsIssued', enumValue: 'BULLETINS_ISSUED', description: 'Ballots (bulletins) issued.', unit: 'COUNT', formula: 'sum(bulletinsIssued)', needs: [], expression: '{bulletinsIssued}' },
-  { id: 'votesCast', enumValue: 'VOTES_CAST', description: 'Votes cast.', unit: 'COUNT', formula: 'sum(votesCast)', needs: [], expression: '{votesCast}' },
-  { id: 'transactions', enumValue: 'TRANSACTIONS', description: 'Number of polling-station transactions (rows).', unit: 'COUNT', formula: 'count()', needs: [], expression: '{transactions}' },
-  { id: 'anomalyCount', enumValue: 'ANOMALY_COUNT', description: 'Anomalies flagged on the transactions.', unit: 'COUNT', formula: 'sum(anomalies)', needs: ['anomalies'], expression: '{anomalies}' },
-  { id: 'votesPerHour', enumValue: 'VOTES_PER_HOUR', description: 'Velocity: votes cast per hour of the window (of the bucket, in a series; edge buckets count only their part inside the range).', unit: 'PER_HOUR', formula: 'sum(votesCast) / hours in the window', needs: [], expression: 'toFloat64({votesCast}) / {windowHours}' },
-  { id: 'reportingConstituencies', enumValue: 'REPORTING_CONSTITUENCIES', description: 'Constituencies with at least one transaction in the slice.', unit: 'COUNT', formula: 'count(distinct constituencyId)', needs: ['constituencyId'], expression: '{constituencyIdDistinct}' },
-  { id: 'uniquePollingStations', enumValue: 'UNIQUE_POLLING_STATIONS', description: 'Distinct polling stations (identified within their constituency) with transactions in the slice.', unit: 'COUNT', formula: 'count(distinct (constituencyId, pollingStationId))', needs: ['pollingStationId'], expression: '{pollingStationIdDistinct}' },
-  participation('participationRate', 'PARTICIPATION_RATE', 'votesCast', 'Votes cast in the slice per 100 registered voters of the slice (registry rows of the election matching its filters, reporting or not).', 'sum(votesCast) / sum(registeredVoters) * 100'),
+  {
+    id: 'bulletinsIssued',
+    enumValue: 'BULLETINS_ISSUED',
+    description: 'Ballots (bulletins) issued.',
+    unit: 'COUNT',
+    formula: 'sum(bulletinsIssued)',
+    needs: [],
+    expression: '{bulletinsIssued}',
+  },
+  {
+    id: 'votesCast',
+    enumValue: 'VOTES_CAST',
+    description: 'Votes cast.',
+    unit: 'COUNT',
+    formula: 'sum(votesCast)',
+    needs: [],
+    expression: '{votesCast}',
+  },
+  {
+    id: 'transactions',
+    enumValue: 'TRANSACTIONS',
+    description: 'Number of polling-station transactions (rows).',
+    unit: 'COUNT',
+    formula: 'count()',
+    needs: [],
+    expression: '{transactions}',
+  },
+  {
+    id: 'anomalyCount',
+    enumValue: 'ANOMALY_COUNT',
+    description: 'Anomalies flagged on the transactions.',
+    unit: 'COUNT',
+    formula: 'sum(anomalies)',
+    needs: ['anomalies'],
+    expression: '{anomalies}',
+  },
+  {
+    id: 'votesPerHour',
+    enumValue: 'VOTES_PER_HOUR',
+    description:
+      'Velocity: votes cast per hour of the window (of the bucket, in a series; edge buckets count only their part inside the range).',
+    unit: 'PER_HOUR',
+    formula: 'sum(votesCast) / hours in the window',
+    needs: [],
+    expression: 'toFloat64({votesCast}) / {windowHours}',
+  },
+  {
+    id: 'reportingConstituencies',
+    enumValue: 'REPORTING_CONSTITUENCIES',
+    description: 'Constituencies with at least one transaction in the slice.',
+    unit: 'COUNT',
+    formula: 'count(distinct constituencyId)',
+    needs: ['constituencyId'],
+    expression: '{constituencyIdDistinct}',
+  },
+  {
+    id: 'uniquePollingStations',
+    enumValue: 'UNIQUE_POLLING_STATIONS',
+    description:
+      'Distinct polling stations (identified within their constituency) with transactions in the slice.',
+    unit: 'COUNT',
+    formula: 'count(distinct (constituencyId, pollingStationId))',
+    needs: ['pollingStationId'],
+    expression: '{pollingStationIdDistinct}',
+  },
+  participation(
+    'participationRate',
+    'PARTICIPATION_RATE',
+    'votesCast',
+    'Votes cast in the slice per 100 registered voters of the slice (registry rows of the election matching its filters, reporting or not).',
+    'sum(votesCast) / sum(registeredVoters) * 100',
+  ),
   participation(
     'cumulativeParticipationRate',
     'CUMULATIVE_PARTICIPATION_RATE',

@@ -37,10 +37,20 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const stops: Array<() => Promise<void> | void> = [];
   try {
     const embeddedS3 =
-      config.s3.mode === 'embedded' ? await startEmbeddedS3({ directory: config.s3.embeddedDirectory, port: config.s3.embeddedPort, bucket: config.s3.bucket }) : null;
+      config.s3.mode === 'embedded'
+        ? await startEmbeddedS3({
+            directory: config.s3.embeddedDirectory,
+            port: config.s3.embeddedPort,
+            bucket: config.s3.bucket,
+          })
+        : null;
     if (embeddedS3) stops.push(() => embeddedS3.close());
     const s3Endpoint = embeddedS3?.endpoint ?? config.s3.endpoint!;
-    const store = new S3ObjectStore({ ...config.s3, endpoint: s3Endpoint, endpointForClickHouse: embeddedS3 ? s3Endpoint : config.s3.endpointForClickHouse! });
+    const store = new S3ObjectStore({
+      ...config.s3,
+      endpoint: s3Endpoint,
+      endpointForClickHouse: embeddedS3 ? s3Endpoint : config.s3.endpointForClickHouse!,
+    });
     stops.push(() => store.close());
     await store.ensureBucket();
 
@@ -48,23 +58,38 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => warehouse.close());
     if (config.migrateOnStart) {
       const applied = await migrate(warehouse);
-      if (applied.length > 0) logger.info('migrations applied', { versions: applied.map((m) => `${m.version}_${m.name}`) });
+      if (applied.length > 0)
+        logger.info('migrations applied', { versions: applied.map((m) => `${m.version}_${m.name}`) });
     }
 
     const ledger = new UploadLedger(warehouse);
-    const versions = config.cache.redisUrl ? new RedisDataVersions(config.cache.redisUrl) : new MemoryDataVersions();
-    const catalog = await DatasetCatalog.fromUploads(await ledger.all(), { versions, loadUploads: (dataset) => ledger.forDataset(dataset) });
+    const versions = config.cache.redisUrl
+      ? new RedisDataVersions(config.cache.redisUrl)
+      : new MemoryDataVersions();
+    const catalog = await DatasetCatalog.fromUploads(await ledger.all(), {
+      versions,
+      loadUploads: (dataset) => ledger.forDataset(dataset),
+    });
     stops.push(() => catalog.close());
     const cache = createKpiCache(config.cache, logger);
     stops.push(() => cache.close());
-    const ingest = new IngestService({ warehouse, store, ledger, catalog, logger, maxBytes: config.uploadMaxBytes });
+    const ingest = new IngestService({
+      warehouse,
+      store,
+      ledger,
+      catalog,
+      logger,
+      maxBytes: config.uploadMaxBytes,
+    });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());
     const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
 
     const production = config.env === 'production';
     // Without the manifest (a checkout before codegen ran) only ad-hoc APQ works; allow-list mode requires it (config checks).
-    const registered = fs.existsSync(config.operations.manifest) ? readManifest(config.operations.manifest) : new Map<string, string>();
+    const registered = fs.existsSync(config.operations.manifest)
+      ? readManifest(config.operations.manifest)
+      : new Map<string, string>();
     const persisted = createPersistedOperations(registered, config.operations.allowListOnly);
     const graphql = await createGraphQLHandler(services, logger, production, {
       persisted,
@@ -78,21 +103,33 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       const url = new URL(req.url ?? '/', 'http://gateway.local');
       if (playground.wants(req, url)) return void playground.handle(req, res, url);
       if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
-      if (url.pathname === '/uploads' && req.method === 'POST') return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
+      if (url.pathname === '/uploads' && req.method === 'POST')
+        return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
       if (url.pathname === '/healthz') {
         return void warehouse.ping().then(
           (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
           (error: unknown) => sendError(res, error, production),
         );
       }
-      sendError(res, new AppError(ErrorCode.NOT_FOUND, `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`), production);
+      sendError(
+        res,
+        new AppError(
+          ErrorCode.NOT_FOUND,
+          `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`,
+        ),
+        production,
+      );
     });
     // Large uploads stream for as long as they take; idle sockets still time out.
     // `Expect: 100-continue` (the CLI sends it): an upload declared past the size limit is refused
     // before the client sends a byte, so the answer is never lost under a body still in flight.
     server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://gateway.local');
-      if (req.method === 'POST' && url.pathname === '/uploads' && Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes) {
+      if (
+        req.method === 'POST' &&
+        url.pathname === '/uploads' &&
+        Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes
+      ) {
         return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
       }
       res.writeContinue();
@@ -116,7 +153,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       registeredOperations: registered.size,
       allowListOnly: config.operations.allowListOnly,
     });
-    return { url, graphqlUrl: `${url}/graphql`, s3Endpoint, services, warehouse, close: () => stopAll(stops) };
+    return {
+      url,
+      graphqlUrl: `${url}/graphql`,
+      s3Endpoint,
+      services,
+      warehouse,
+      close: () => stopAll(stops),
+    };
   } catch (error) {
     await stopAll(stops);
     throw error;

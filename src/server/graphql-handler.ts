@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { responseCacheKey, type CachedResponse, type ResponseCache } from '../cache/response-cache';
 import type { Logger } from '../config/logger';
 import { badInput } from '../errors/app-error';
@@ -30,7 +33,12 @@ export interface OperationOptions {
 }
 
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
-export async function createGraphQLHandler(services: Services, logger: Logger, production: boolean, operations: OperationOptions): Promise<GraphQLHandler> {
+export async function createGraphQLHandler(
+  services: Services,
+  logger: Logger,
+  production: boolean,
+  operations: OperationOptions,
+): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GatewayContext>({
     schema: gatewaySchema(),
     formatError: createFormatError(logger, production),
@@ -42,7 +50,13 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
     persistedQueries: { cache: operations.persisted.store, ttl: null },
     // Cache-control hints are not used (answers carry ETags; see http-cache.ts), and Apollo's plugin
     // for them wraps every field resolver: measured at ~5 % of a KPI request's CPU.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), operations.persisted.plugin, kpiExtensionsPlugin, cacheableOperationPlugin],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      operations.persisted.plugin,
+      kpiExtensionsPlugin,
+      cacheableOperationPlugin,
+    ],
   });
   await apollo.start();
   const responses = operations.responses;
@@ -58,7 +72,9 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
         const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
         // Another replica may have loaded data since this one last looked (one Redis read).
         await services.catalog.refresh();
-        const key = responses.enabled ? responseKeyOf(method, headers, text ?? url.search, services.catalog.generation) : undefined;
+        const key = responses.enabled
+          ? responseKeyOf(method, headers, text ?? url.search, services.catalog.generation)
+          : undefined;
         const hit = key === undefined ? undefined : responses.get(key);
         if (hit) {
           sendCached(res, method, headers, requestId, hit, operations.httpCacheMaxAgeSeconds);
@@ -67,7 +83,10 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
         let body: unknown;
         if (text !== undefined) {
           try {
-            body = text.length > 0 && (headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+            body =
+              text.length > 0 && (headers.get('content-type') ?? '').includes('json')
+                ? JSON.parse(text)
+                : text;
           } catch (error) {
             throw badInput('The request body is not valid JSON', { reason: (error as Error).message });
           }
@@ -89,15 +108,34 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
           return;
         }
         const storable = key !== undefined && context?.response.cacheable === true;
-        const result = status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
+        const result =
+          status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
         const data = successfulDataOf(result);
         const etag = data === undefined ? undefined : dataTag(data);
         if (storable && data !== undefined) {
-          const cachedBody = JSON.stringify({ data: result!.data, extensions: asCacheHit(result!.extensions) });
+          const cachedBody = JSON.stringify({
+            data: result!.data,
+            extensions: asCacheHit(result!.extensions),
+          });
           const cachedHeaders = [...response.headers].filter(([name]) => name !== 'content-length').flat();
-          responses.set(key!, { status, headers: [...cachedHeaders, 'content-length', String(Buffer.byteLength(cachedBody))], body: cachedBody, etag });
+          responses.set(key!, {
+            status,
+            headers: [...cachedHeaders, 'content-length', String(Buffer.byteLength(cachedBody))],
+            body: cachedBody,
+            etag,
+          });
         }
-        send(res, method, headers, requestId, status, response.headers, response.body.string, etag, operations.httpCacheMaxAgeSeconds);
+        send(
+          res,
+          method,
+          headers,
+          requestId,
+          status,
+          response.headers,
+          response.body.string,
+          etag,
+          operations.httpCacheMaxAgeSeconds,
+        );
       } catch (error) {
         sendError(res, error, production);
       }
@@ -106,7 +144,17 @@ export async function createGraphQLHandler(services: Services, logger: Logger, p
   };
 }
 
-function send(res: ServerResponse, method: string, requestHeaders: HeaderMap, requestId: string, status: number, responseHeaders: HeaderMap, body: string, etag: string | undefined, maxAgeSeconds: number): void {
+function send(
+  res: ServerResponse,
+  method: string,
+  requestHeaders: HeaderMap,
+  requestId: string,
+  status: number,
+  responseHeaders: HeaderMap,
+  body: string,
+  etag: string | undefined,
+  maxAgeSeconds: number,
+): void {
   const cache = applyHttpCachingByTag(method, requestHeaders, status, etag, responseHeaders, maxAgeSeconds);
   for (const [name, value] of responseHeaders) res.setHeader(name, value);
   res.setHeader('x-request-id', requestId);
@@ -115,14 +163,22 @@ function send(res: ServerResponse, method: string, requestHeaders: HeaderMap, re
 }
 
 /** A stored answer; a POST (the common dashboard case) goes out in one write, GETs get their HTTP caching headers. */
-function sendCached(res: ServerResponse, method: string, requestHeaders: HeaderMap, requestId: string, hit: CachedResponse, maxAgeSeconds: number): void {
+function sendCached(
+  res: ServerResponse,
+  method: string,
+  requestHeaders: HeaderMap,
+  requestId: string,
+  hit: CachedResponse,
+  maxAgeSeconds: number,
+): void {
   if (method !== 'GET') {
     res.writeHead(hit.status, [...hit.headers, 'x-request-id', requestId]);
     res.end(hit.body);
     return;
   }
   const headers = new HeaderMap();
-  for (let i = 0; i < hit.headers.length; i += 2) if (hit.headers[i] !== 'content-length') headers.set(hit.headers[i], hit.headers[i + 1]);
+  for (let i = 0; i < hit.headers.length; i += 2)
+    if (hit.headers[i] !== 'content-length') headers.set(hit.headers[i], hit.headers[i + 1]);
   send(res, method, requestHeaders, requestId, hit.status, headers, hit.body, hit.etag, maxAgeSeconds);
 }
 
@@ -131,14 +187,24 @@ function sendCached(res: ServerResponse, method: string, requestHeaders: HeaderM
  * change what Apollo does with a request (content negotiation, CSRF preflight, credentials) are
  * part of the key, so a hit is only ever what Apollo itself answered to such a request.
  */
-function responseKeyOf(method: string, headers: HeaderMap, request: string, dataGeneration: number): string | undefined {
+function responseKeyOf(
+  method: string,
+  headers: HeaderMap,
+  request: string,
+  dataGeneration: number,
+): string | undefined {
   if (method !== 'GET' && method !== 'POST') return undefined;
   return responseCacheKey({
     method,
     request,
     accept: headers.get('accept') ?? '',
     dataGeneration,
-    negotiation: [headers.get('content-type') ?? '', headers.get('apollo-require-preflight') ?? '', headers.get('x-apollo-operation-name') ?? '', headers.get('authorization') ?? ''],
+    negotiation: [
+      headers.get('content-type') ?? '',
+      headers.get('apollo-require-preflight') ?? '',
+      headers.get('x-apollo-operation-name') ?? '',
+      headers.get('authorization') ?? '',
+    ],
   });
 }
 
@@ -149,6 +215,10 @@ function asCacheHit(extensions: Record<string, unknown> | undefined): Record<str
   const answered = (kpi.cache?.hits ?? 0) + (kpi.cache?.misses ?? 0);
   return {
     ...extensions,
-    kpi: { ...kpi, cache: { hits: answered, misses: 0, response: 'HIT' }, clickhouse: { queries: 0, rowsRead: 0, bytesRead: 0, elapsedMs: 0 } },
+    kpi: {
+      ...kpi,
+      cache: { hits: answered, misses: 0, response: 'HIT' },
+      clickhouse: { queries: 0, rowsRead: 0, bytesRead: 0, elapsedMs: 0 },
+    },
   };
 }

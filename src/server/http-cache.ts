@@ -22,7 +22,14 @@ export function applyHttpCaching(
   maxAgeSeconds: number,
 ): CacheDecision {
   const data = method === 'GET' && status === 200 ? successfulData(body) : undefined;
-  return applyHttpCachingByTag(method, requestHeaders, status, data === undefined ? undefined : dataTag(data), responseHeaders, maxAgeSeconds);
+  return applyHttpCachingByTag(
+    method,
+    requestHeaders,
+    status,
+    data === undefined ? undefined : dataTag(data),
+    responseHeaders,
+    maxAgeSeconds,
+  );
 }
 
 /** The tag covers the answer only: `extensions` (cache use, timings) differ on every request. */
@@ -44,11 +51,18 @@ export function applyHttpCachingByTag(
   const scope = requestHeaders.has('authorization') ? 'private' : 'public';
   responseHeaders.set('cache-control', `${scope}, max-age=${maxAgeSeconds}, must-revalidate`);
   responseHeaders.set('etag', etag);
-  const vary = new Set((responseHeaders.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+  const vary = new Set(
+    (responseHeaders.get('vary') ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean),
+  );
   vary.add('accept').add('authorization');
   responseHeaders.set('vary', [...vary].join(', '));
   const ifNoneMatch = requestHeaders.get('if-none-match');
-  const notModified = ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  const notModified =
+    ifNoneMatch !== undefined &&
+    ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
   return { notModified };
 }
 
@@ -58,7 +72,9 @@ function successfulData(body: string): string | undefined {
 
 /** The `data` of a complete result without errors, serialised; undefined when not cacheable (an error may be transient). */
 export function successfulDataOf(parsed: ParsedResult | undefined): string | undefined {
-  return parsed && parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null ? JSON.stringify(parsed.data) : undefined;
+  return parsed && parsed.errors === undefined && parsed.data !== undefined && parsed.data !== null
+    ? JSON.stringify(parsed.data)
+    : undefined;
 }
 
 export interface ParsedResult {

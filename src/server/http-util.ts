@@ -3,16 +3,25 @@ import { AppError, ErrorCode, isAppError } from '../errors/app-error';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 /** Error responses of the plain HTTP routes share the GraphQL error vocabulary. */
 export function sendError(res: ServerResponse, error: unknown, production: boolean): void {
-  const appError = isAppError(error) ? error : new AppError(ErrorCode.INTERNAL, 'Internal error', { cause: error });
+  const appError = isAppError(error)
+    ? error
+    : new AppError(ErrorCode.INTERNAL, 'Internal error', { cause: error });
   const visible = appError.isClientError || !production;
   sendJson(res, appError.httpStatus, {
-    error: { code: appError.code, message: visible ? appError.message : 'The service could not answer; try again later.', ...(visible ? { details: appError.details } : {}) },
+    error: {
+      code: appError.code,
+      message: visible ? appError.message : 'The service could not answer; try again later.',
+      ...(visible ? { details: appError.details } : {}),
+    },
   });
 }
 
@@ -33,7 +42,9 @@ export function readSmallBody(req: IncomingMessage, limit: number): Promise<stri
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () =>
+      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     req.once('error', reject);
   });
 }

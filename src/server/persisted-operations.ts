@@ -34,19 +34,32 @@ export function readManifest(file: string): Map<string, string> {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AppError(ErrorCode.CONFIG_INVALID, `The persisted operations manifest ${file} cannot be read`, { cause: error });
+    throw new AppError(ErrorCode.CONFIG_INVALID, `The persisted operations manifest ${file} cannot be read`, {
+      cause: error,
+    });
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AppError(ErrorCode.CONFIG_INVALID, `The persisted operations manifest ${file} is not a JSON object`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      `The persisted operations manifest ${file} is not a JSON object`,
+    );
   const registered = new Map<string, string>();
   for (const [key, query] of Object.entries(raw as Record<string, unknown>)) {
     const hash = /^sha256:([0-9a-f]{64})$/.exec(key)?.[1];
-    if (!hash || typeof query !== 'string') throw new AppError(ErrorCode.CONFIG_INVALID, `The persisted operations manifest ${file} has an entry that is not "sha256:<hex>": "<query>" (${key})`);
+    if (!hash || typeof query !== 'string')
+      throw new AppError(
+        ErrorCode.CONFIG_INVALID,
+        `The persisted operations manifest ${file} has an entry that is not "sha256:<hex>": "<query>" (${key})`,
+      );
     registered.set(hash, query);
   }
   return registered;
 }
 
-export function createPersistedOperations(registered: ReadonlyMap<string, string>, allowListOnly: boolean): PersistedOperations {
+export function createPersistedOperations(
+  registered: ReadonlyMap<string, string>,
+  allowListOnly: boolean,
+): PersistedOperations {
   const dynamic = new Map<string, string>();
   const store: KeyValueCache = {
     async get(key) {
@@ -75,9 +88,12 @@ export function createPersistedOperations(registered: ReadonlyMap<string, string
       return {
         async didResolveOperation({ queryHash, document }) {
           if (registered.has(queryHash) || isIntrospectionOnly(document)) return;
-          throw new GraphQLError('Only registered operations run on this gateway (allow-list mode); register the operation in operations/ and send its hash.', {
-            extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 403 } },
-          });
+          throw new GraphQLError(
+            'Only registered operations run on this gateway (allow-list mode); register the operation in operations/ and send its hash.',
+            {
+              extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 403 } },
+            },
+          );
         },
       };
     },
@@ -87,6 +103,10 @@ export function createPersistedOperations(registered: ReadonlyMap<string, string
 
 /** Schema introspection (GraphiQL's docs, codegen against a live URL) stays open in allow-list mode. */
 function isIntrospectionOnly(document: DocumentNode): boolean {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return operations.every((op) => op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')));
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operations.every((op) =>
+    op.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')),
+  );
 }

@@ -36,15 +36,24 @@ export interface PlaygroundRoute {
 }
 
 /** `dir` defaults to dist/playground beside the compiled server (dist/src/server). */
-export function createPlaygroundRoute(dir: string = path.resolve(__dirname, '../../playground')): PlaygroundRoute {
+export function createPlaygroundRoute(
+  dir: string = path.resolve(__dirname, '../../playground'),
+): PlaygroundRoute {
   return {
     wants(req, url) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-      if (url.pathname === '/playground' || url.pathname === '/playground/' || url.pathname.startsWith('/playground/assets/')) return true;
+      if (
+        url.pathname === '/playground' ||
+        url.pathname === '/playground/' ||
+        url.pathname.startsWith('/playground/assets/')
+      )
+        return true;
       return url.pathname === '/graphql' && browserWantsPage(req, url);
     },
     handle(req, res, url) {
-      const asset = url.pathname.startsWith('/playground/assets/') ? url.pathname.slice('/playground/assets/'.length) : null;
+      const asset = url.pathname.startsWith('/playground/assets/')
+        ? url.pathname.slice('/playground/assets/'.length)
+        : null;
       if (asset !== null) {
         const type = ASSET_TYPES[path.extname(asset)];
         const file = path.join(dir, 'assets', asset);
@@ -52,13 +61,26 @@ export function createPlaygroundRoute(dir: string = path.resolve(__dirname, '../
           return sendError(res, new AppError(ErrorCode.NOT_FOUND, `No playground asset ${asset}`), false);
         }
         // Asset names carry a content hash: they never change.
-        return sendFile(req, res, file, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' });
+        return sendFile(req, res, file, {
+          'content-type': type,
+          'cache-control': 'public, max-age=31536000, immutable',
+        });
       }
       const page = path.join(dir, 'index.html');
       if (!fs.existsSync(page)) {
-        return sendError(res, new AppError(ErrorCode.NOT_FOUND, 'The playground is not built; run `npm run build`'), false);
+        return sendError(
+          res,
+          new AppError(ErrorCode.NOT_FOUND, 'The playground is not built; run `npm run build`'),
+          false,
+        );
       }
-      sendFile(req, res, page, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', vary: 'accept' });
+      sendFile(req, res, page, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        vary: 'accept',
+      });
     },
   };
 }
@@ -70,7 +92,12 @@ function browserWantsPage(req: IncomingMessage, url: URL): boolean {
   return accept.split(',').some((type) => type.trim().toLowerCase().startsWith('text/html'));
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string>): void {
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  headers: Record<string, string>,
+): void {
   const { size } = fs.statSync(file);
   res.writeHead(200, { ...headers, 'content-length': size });
   if (req.method === 'HEAD') return void res.end();

@@ -6,7 +6,16 @@ import type { Upload } from '../ingest/upload';
 import { sendError, sendJson } from './http-util';
 
 /** DUPLICATE is a success: the content is loaded (once), under `duplicateOf`. */
-const STATUS_CODE: Record<Upload['status'], number> = { PENDING: 202, RECEIVED: 202, LOADING: 202, LOADED: 201, DUPLICATE: 200, REPLACED: 200, REJECTED: 422, FAILED: 502 };
+const STATUS_CODE: Record<Upload['status'], number> = {
+  PENDING: 202,
+  RECEIVED: 202,
+  LOADING: 202,
+  LOADED: 201,
+  DUPLICATE: 200,
+  REPLACED: 200,
+  REJECTED: 422,
+  FAILED: 502,
+};
 
 /** The upload as the HTTP route and the CLI show it. */
 export function uploadJson(upload: Upload): Record<string, unknown> {
@@ -44,11 +53,23 @@ function optionalCount(url: URL, name: string): number | undefined {
  * body. The body is streamed to the object store as it arrives; the response comes when the load
  * has finished. A declared Content-Length past the limit is refused before any byte is read.
  */
-export async function handleUpload(ingest: IngestService, catalog: DatasetCatalog, maxBytes: number, req: IncomingMessage, res: ServerResponse, url: URL, production: boolean): Promise<void> {
+export async function handleUpload(
+  ingest: IngestService,
+  catalog: DatasetCatalog,
+  maxBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  production: boolean,
+): Promise<void> {
   try {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBytes) {
-      throw new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Upload of ${declared} bytes exceeds the maximum size of ${maxBytes} bytes`, { details: { maxBytes, bytes: declared } });
+      throw new AppError(
+        ErrorCode.UPLOAD_TOO_LARGE,
+        `Upload of ${declared} bytes exceeds the maximum size of ${maxBytes} bytes`,
+        { details: { maxBytes, bytes: declared } },
+      );
     }
     // Another replica may have created the dataset or be loading into it.
     await catalog.refresh();

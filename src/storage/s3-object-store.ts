@@ -1,5 +1,13 @@
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppError, ErrorCode } from '../errors/app-error';
@@ -57,12 +65,15 @@ export class S3ObjectStore implements ObjectStore {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch {
-      await this.wrap(`create bucket ${this.bucket}`, () => this.client.send(new CreateBucketCommand({ Bucket: this.bucket })));
+      await this.wrap(`create bucket ${this.bucket}`, () =>
+        this.client.send(new CreateBucketCommand({ Bucket: this.bucket })),
+      );
     }
   }
 
   async putStream(key: string, body: Readable, contentType: string, bytes?: number): Promise<void> {
-    if (bytes !== undefined && bytes <= SINGLE_PUT_MAX_BYTES) return this.putInOneRequest(key, body, contentType, bytes);
+    if (bytes !== undefined && bytes <= SINGLE_PUT_MAX_BYTES)
+      return this.putInOneRequest(key, body, contentType, bytes);
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
@@ -77,13 +88,27 @@ export class S3ObjectStore implements ObjectStore {
    * The SDK pipes the body into its request without listening for the body's errors: a failing
    * body (a client that went away, a size limit) must abort the request instead of going unheard.
    */
-  private async putInOneRequest(key: string, body: Readable, contentType: string, bytes: number): Promise<void> {
+  private async putInOneRequest(
+    key: string,
+    body: Readable,
+    contentType: string,
+    bytes: number,
+  ): Promise<void> {
     const abort = new AbortController();
     const onError = (error: Error) => abort.abort(error);
     body.once('error', onError);
     try {
       await this.wrap(`store ${key}`, () =>
-        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: bytes, ContentType: contentType }), { abortSignal: abort.signal }),
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: body,
+            ContentLength: bytes,
+            ContentType: contentType,
+          }),
+          { abortSignal: abort.signal },
+        ),
       );
     } finally {
       body.off('error', onError);
@@ -91,7 +116,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.wrap(`delete ${key}`, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
+    await this.wrap(`delete ${key}`, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
   }
 
   async exists(key: string): Promise<boolean> {
@@ -109,20 +136,31 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async getStream(key: string): Promise<Readable> {
-    const object = await this.wrap(`read ${key}`, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
-    if (!(object.Body instanceof Readable)) throw new AppError(ErrorCode.STORAGE_ERROR, `Object store returned no stream for ${key}`);
+    const object = await this.wrap(`read ${key}`, () =>
+      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+    if (!(object.Body instanceof Readable))
+      throw new AppError(ErrorCode.STORAGE_ERROR, `Object store returned no stream for ${key}`);
     return object.Body;
   }
 
   /** Signed with the checksum mode of the client (WHEN_REQUIRED), so plain `curl -T` PUTs are accepted. */
   async presignPut(key: string, expiresInSeconds: number): Promise<string> {
-    return this.wrap(`sign ${key}`, () => getSignedUrl(this.signer, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }));
+    return this.wrap(`sign ${key}`, () =>
+      getSignedUrl(this.signer, new PutObjectCommand({ Bucket: this.bucket, Key: key }), {
+        expiresIn: expiresInSeconds,
+      }),
+    );
   }
 
   clickhouseSource(key: string): { url: string; accessKeyId: string; secretAccessKey: string } {
     const base = this.settings.endpointForClickHouse.replace(/\/+$/, '');
     const path = key.split('/').map(encodeURIComponent).join('/');
-    return { url: `${base}/${this.bucket}/${path}`, accessKeyId: this.settings.accessKeyId, secretAccessKey: this.settings.secretAccessKey };
+    return {
+      url: `${base}/${this.bucket}/${path}`,
+      accessKeyId: this.settings.accessKeyId,
+      secretAccessKey: this.settings.secretAccessKey,
+    };
   }
 
   close(): void {

@@ -25,9 +25,12 @@ export async function createWarehouse(clickhouse: Config['clickhouse']): Promise
   const { drainPending } = await import('chdb');
   const clients: ClickHouseClient[] = [];
   for (let i = 0; i < clickhouse.poolSize; i += 1) {
-    const client = createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<typeof createClient>[0]);
+    const client = createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<
+      typeof createClient
+    >[0]);
     // A session keeps what is SET on it: done once here rather than before every query.
-    for (const [name, value] of Object.entries(EMBEDDED_SESSION_SETTINGS)) await client.command({ query: `SET ${assertIdentifier(name)} = ${Number(value)}` });
+    for (const [name, value] of Object.entries(EMBEDDED_SESSION_SETTINGS))
+      await client.command({ query: `SET ${assertIdentifier(name)} = ${Number(value)}` });
     clients.push(client);
   }
   return new Warehouse(clients, clickhouse.database, 'embedded', () => drainPending());

@@ -14,7 +14,8 @@ const SAFE_BYTE = /[A-Za-z0-9 _.,:;@+=-]/;
 
 export function inlineParams(fragment: SqlFragment): string {
   return fragment.query.replace(PLACEHOLDER, (_match, name: string, type: string) => {
-    if (!Object.prototype.hasOwnProperty.call(fragment.params, name)) throw new Error(`No value bound for {${name}:${type}}`);
+    if (!Object.prototype.hasOwnProperty.call(fragment.params, name))
+      throw new Error(`No value bound for {${name}:${type}}`);
     return literal(fragment.params[name], type.trim());
   });
 }
@@ -33,7 +34,8 @@ const INTEGER = /^(U?Int(8|16|32|64|128|256))$/;
 
 function literal(value: unknown, type: string): string {
   const nullable = /^Nullable\((.*)\)$/.exec(type);
-  if (nullable) return value === null || value === undefined ? `CAST(NULL AS ${type})` : literal(value, nullable[1]);
+  if (nullable)
+    return value === null || value === undefined ? `CAST(NULL AS ${type})` : literal(value, nullable[1]);
   const array = /^Array\((.*)\)$/.exec(type);
   if (array) {
     if (!Array.isArray(value)) throw new Error(`Expected an array for ${type}`);
@@ -42,12 +44,23 @@ function literal(value: unknown, type: string): string {
   if (value === null || value === undefined) throw new Error(`No value for non-nullable ${type}`);
   if (type === 'String') return stringLiteral(String(value));
   if (INTEGER.test(type)) {
-    const text = typeof value === 'bigint' ? value.toString() : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : String(value);
-    if (!/^-?\d{1,78}$/.test(text) || (type.startsWith('U') && text.startsWith('-'))) throw new Error(`Not a valid ${type}: ${text}`);
+    const text =
+      typeof value === 'bigint'
+        ? value.toString()
+        : typeof value === 'number' && Number.isSafeInteger(value)
+          ? String(value)
+          : String(value);
+    if (!/^-?\d{1,78}$/.test(text) || (type.startsWith('U') && text.startsWith('-')))
+      throw new Error(`Not a valid ${type}: ${text}`);
     return text;
   }
   if (/^Decimal(32|64|128|256)?\(\d+(, *\d+)?\)$/.test(type)) {
-    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : '';
+    const text =
+      typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : typeof value === 'string'
+          ? value
+          : '';
     if (!/^-?\d{1,76}(\.\d{1,76})?$/.test(text)) throw new Error(`Not a valid ${type}: ${String(value)}`);
     return `CAST(${stringLiteral(text)} AS ${type})`;
   }
@@ -60,7 +73,8 @@ function literal(value: unknown, type: string): string {
     return value ? 'true' : 'false';
   }
   if (/^(Date|Date32|DateTime|DateTime64)(\(.*\))?$/.test(type)) {
-    const text = value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : String(value);
+    const text =
+      value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : String(value);
     return `CAST(${stringLiteral(text)} AS ${type})`;
   }
   throw new Error(`Cannot inline a parameter of type ${type}`);

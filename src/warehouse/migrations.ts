@@ -50,7 +50,10 @@ export function statementsOf(migration: Migration, database: string): string[] {
  * Applies pending migrations in order and records each in `schema_migrations`. A recorded
  * migration whose file changed since is an error: migrations are never edited, only added.
  */
-export async function migrate(warehouse: Warehouse, migrations: Migration[] = readMigrations()): Promise<Migration[]> {
+export async function migrate(
+  warehouse: Warehouse,
+  migrations: Migration[] = readMigrations(),
+): Promise<Migration[]> {
   const db = assertIdentifier(warehouse.database);
   await warehouse.command(sql(`CREATE DATABASE IF NOT EXISTS ${db}`));
   await warehouse.command(
@@ -67,17 +70,22 @@ export async function migrate(warehouse: Warehouse, migrations: Migration[] = re
     const recorded = applied.get(migration.version);
     if (recorded !== undefined) {
       if (recorded !== migration.checksum) {
-        throw new Error(`Migration ${migration.version}_${migration.name} was edited after it was applied; add a new migration instead`);
+        throw new Error(
+          `Migration ${migration.version}_${migration.name} was edited after it was applied; add a new migration instead`,
+        );
       }
       continue;
     }
     for (const statement of statementsOf(migration, db)) await warehouse.command(sql(statement));
     await warehouse.command(
-      sql(`INSERT INTO ${db}.schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})`, {
-        version: migration.version,
-        name: migration.name,
-        checksum: migration.checksum,
-      }),
+      sql(
+        `INSERT INTO ${db}.schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})`,
+        {
+          version: migration.version,
+          name: migration.name,
+          checksum: migration.checksum,
+        },
+      ),
     );
     done.push(migration);
   }

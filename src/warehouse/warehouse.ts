@@ -20,7 +20,10 @@ export interface QueryOptions {
 }
 
 /** How results come back: decimals and 64-bit integers as exact strings, never rounded through a double. */
-export const OUTPUT_SETTINGS: ClickHouseSettings = { output_format_json_quote_decimals: 1, output_format_json_quote_64bit_integers: 1 };
+export const OUTPUT_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_decimals: 1,
+  output_format_json_quote_64bit_integers: 1,
+};
 
 /**
  * Set once on each embedded session instead of with every query: chDB turns each per-query
@@ -28,10 +31,18 @@ export const OUTPUT_SETTINGS: ClickHouseSettings = { output_format_json_quote_de
  * projections costs it ~0.3–0.5 ms although no table here has one (measured on the daily-rollup
  * totals: 10.4 → 9.4 ms with both projection settings off).
  */
-export const EMBEDDED_SESSION_SETTINGS: ClickHouseSettings = { ...OUTPUT_SETTINGS, optimize_use_projections: 0, optimize_use_implicit_projections: 0 };
+export const EMBEDDED_SESSION_SETTINGS: ClickHouseSettings = {
+  ...OUTPUT_SETTINGS,
+  optimize_use_projections: 0,
+  optimize_use_implicit_projections: 0,
+};
 
 /** Every statement the gateway sends, observable for extensions, metrics and query-count tests. */
-export type QueryListener = (event: { kind: 'query' | 'command'; query: string; statistics?: QueryStatistics }) => void;
+export type QueryListener = (event: {
+  kind: 'query' | 'command';
+  query: string;
+  statistics?: QueryStatistics;
+}) => void;
 
 /**
  * The gateway's only door to ClickHouse. It holds one or more `@clickhouse/client` clients
@@ -93,7 +104,9 @@ export class Warehouse {
 
   /** Server-side binding against a server; typed literals for chDB (see inline-params.ts). */
   private transport(fragment: SqlFragment): { query: string; query_params: Record<string, unknown> } {
-    return this.mode === 'embedded' ? { query: inlineParams(fragment), query_params: {} } : { query: fragment.query, query_params: { ...fragment.params } };
+    return this.mode === 'embedded'
+      ? { query: inlineParams(fragment), query_params: {} }
+      : { query: fragment.query, query_params: { ...fragment.params } };
   }
 
   async ping(): Promise<boolean> {
@@ -106,7 +119,10 @@ export class Warehouse {
     await this.onClose();
   }
 
-  private async withClient<R>(work: (client: ClickHouseClient) => Promise<R>, fragment: SqlFragment): Promise<R> {
+  private async withClient<R>(
+    work: (client: ClickHouseClient) => Promise<R>,
+    fragment: SqlFragment,
+  ): Promise<R> {
     const index = this.leastBusy();
     this.inFlight[index] += 1;
     try {
@@ -136,7 +152,11 @@ export function toWarehouseError(error: unknown, fragment?: SqlFragment): AppErr
   const message = typeof source?.message === 'string' ? source.message : String(error);
   return new AppError(ErrorCode.WAREHOUSE_ERROR, `ClickHouse query failed: ${firstLine(message)}`, {
     cause: error,
-    details: { clickhouseCode: source?.code, clickhouseType: source?.type, statement: fragment?.query.slice(0, 120) },
+    details: {
+      clickhouseCode: source?.code,
+      clickhouseType: source?.type,
+      statement: fragment?.query.slice(0, 120),
+    },
   });
 }
 

@@ -20,7 +20,12 @@ let gateway: GatewayProcess | undefined;
 beforeAll(() => {
   const fd = fs.openSync(file, 'w');
   for (let i = 0; i < ROWS / BATCH; i += 1) {
-    const rows = generateSalesRows({ seed: 100 + i, rows: BATCH, from: new Date('2025-01-01T00:00:00Z'), days: 28 });
+    const rows = generateSalesRows({
+      seed: 100 + i,
+      rows: BATCH,
+      from: new Date('2025-01-01T00:00:00Z'),
+      days: 28,
+    });
     for (const row of rows) expectedCents += row.grossCents;
     const csv = toCsv(rows);
     fs.writeSync(fd, i === 0 ? csv : csv.slice(csv.indexOf('\n') + 1));
@@ -33,7 +38,12 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 50): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const found = await probe();
@@ -44,8 +54,15 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 }
 
 /** From a UTC midnight: answered from the daily rollup; an hour earlier: the hourly rollup; a second earlier: the raw table. */
-async function totalsFrom(url: string, from: string): Promise<{ transactions: number; totalRevenue: number }> {
-  const result = await graphql(url, 'query($r: TimeRangeInput!) { sales(dataset: "crash", range: $r) { totals { transactions { value } totalRevenue { value } } } }', { r: { from, to: '2025-02-01T00:00:00Z' } });
+async function totalsFrom(
+  url: string,
+  from: string,
+): Promise<{ transactions: number; totalRevenue: number }> {
+  const result = await graphql(
+    url,
+    'query($r: TimeRangeInput!) { sales(dataset: "crash", range: $r) { totals { transactions { value } totalRevenue { value } } } }',
+    { r: { from, to: '2025-02-01T00:00:00Z' } },
+  );
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   const t = result.data.sales.totals;
   return { transactions: t.transactions.value, totalRevenue: t.totalRevenue.value };
@@ -54,7 +71,21 @@ async function totalsFrom(url: string, from: string): Promise<{ transactions: nu
 test('SIGKILL during a large load: the next start completes it, loaded exactly once in raw and every rollup', async () => {
   gateway = await startGatewayProcess({}, path.join(dataDir, 'gateway'));
   const url = gateway.url;
-  const cli = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli/kpi-gateway.js'), 'ingest', file, '--dataset', 'crash', '--kind', 'sales', '--url', url], { stdio: 'ignore' });
+  const cli = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist/src/cli/kpi-gateway.js'),
+      'ingest',
+      file,
+      '--dataset',
+      'crash',
+      '--kind',
+      'sales',
+      '--url',
+      url,
+    ],
+    { stdio: 'ignore' },
+  );
   const cliExit = new Promise<number | null>((resolve) => cli.once('exit', resolve));
 
   // The gateway logs when ClickHouse starts loading (GraphQL may be slow to answer while a large
@@ -78,7 +109,12 @@ test('SIGKILL during a large load: the next start completes it, loaded exactly o
   const finished = await waitFor(
     'the recovered upload to finish',
     async () => {
-      const upload = (await graphql(gateway!.url, `{ upload(id: "${loading}") { status rowsLoaded attempts error { code } } }`)).data.upload;
+      const upload = (
+        await graphql(
+          gateway!.url,
+          `{ upload(id: "${loading}") { status rowsLoaded attempts error { code } } }`,
+        )
+      ).data.upload;
       return ['LOADED', 'FAILED', 'REJECTED'].includes(upload.status) ? upload : undefined;
     },
     300_000,
@@ -89,6 +125,9 @@ test('SIGKILL during a large load: the next start completes it, loaded exactly o
   expect(await totalsFrom(gateway.url, '2025-01-01T00:00:00Z')).toEqual(expected);
   expect(await totalsFrom(gateway.url, '2024-12-31T23:00:00Z')).toEqual(expected);
   expect(await totalsFrom(gateway.url, '2024-12-31T23:59:59Z')).toEqual(expected);
-  const stuck = await graphql(gateway.url, '{ loading: uploads(status: LOADING) { nodes { id } } received: uploads(status: RECEIVED) { nodes { id } } }');
+  const stuck = await graphql(
+    gateway.url,
+    '{ loading: uploads(status: LOADING) { nodes { id } } received: uploads(status: RECEIVED) { nodes { id } } }',
+  );
   expect(stuck.data).toEqual({ loading: { nodes: [] }, received: { nodes: [] } });
 }, 900_000);

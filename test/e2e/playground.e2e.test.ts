@@ -16,12 +16,25 @@ let browser: Browser;
 const outside: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   gateway = await startGatewayProcess();
-  expect(await upload(gateway.url, 'acme-sales', fs.readFileSync(path.join(ROOT, 'examples/sales.csv')))).toMatchObject({ status: 201 });
+  expect(
+    await upload(gateway.url, 'acme-sales', fs.readFileSync(path.join(ROOT, 'examples/sales.csv'))),
+  ).toMatchObject({ status: 201 });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ],
   });
 }, 180_000);
 
@@ -44,10 +57,13 @@ async function openPage(url: string): Promise<{ page: Page; problems: string[]; 
   page.on('worker', (worker) => workers.push(worker.url()));
   page.on('console', (message) => {
     // Monaco logs this when a worker cannot start and it falls back to the main thread.
-    if (message.type() === 'error' || /web worker|Content Security Policy/i.test(message.text())) problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || /web worker|Content Security Policy/i.test(message.text()))
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   await page.goto(url);
   await page.locator('.graphiql-execute-button').waitFor({ timeout: 60_000 });
   return { page, problems, workers };
@@ -58,7 +74,13 @@ describe('the offline playground', () => {
     const { page, problems, workers } = await openPage(`${gateway.url}/graphql`);
 
     const tabs = (await page.locator('.graphiql-tab').allInnerTexts()).map((t) => t.trim());
-    expect(tabs).toEqual(['SalesKpiCards', 'SalesMonthlyChart', 'SalesTopNTable', 'DatasetList', 'UploadLedgerPage']);
+    expect(tabs).toEqual([
+      'SalesKpiCards',
+      'SalesMonthlyChart',
+      'SalesTopNTable',
+      'DatasetList',
+      'UploadLedgerPage',
+    ]);
     await page.locator('.graphiql-tab', { hasText: 'SalesKpiCards' }).click();
 
     // The auth header, typed into GraphiQL's headers editor (insertText: no auto-closed brackets).
@@ -67,11 +89,17 @@ describe('the offline playground', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('{ "authorization": "Bearer playground-e2e" }');
 
-    const sent = page.waitForRequest((request) => request.method() === 'POST' && (request.postData() ?? '').includes('SalesKpiCards'));
+    const sent = page.waitForRequest(
+      (request) => request.method() === 'POST' && (request.postData() ?? '').includes('SalesKpiCards'),
+    );
     await page.locator('.graphiql-execute-button').click();
     const request = await sent;
     expect(request.headers().authorization).toBe('Bearer playground-e2e');
-    expect(JSON.parse(request.postData()!).variables).toEqual({ dataset: 'acme-sales', from: '2025-01-01T00:00:00Z', to: '2025-03-01T00:00:00Z' });
+    expect(JSON.parse(request.postData()!).variables).toEqual({
+      dataset: 'acme-sales',
+      from: '2025-01-01T00:00:00Z',
+      to: '2025-03-01T00:00:00Z',
+    });
 
     const result = page.locator('.graphiql-response');
     await result.getByText('12381.45').waitFor({ timeout: 30_000 });
@@ -83,7 +111,9 @@ describe('the offline playground', () => {
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     // Monaco's language services ran in the bundled workers, served by the gateway.
-    expect(workers.some((url) => url.startsWith(`${gateway.url}/playground/assets/graphql.worker-`))).toBe(true);
+    expect(workers.some((url) => url.startsWith(`${gateway.url}/playground/assets/graphql.worker-`))).toBe(
+      true,
+    );
     await page.context().close();
   });
 
@@ -101,9 +131,15 @@ describe('the offline playground', () => {
   });
 
   test('/graphql without text/html, or with an operation, is still GraphQL', async () => {
-    const json = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'text/html,application/json', 'apollo-require-preflight': 'true' } });
+    const json = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'text/html,application/json', 'apollo-require-preflight': 'true' },
+    });
     expect(await json.json()).toEqual({ data: { __typename: 'Query' } });
-    const post = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const post = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(post.headers.get('content-type')).not.toContain('text/html');
   });
 });

@@ -19,12 +19,17 @@ beforeAll(() => {
 });
 
 function run(...args: string[]) {
-  return spawnSync(process.execPath, ['kpi-validate-operations.cjs', ...args], { cwd: workdir, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['kpi-validate-operations.cjs', ...args], {
+    cwd: workdir,
+    encoding: 'utf8',
+  });
 }
 
 describe('kpi-validate-operations, standalone', () => {
   test('package.json points the bin at the bundle', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
     expect(path.resolve(ROOT, pkg.bin['kpi-validate-operations'])).toBe(BIN);
   });
 
@@ -35,11 +40,16 @@ describe('kpi-validate-operations, standalone', () => {
   });
 
   test('an invalid document: exit 1 with file, line and message', () => {
-    fs.copyFileSync(path.join(ROOT, 'test/fixtures/operations/invalid/unknown-kpi.graphql'), path.join(workdir, 'operations/unknown-kpi.graphql'));
+    fs.copyFileSync(
+      path.join(ROOT, 'test/fixtures/operations/invalid/unknown-kpi.graphql'),
+      path.join(workdir, 'operations/unknown-kpi.graphql'),
+    );
     try {
       const result = run('--schema', 'schema.graphql', 'operations');
       expect(result.status).toBe(1);
-      expect(result.stderr).toContain('operations/unknown-kpi.graphql:5:7  Cannot query field "profitability" on type "SalesKpis".');
+      expect(result.stderr).toContain(
+        'operations/unknown-kpi.graphql:5:7  Cannot query field "profitability" on type "SalesKpis".',
+      );
     } finally {
       fs.rmSync(path.join(workdir, 'operations/unknown-kpi.graphql'));
     }

@@ -53,7 +53,10 @@ async function totals(): Promise<Record<string, string>> {
 }
 
 test('the corpus has at least 30 files, each with an expected outcome', () => {
-  const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.csv')).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
   expect(files.length).toBeGreaterThanOrEqual(30);
   expect(CORPUS.map((c) => c.file).sort()).toEqual(files);
 });
@@ -62,14 +65,24 @@ describe.each(CORPUS)('$file', (expected) => {
   test(`${expected.status}${expected.errorCode ? ` ${expected.errorCode}` : ''}`, async () => {
     const before = await totals();
     const dataset = `corpus-${expected.file.slice(0, 2)}`;
-    const upload = await stack.ingest.ingest({ dataset, kind: 'sales', maxBadRows: expected.maxBadRows, body: Readable.from([fs.readFileSync(path.join(DIR, expected.file))]) });
-    expect({ status: upload.status, errorCode: upload.errorCode }).toEqual({ status: expected.status, errorCode: expected.errorCode ?? null });
+    const upload = await stack.ingest.ingest({
+      dataset,
+      kind: 'sales',
+      maxBadRows: expected.maxBadRows,
+      body: Readable.from([fs.readFileSync(path.join(DIR, expected.file))]),
+    });
+    expect({ status: upload.status, errorCode: upload.errorCode }).toEqual({
+      status: expected.status,
+      errorCode: expected.errorCode ?? null,
+    });
     if (expected.rowsLoaded !== undefined) expect(upload.rowsLoaded).toBe(expected.rowsLoaded);
     if (expected.rowsRejected !== undefined) expect(upload.rowsRejected).toBe(expected.rowsRejected);
     if (expected.ignoredColumns) expect(upload.ignoredColumns).toEqual(expected.ignoredColumns);
     const errors = await stack.ingest.rowErrors.page(upload.id, 100, 0);
     expect(upload.rowErrorCount).toBe(errors.length);
-    expect(errors.map((e) => ({ line: e.line, column: e.column }))).toEqual((expected.errors ?? []).map((e) => ({ line: e.line, column: e.column })));
+    expect(errors.map((e) => ({ line: e.line, column: e.column }))).toEqual(
+      (expected.errors ?? []).map((e) => ({ line: e.line, column: e.column })),
+    );
     (expected.errors ?? []).forEach((e, i) => expect(errors[i].reason).toContain(e.reason));
     if (upload.status === 'REJECTED') {
       expect(upload.errorMessage).toBeTruthy();

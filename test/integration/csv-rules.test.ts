@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
-import { DATASET_KINDS, type ColumnDef, type ColumnType, type DatasetKindDef } from '../../src/datasets/dataset-kinds';
+import {
+  DATASET_KINDS,
+  type ColumnDef,
+  type ColumnType,
+  type DatasetKindDef,
+} from '../../src/datasets/dataset-kinds';
 import { rowOk, rowProblems, type CsvLayout } from '../../src/ingest/csv-rules';
 import { mapHeaders } from '../../src/ingest/header-mapping';
 import { LOAD_SETTINGS, s3Source } from '../../src/ingest/load-statement';
@@ -26,12 +31,64 @@ const BYTE_FE = '\ufffe';
 
 /** Cells near every rule's edge (invalid UTF-8 and NUL included). */
 const EDGE_CELLS: readonly string[] = [
-  '', ' ', '0', '-0', '7', '-12', '+5', ' 5', '5 ', '007', '12.3', '12.3456', '12.34567', '-0.0001', '.5', '5.', '1e3', '0x1A', 'NaN', 'inf', '-',
-  '12345678901234', '123456789012345', '99999999999999.9999', '999999999999999999', '1000000000000000000', '1,234.50', '$12', '١٢',
-  '2024-01-01', '2024-01-01T10:00:00Z', '2024-01-01 10:00:00', '2024-01-01T10:00Z', '2024-02-30 10:00:00', '2024-13-01', '2024-01-01T25:00:00Z',
-  '1970-01-01 00:00:00', '1969-12-31 23:59:59', '2106-02-07 06:28:15', '2106-02-07 06:28:16', '2024-01-01T10:00:00+05:30', '2024-01-01T10:00:00-0800',
-  '2024-01-01T10:00:00.123456789Z', '2024-01-01T10:00:00.1234567890Z', '1', '20240101', 'yesterday', 'Nairobi', 'café', 'a,b', 'say "hi"', 'two\nlines',
-  '\u0000', 'x\u0000y', BYTE_FF, `ok${BYTE_FE}`, `12${BYTE_FF}`, '<kpi-gateway:absent-field>',
+  '',
+  ' ',
+  '0',
+  '-0',
+  '7',
+  '-12',
+  '+5',
+  ' 5',
+  '5 ',
+  '007',
+  '12.3',
+  '12.3456',
+  '12.34567',
+  '-0.0001',
+  '.5',
+  '5.',
+  '1e3',
+  '0x1A',
+  'NaN',
+  'inf',
+  '-',
+  '12345678901234',
+  '123456789012345',
+  '99999999999999.9999',
+  '999999999999999999',
+  '1000000000000000000',
+  '1,234.50',
+  '$12',
+  '١٢',
+  '2024-01-01',
+  '2024-01-01T10:00:00Z',
+  '2024-01-01 10:00:00',
+  '2024-01-01T10:00Z',
+  '2024-02-30 10:00:00',
+  '2024-13-01',
+  '2024-01-01T25:00:00Z',
+  '1970-01-01 00:00:00',
+  '1969-12-31 23:59:59',
+  '2106-02-07 06:28:15',
+  '2106-02-07 06:28:16',
+  '2024-01-01T10:00:00+05:30',
+  '2024-01-01T10:00:00-0800',
+  '2024-01-01T10:00:00.123456789Z',
+  '2024-01-01T10:00:00.1234567890Z',
+  '1',
+  '20240101',
+  'yesterday',
+  'Nairobi',
+  'café',
+  'a,b',
+  'say "hi"',
+  'two\nlines',
+  '\u0000',
+  'x\u0000y',
+  BYTE_FF,
+  `ok${BYTE_FE}`,
+  `12${BYTE_FF}`,
+  '<kpi-gateway:absent-field>',
 ];
 
 /** A CSV field: quoted when the text needs it, the way exports write it. */
@@ -52,11 +109,22 @@ function encode(text: string): Buffer {
   return Buffer.from(out);
 }
 
-const anyCell = fc.oneof(fc.constantFrom(...EDGE_CELLS), fc.string({ unit: fc.constantFrom('0', '1', '9', '-', '.', ':', 'T', 'Z', '+', ' ', 'e', '2', '4', 'é', '\u0000') }));
+const anyCell = fc.oneof(
+  fc.constantFrom(...EDGE_CELLS),
+  fc.string({
+    unit: fc.constantFrom('0', '1', '9', '-', '.', ':', 'T', 'Z', '+', ' ', 'e', '2', '4', 'é', '\u0000'),
+  }),
+);
 
 /** Values each type accepts, so that whole records are often valid and both outcomes get compared. */
 const VALID: Record<ColumnType, readonly string[]> = {
-  time: ['2024-01-01T10:00:00Z', '2024-01-01 10:00:00', '2024-01-01', '2024-03-31T23:59:59+02:00', '2024-01-01T10:00:00.5Z'],
+  time: [
+    '2024-01-01T10:00:00Z',
+    '2024-01-01 10:00:00',
+    '2024-01-01',
+    '2024-03-31T23:59:59+02:00',
+    '2024-01-01T10:00:00.5Z',
+  ],
   money: ['0', '12.34', '-5.5', '1234.5678'],
   quantity: ['0', '3', '-1', '2.5'],
   integer: ['0', '3', '12'],
@@ -73,12 +141,21 @@ function cellFor(column: ColumnDef | null): fc.Arbitrary<string> {
 /** A record: usually as many fields as the header, sometimes fewer, more, or none at all. */
 const record = (layout: CsvLayout) => {
   const width = layout.mapping.fileColumns.length;
-  return fc.tuple(fc.tuple(...layout.mapping.fileColumns.map(({ column }) => cellFor(column))), fc.constantFrom('full', 'full', 'full', 'short', 'long', 'empty')).map(([cells, shape]) => {
-    if (shape === 'empty') return '';
-    if (shape === 'short') return cells.slice(0, Math.max(1, width - 1)).map(field).join(',');
-    if (shape === 'long') return [...cells, '1'].map(field).join(',');
-    return cells.map(field).join(',');
-  });
+  return fc
+    .tuple(
+      fc.tuple(...layout.mapping.fileColumns.map(({ column }) => cellFor(column))),
+      fc.constantFrom('full', 'full', 'full', 'short', 'long', 'empty'),
+    )
+    .map(([cells, shape]) => {
+      if (shape === 'empty') return '';
+      if (shape === 'short')
+        return cells
+          .slice(0, Math.max(1, width - 1))
+          .map(field)
+          .join(',');
+      if (shape === 'long') return [...cells, '1'].map(field).join(',');
+      return cells.map(field).join(',');
+    });
 };
 
 function layoutOf(kind: DatasetKindDef, headers: string[]): CsvLayout {
@@ -87,13 +164,22 @@ function layoutOf(kind: DatasetKindDef, headers: string[]): CsvLayout {
   return { mapping: mapped.mapping };
 }
 
-async function compare(layout: CsvLayout, headers: readonly string[], records: readonly string[], key: string) {
+async function compare(
+  layout: CsvLayout,
+  headers: readonly string[],
+  records: readonly string[],
+  key: string,
+) {
   // Records end with a real one: a trailing empty line is skipped by the reader, not judged.
   const body = `${headers.join(',')}\n${[...records, headers.map(() => '').join(',')].join('\n')}\n`;
   await stack.store.putStream(key, Readable.from([encode(body)]), 'text/csv');
   const p = new SqlParams();
-  const statement = p.fragment(`SELECT rowNumberInAllBlocks() + 1 AS record, toUInt8(${rowOk(layout)}) AS ok, toUInt8(empty(${rowProblems(layout)})) AS clean FROM ${s3Source(p, stack.store.clickhouseSource(key), layout)}`);
-  const { rows } = await stack.warehouse.query<{ record: string; ok: number; clean: number }>(statement, { settings: LOAD_SETTINGS });
+  const statement = p.fragment(
+    `SELECT rowNumberInAllBlocks() + 1 AS record, toUInt8(${rowOk(layout)}) AS ok, toUInt8(empty(${rowProblems(layout)})) AS clean FROM ${s3Source(p, stack.store.clickhouseSource(key), layout)}`,
+  );
+  const { rows } = await stack.warehouse.query<{ record: string; ok: number; clean: number }>(statement, {
+    settings: LOAD_SETTINGS,
+  });
   await stack.store.delete(key);
   return rows;
 }
@@ -112,7 +198,12 @@ describe.each(CASES)('%s', (_name, kind, headers) => {
     let batch = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(record(layout), { minLength: 50, maxLength: 200 }), async (records) => {
-        const rows = await compare(layout, headers, records, `rules/${kind.kind}-${headers.length}-${batch++}.csv`);
+        const rows = await compare(
+          layout,
+          headers,
+          records,
+          `rules/${kind.kind}-${headers.length}-${batch++}.csv`,
+        );
         for (const row of rows) {
           expect({ record: row.record, ok: row.ok }).toEqual({ record: row.record, ok: row.clean });
           if (row.ok) accepted += 1;

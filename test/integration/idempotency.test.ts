@@ -17,7 +17,8 @@ afterAll(async () => {
 
 const ingest = (dataset: string, csv: string, options: { maxBadRows?: number; replaces?: string } = {}) =>
   stack.ingest.ingest({ dataset, kind: 'sales', ...options, body: Readable.from([Buffer.from(csv)]) });
-const csvOf = (seed: number, rows: number, from = '2025-01-01T00:00:00Z') => toCsv(generateSalesRows({ seed, rows, from: new Date(from), days: 10 }));
+const csvOf = (seed: number, rows: number, from = '2025-01-01T00:00:00Z') =>
+  toCsv(generateSalesRows({ seed, rows, from: new Date(from), days: 10 }));
 
 describe('the same file twice loads once', () => {
   test('the second upload is DUPLICATE of the first, and nothing is counted twice', async () => {
@@ -25,7 +26,12 @@ describe('the same file twice loads once', () => {
     const first = await ingest('dup', csv);
     const second = await ingest('dup', csv);
     expect(first).toMatchObject({ status: 'LOADED', rowsLoaded: 300 });
-    expect(second).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.id, rowsLoaded: 0, sha256: first.sha256 });
+    expect(second).toMatchObject({
+      status: 'DUPLICATE',
+      duplicateOf: first.id,
+      rowsLoaded: 0,
+      sha256: first.sha256,
+    });
     expect(await stack.store.exists(second.objectKey)).toBe(false);
     await expectLoadedOnce(stack.warehouse, 'dup', 300);
     expect(stack.catalog.get('dup')).toMatchObject({ rows: 300, loadedUploads: 1 });
@@ -42,8 +48,19 @@ describe('the same file twice loads once', () => {
     const csv = csvOf(13, 30);
     const first = await ingest('dup-restart', csv);
     const catalog = await DatasetCatalog.fromUploads(await stack.ledger.all());
-    const restarted = new IngestService({ warehouse: stack.warehouse, store: stack.store, ledger: stack.ledger, catalog, logger: silentLogger, maxBytes: 1024 ** 3 });
-    const again = await restarted.ingest({ dataset: 'dup-restart', kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
+    const restarted = new IngestService({
+      warehouse: stack.warehouse,
+      store: stack.store,
+      ledger: stack.ledger,
+      catalog,
+      logger: silentLogger,
+      maxBytes: 1024 ** 3,
+    });
+    const again = await restarted.ingest({
+      dataset: 'dup-restart',
+      kind: 'sales',
+      body: Readable.from([Buffer.from(csv)]),
+    });
     expect(again).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.id });
     await expectLoadedOnce(stack.warehouse, 'dup-restart', 30);
   });
@@ -60,9 +77,18 @@ describe('retrying a failed load never double-counts', () => {
     const db = stack.warehouse.database;
     const failed = await whileRawInsertsFail(stack.warehouse, () => ingest('retry', csvOf(4, 250)));
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
-    expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
+    expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual({
+      sales_raw: 0,
+      sales_hourly: 0,
+      sales_daily: 0,
+    });
     // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
-    await stack.warehouse.command(sql(`INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('retry', {id:String}, '2025-01-03 10:00:00', 123.45)`, { id: failed.id }));
+    await stack.warehouse.command(
+      sql(
+        `INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('retry', {id:String}, '2025-01-03 10:00:00', 123.45)`,
+        { id: failed.id },
+      ),
+    );
     const retried = await stack.ingest.retry(failed.id);
     expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 1 });
     await expectLoadedOnce(stack.warehouse, 'retry', 250);
@@ -75,7 +101,9 @@ describe('the count check covers every rollup', () => {
     const db = stack.warehouse.database;
     // A second view into the daily rollup: every row of a load is counted there twice.
     await stack.warehouse.command(
-      sql(`CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(time) AS day, upload_id, count() AS transactions FROM ${db}.sales_raw GROUP BY dataset, day, upload_id`),
+      sql(
+        `CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(time) AS day, upload_id, count() AS transactions FROM ${db}.sales_raw GROUP BY dataset, day, upload_id`,
+      ),
     );
     let upload;
     try {
@@ -83,8 +111,16 @@ describe('the count check covers every rollup', () => {
     } finally {
       await stack.warehouse.command(sql(`DROP VIEW ${db}.doubling_mv`));
     }
-    expect(upload).toMatchObject({ status: 'FAILED', errorCode: 'COUNT_MISMATCH', errorMessage: 'The raw table received 60 rows but the daily rollup counted 120; nothing was kept.' });
-    expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
+    expect(upload).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'COUNT_MISMATCH',
+      errorMessage: 'The raw table received 60 rows but the daily rollup counted 120; nothing was kept.',
+    });
+    expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({
+      sales_raw: 0,
+      sales_hourly: 0,
+      sales_daily: 0,
+    });
     const retried = await stack.ingest.retry(upload.id);
     expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 60 });
     await expectLoadedOnce(stack.warehouse, 'count-daily', 60);
@@ -96,10 +132,22 @@ describe('replace mode corrects earlier data explicitly', () => {
     const original = await ingest('repl', csvOf(5, 120));
     await ingest('repl', csvOf(6, 30, '2025-02-01T00:00:00Z'));
     const correction = await ingest('repl', csvOf(7, 80), { replaces: original.id });
-    expect(correction).toMatchObject({ status: 'LOADED', mode: 'REPLACE', replaces: original.id, rowsLoaded: 80 });
-    expect(await stack.ledger.get(original.id)).toMatchObject({ status: 'REPLACED', replacedBy: correction.id });
+    expect(correction).toMatchObject({
+      status: 'LOADED',
+      mode: 'REPLACE',
+      replaces: original.id,
+      rowsLoaded: 80,
+    });
+    expect(await stack.ledger.get(original.id)).toMatchObject({
+      status: 'REPLACED',
+      replacedBy: correction.id,
+    });
     await expectLoadedOnce(stack.warehouse, 'repl', 110);
-    expect(await rowsOfUpload(stack.warehouse, original.id)).toEqual({ sales_raw: 0, sales_hourly: 0, sales_daily: 0 });
+    expect(await rowsOfUpload(stack.warehouse, original.id)).toEqual({
+      sales_raw: 0,
+      sales_hourly: 0,
+      sales_daily: 0,
+    });
     expect(stack.catalog.get('repl')).toMatchObject({ rows: 110, loadedUploads: 2 });
     expect(stack.catalog.get('repl')?.hiddenUploads.size).toBe(0);
   });
@@ -114,17 +162,26 @@ describe('replace mode corrects earlier data explicitly', () => {
 
   test('replaces must name a LOADED upload of the same dataset', async () => {
     const other = await ingest('repl-other', csvOf(10, 5));
-    await expect(ingest('repl-x', csvOf(11, 5), { replaces: other.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-    await expect(ingest('repl-x', csvOf(11, 5), { replaces: 'no-such-upload' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(ingest('repl-x', csvOf(11, 5), { replaces: other.id })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(ingest('repl-x', csvOf(11, 5), { replaces: 'no-such-upload' })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
   });
 });
 
 describe('late and out-of-order data', () => {
   test('rows arriving late, out of order and with offsets land in their own UTC hour', async () => {
     await ingest('late', 'time,grossRevenue\n2025-03-10T10:15:00Z,5\n2025-03-10T10:45:00Z,7\n');
-    await ingest('late', 'time,grossRevenue\n2025-03-10T10:59:59Z,1\n2025-01-05T23:30:00Z,2\n2025-03-10T14:20:00+03:00,4\n2025-03-10T09:00:00Z,8\n');
+    await ingest(
+      'late',
+      'time,grossRevenue\n2025-03-10T10:59:59Z,1\n2025-01-05T23:30:00Z,2\n2025-03-10T14:20:00+03:00,4\n2025-03-10T09:00:00Z,8\n',
+    );
     const { rows } = await stack.warehouse.query<{ hour: string; n: string; gross: string }>(
-      sql(`SELECT toString(hour) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_hourly WHERE dataset = 'late' GROUP BY hour ORDER BY hour`),
+      sql(
+        `SELECT toString(hour) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_hourly WHERE dataset = 'late' GROUP BY hour ORDER BY hour`,
+      ),
     );
     expect(rows).toEqual([
       { hour: '2025-01-05 23:00:00', n: '1', gross: '2' },

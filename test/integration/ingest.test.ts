@@ -17,7 +17,8 @@ afterAll(async () => {
   await stack.close();
 });
 
-const ingest = (dataset: string, csv: string) => stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
+const ingest = (dataset: string, csv: string) =>
+  stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
 
 /** Rows of the dataset in the raw table and as counted by each rollup (hourly, daily). */
 async function counts(dataset: string): Promise<{ raw: number; hourly: number; daily: number }> {
@@ -40,7 +41,9 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 400, errorCode: null });
     expect(await stack.store.exists(upload.objectKey)).toBe(true);
     const db = stack.warehouse.database;
-    const { rows: [sums] } = await stack.warehouse.query<Record<string, string>>(
+    const {
+      rows: [sums],
+    } = await stack.warehouse.query<Record<string, string>>(
       sql(
         `SELECT
            (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
@@ -60,19 +63,34 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
   });
 
   test('an empty quoted money cell is NULL (coverage drops), never 0', async () => {
-    const upload = await ingest('ing-empty-cells', 'time,grossRevenue,returnsValue,totalCost\n2025-01-01T10:00:00Z,10.00,"",\n2025-01-01T11:00:00Z,5.50,-1.25,2\n');
+    const upload = await ingest(
+      'ing-empty-cells',
+      'time,grossRevenue,returnsValue,totalCost\n2025-01-01T10:00:00Z,10.00,"",\n2025-01-01T11:00:00Z,5.50,-1.25,2\n',
+    );
     expect(upload.status).toBe('LOADED');
-    const { rows } = await stack.warehouse.query<{ r: string; c: string }>(sql(`SELECT count(returnsValue) AS r, count(totalCost) AS c FROM ${stack.warehouse.database}.sales_raw WHERE dataset = 'ing-empty-cells'`));
+    const { rows } = await stack.warehouse.query<{ r: string; c: string }>(
+      sql(
+        `SELECT count(returnsValue) AS r, count(totalCost) AS c FROM ${stack.warehouse.database}.sales_raw WHERE dataset = 'ing-empty-cells'`,
+      ),
+    );
     expect(rows[0]).toEqual({ r: '1', c: '1' });
   });
 
   test.each([
-    ['a non-numeric money value', 'time,grossRevenue\n2025-01-01T10:00:00Z,10.00\n2025-01-01T11:00:00Z,ten\n', 'INVALID_DATA'],
+    [
+      'a non-numeric money value',
+      'time,grossRevenue\n2025-01-01T10:00:00Z,10.00\n2025-01-01T11:00:00Z,ten\n',
+      'INVALID_DATA',
+    ],
     ['an unparseable date', 'time,grossRevenue\nyesterday-ish,10.00\n', 'INVALID_DATA'],
     ['an empty required cell', 'time,grossRevenue\n2025-01-01T10:00:00Z,\n', 'INVALID_DATA'],
     ['a row with too many columns', 'time,grossRevenue\n2025-01-01T10:00:00Z,1,2\n', 'INVALID_DATA'],
     ['a missing required column', 'time,branch\n2025-01-01T10:00:00Z,x\n', 'BAD_HEADER'],
-    ['duplicate headers for one column', 'time,__time,grossRevenue\n2025-01-01T10:00:00Z,2025-01-01T10:00:00Z,1\n', 'BAD_HEADER'],
+    [
+      'duplicate headers for one column',
+      'time,__time,grossRevenue\n2025-01-01T10:00:00Z,2025-01-01T10:00:00Z,1\n',
+      'BAD_HEADER',
+    ],
     ['an empty file', '', 'EMPTY_FILE'],
     ['a header-only file', 'time,grossRevenue\n', 'NO_ROWS'],
   ])('%s is rejected and leaves no rows in raw or the rollups', async (_what, csv, code) => {
@@ -93,13 +111,22 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
 
   describe('a body whose length was declared (HTTP Content-Length) is stored in one request', () => {
     const storedKeys = async (dataset: string) => {
-      const listed = await stack.store.client.send(new ListObjectsV2Command({ Bucket: stack.store.bucket, Prefix: `uploads/${dataset}/` }));
+      const listed = await stack.store.client.send(
+        new ListObjectsV2Command({ Bucket: stack.store.bucket, Prefix: `uploads/${dataset}/` }),
+      );
       return (listed.Contents ?? []).map((object) => object.Key);
     };
 
     test('byte for byte, then loaded', async () => {
-      const csv = Buffer.from(toCsv(generateSalesRows({ seed: 8, rows: 200, from: new Date('2025-02-01T00:00:00Z'), days: 3 })));
-      const upload = await stack.ingest.ingest({ dataset: 'ing-one-put', kind: 'sales', body: Readable.from([csv.subarray(0, 1000), csv.subarray(1000)]), bytes: csv.length });
+      const csv = Buffer.from(
+        toCsv(generateSalesRows({ seed: 8, rows: 200, from: new Date('2025-02-01T00:00:00Z'), days: 3 })),
+      );
+      const upload = await stack.ingest.ingest({
+        dataset: 'ing-one-put',
+        kind: 'sales',
+        body: Readable.from([csv.subarray(0, 1000), csv.subarray(1000)]),
+        bytes: csv.length,
+      });
       expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 200, bytes: csv.length });
       const chunks: Buffer[] = [];
       for await (const chunk of await stack.store.getStream(upload.objectKey)) chunks.push(chunk as Buffer);
@@ -111,14 +138,23 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
       const body = new Readable({ read() {} });
       body.push(head);
       setTimeout(() => body.destroy(new Error('client went away')), 50);
-      await expect(stack.ingest.ingest({ dataset: 'ing-one-put-broken', kind: 'sales', body, bytes: head.length * 2 })).rejects.toThrow();
+      await expect(
+        stack.ingest.ingest({ dataset: 'ing-one-put-broken', kind: 'sales', body, bytes: head.length * 2 }),
+      ).rejects.toThrow();
       expect(await storedKeys('ing-one-put-broken')).toEqual([]);
       expect((await stack.ledger.page({ dataset: 'ing-one-put-broken' }, 10)).uploads).toEqual([]);
     });
 
     test('a body past the size limit is refused with UPLOAD_TOO_LARGE: nothing stored, nothing recorded', async () => {
       const big = Buffer.from(`time,grossRevenue\n${'2025-01-01T10:00:00Z,1.00\n'.repeat(4000)}`);
-      await expect(stack.ingest.ingest({ dataset: 'ing-one-put-big', kind: 'sales', body: Readable.from([big]), bytes: big.length })).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
+      await expect(
+        stack.ingest.ingest({
+          dataset: 'ing-one-put-big',
+          kind: 'sales',
+          body: Readable.from([big]),
+          bytes: big.length,
+        }),
+      ).rejects.toMatchObject({ code: 'UPLOAD_TOO_LARGE' });
       expect(await storedKeys('ing-one-put-big')).toEqual([]);
       expect((await stack.ledger.page({ dataset: 'ing-one-put-big' }, 10)).uploads).toEqual([]);
     });
@@ -128,13 +164,23 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     const csv = 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n2025-01-01T11:00:00Z,2.50\n';
     const stored = await ingest('ing-crash', csv);
     for (const table of tablesOf(DATASET_KINDS.sales)) {
-      await stack.warehouse.command(sql(`ALTER TABLE ${stack.warehouse.database}.${table} DELETE WHERE upload_id = {id:String}`, { id: stored.id }), { settings: { mutations_sync: '2' } });
+      await stack.warehouse.command(
+        sql(`ALTER TABLE ${stack.warehouse.database}.${table} DELETE WHERE upload_id = {id:String}`, {
+          id: stored.id,
+        }),
+        { settings: { mutations_sync: '2' } },
+      );
     }
     // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
     const crashed = { ...stored, status: 'LOADING' as const, rowsLoaded: 0, attempts: 1 };
     await stack.ledger.save(crashed);
     await stack.catalog.apply(crashed);
-    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', {id:String}, '2025-01-01 12:00:00', 99)`, { id: stored.id }));
+    await stack.warehouse.command(
+      sql(
+        `INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', {id:String}, '2025-01-01 12:00:00', 99)`,
+        { id: stored.id },
+      ),
+    );
     expect(await counts('ing-crash')).toEqual({ raw: 1, hourly: 1, daily: 1 });
 
     const resumed = await stack.ingest.recoverInterrupted();
@@ -164,17 +210,26 @@ describe('numbers are exact or refused', () => {
   ])('%s is rejected instead of being truncated', async (_what, csv) => {
     const upload = await ingest('ing-exact', csv);
     expect(upload).toMatchObject({ status: 'REJECTED', errorCode: 'INVALID_DATA' });
-    expect(upload.errorMessage).toMatch(/line 2, column (grossRevenue|lineItemCount): .* is not a (decimal number with at most 4 decimal places|whole number)/);
+    expect(upload.errorMessage).toMatch(
+      /line 2, column (grossRevenue|lineItemCount): .* is not a (decimal number with at most 4 decimal places|whole number)/,
+    );
     expect(upload.rowErrors).toHaveLength(1);
   });
 });
 
 describe('counts that cannot be negative', () => {
   test('a negative vote count in a turnout file is a row error naming line, column and reason', async () => {
-    const csv = 'time,electionId,constituencyId,bulletinsIssued,votesCast\n2025-05-01T08:00:00Z,E1,C1,10,9\n2025-05-01T09:00:00Z,E1,C2,5,-3\n';
-    const upload = await stack.ingest.ingest({ dataset: 'neg-votes', kind: 'turnout', body: Readable.from([Buffer.from(csv)]) });
+    const csv =
+      'time,electionId,constituencyId,bulletinsIssued,votesCast\n2025-05-01T08:00:00Z,E1,C1,10,9\n2025-05-01T09:00:00Z,E1,C2,5,-3\n';
+    const upload = await stack.ingest.ingest({
+      dataset: 'neg-votes',
+      kind: 'turnout',
+      body: Readable.from([Buffer.from(csv)]),
+    });
     expect(upload).toMatchObject({ status: 'REJECTED', rowsLoaded: 0 });
     const errors = await stack.ingest.rowErrors.page(upload.id, 10, 0);
-    expect(errors.map((e) => [e.line, e.column, e.reason])).toEqual([[3, 'votesCast', expect.stringContaining('must not be negative')]]);
+    expect(errors.map((e) => [e.line, e.column, e.reason])).toEqual([
+      [3, 'votesCast', expect.stringContaining('must not be negative')],
+    ]);
   });
 });

@@ -27,7 +27,10 @@ const RANGE = { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-01-08
 
 /** The type of every measure column a compiled statement returns, as the engine describes it. */
 async function measureTypes(fragment: SqlFragment): Promise<Map<string, string>> {
-  const { rows } = await warehouse.query<{ name: string; type: string }>({ query: `DESCRIBE (${fragment.query})`, params: fragment.params });
+  const { rows } = await warehouse.query<{ name: string; type: string }>({
+    query: `DESCRIBE (${fragment.query})`,
+    params: fragment.params,
+  });
   return new Map(rows.filter((r) => r.name.startsWith('m_')).map((r) => [r.name.slice(2), r.type]));
 }
 
@@ -47,7 +50,8 @@ function valueArbitrary(type: string): fc.Arbitrary<string | number | bigint | n
   const integer = /^(U?)Int(8|16|32|64|128|256)$/.exec(type);
   if (integer) {
     const bits = BigInt(Math.min(Number(integer[2]), 64));
-    const [min, max] = integer[1] === 'U' ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
+    const [min, max] =
+      integer[1] === 'U' ? [0n, 2n ** bits - 1n] : [-(2n ** (bits - 1n)), 2n ** (bits - 1n) - 1n];
     return fc.oneof(fc.bigInt(min < -1000n ? -1000n : min, 1000n > max ? max : 1000n), fc.bigInt(min, max));
   }
   // The only float measure is the hours of a window or bucket, positive by construction.
@@ -56,10 +60,19 @@ function valueArbitrary(type: string): fc.Arbitrary<string | number | bigint | n
 }
 
 /** One statement returning every measure (bound as its own type) and every KPI's SQL formula over them. */
-function engineStatement(kpis: readonly KpiDef[], types: Map<string, string>, values: Record<string, unknown>): SqlFragment {
+function engineStatement(
+  kpis: readonly KpiDef[],
+  types: Map<string, string>,
+  values: Record<string, unknown>,
+): SqlFragment {
   const p = new SqlParams();
-  const measures = [...types].map(([id, type]) => `${p.bind(type, values[id] === null ? null : typeof values[id] === 'bigint' ? String(values[id]) : values[id])} AS ${measureAlias(id)}`);
-  return p.fragment(`SELECT ${[...measures, ...kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${kpi.id}`)].join(', ')}`);
+  const measures = [...types].map(
+    ([id, type]) =>
+      `${p.bind(type, values[id] === null ? null : typeof values[id] === 'bigint' ? String(values[id]) : values[id])} AS ${measureAlias(id)}`,
+  );
+  return p.fragment(
+    `SELECT ${[...measures, ...kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${kpi.id}`)].join(', ')}`,
+  );
 }
 
 /** Formulas with a float step (a conversion or a division); every other formula is exact integer or decimal arithmetic. */
@@ -70,7 +83,9 @@ const kpiValue = (raw: unknown): number | null => (raw === null ? null : Number(
 async function checkFormulas(kind: KpiKind, fragment: SqlFragment): Promise<void> {
   const registry = registryFor(kind);
   const types = await measureTypes(fragment);
-  const kpis = [...registry.kpis.values()].filter((kpi) => [...kpi.expression.matchAll(/\{(\w+)\}/g)].every(([, id]) => types.has(id)));
+  const kpis = [...registry.kpis.values()].filter((kpi) =>
+    [...kpi.expression.matchAll(/\{(\w+)\}/g)].every(([, id]) => types.has(id)),
+  );
   expect(kpis.length).toBeGreaterThan(0);
   const arbitraries = Object.fromEntries([...types].map(([id, type]) => [id, valueArbitrary(type)]));
   await fc.assert(
@@ -91,7 +106,8 @@ async function checkFormulas(kind: KpiKind, fragment: SqlFragment): Promise<void
           // Each decimal → double conversion here is correctly rounded; the engine's was seen to
           // differ from that in the last bit for values past 2^53 units (found by this test). A
           // ratio of two conversions may then differ by a few units in the last place, never more.
-          const ulps = Math.abs(gateway - engine) / (Number.EPSILON * Math.max(Math.abs(engine), Number.MIN_VALUE));
+          const ulps =
+            Math.abs(gateway - engine) / (Number.EPSILON * Math.max(Math.abs(engine), Number.MIN_VALUE));
           if (!(ulps <= 4)) expect([kpi.id, gateway]).toEqual([kpi.id, engine]);
         }
       }
@@ -116,14 +132,22 @@ function request(kind: KpiKind, kpis: readonly string[], shape: KpiRequest['shap
 describe('the gateway evaluates every KPI formula exactly as ClickHouse does', () => {
   const sales = registryFor('sales');
   const allSales = [...sales.kpis.keys()];
-  const rollupSales = allSales.filter((id) => compileKpiQuery(request('sales', [id], { type: 'totals' }), { database: 'kpi', hiddenUploads: [] }).source !== 'raw');
+  const rollupSales = allSales.filter(
+    (id) =>
+      compileKpiQuery(request('sales', [id], { type: 'totals' }), { database: 'kpi', hiddenUploads: [] })
+        .source !== 'raw',
+  );
 
   test.each<[string, QuerySource, readonly string[]]>([
     ['raw', 'raw', allSales],
     ['hourly', 'hourly', rollupSales],
     ['daily', 'daily', rollupSales],
   ])('sales, measures as the %s table returns them', async (_name, source, kpis) => {
-    const compiled = compileKpiQuery(request('sales', kpis, { type: 'totals' }), { database: warehouse.database, hiddenUploads: [], source });
+    const compiled = compileKpiQuery(request('sales', kpis, { type: 'totals' }), {
+      database: warehouse.database,
+      hiddenUploads: [],
+      source,
+    });
     await checkFormulas('sales', compiled.fragment);
   });
 
@@ -133,13 +157,31 @@ describe('the gateway evaluates every KPI formula exactly as ClickHouse does', (
     ['hourly totals', 'hourly', { type: 'totals' }],
     ['hourly series', 'hourly', { type: 'series', grain: 'DAY' }],
   ])('turnout, measures as the %s statement returns them', async (_name, source, shape) => {
-    const compiled = compileTurnoutQuery(request('turnout', turnoutKpis, shape), { database: warehouse.database, hiddenUploads: [], registryHiddenUploads: [], source });
+    const compiled = compileTurnoutQuery(request('turnout', turnoutKpis, shape), {
+      database: warehouse.database,
+      hiddenUploads: [],
+      registryHiddenUploads: [],
+      source,
+    });
     await checkFormulas('turnout', compiled.fragment);
   });
 });
 
 describe('formula syntax outside the registry grammar fails when parsed', () => {
-  test.each(['{a} % {b}', 'round({a})', '{a} / 0.5', '({a} + {b}', '{a} +', '{a} {b}'])('%s', (expression) => {
-    expect(() => formulaOf({ id: 'x', enumValue: 'X', description: '', unit: 'COUNT', formula: '', needs: [], expression })).toThrow(/KPI expression/);
-  });
+  test.each(['{a} % {b}', 'round({a})', '{a} / 0.5', '({a} + {b}', '{a} +', '{a} {b}'])(
+    '%s',
+    (expression) => {
+      expect(() =>
+        formulaOf({
+          id: 'x',
+          enumValue: 'X',
+          description: '',
+          unit: 'COUNT',
+          formula: '',
+          needs: [],
+          expression,
+        }),
+      ).toThrow(/KPI expression/);
+    },
+  );
 });

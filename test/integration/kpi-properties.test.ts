@@ -4,7 +4,16 @@ import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { compileKpiQuery, rollupMismatch } from '../../src/kpi/kpi-planner';
 import { measuresOf, registryFor } from '../../src/kpi/kpi-registry';
 import type { KpiRequest, KpiValue } from '../../src/kpi/kpi-types';
-import { ALL_COLUMNS, KPI_IDS, expectKpi, expectedKpis, groupBy, localBucketKey, toCsv, type SalesRow } from '../support/sales-fixture';
+import {
+  ALL_COLUMNS,
+  KPI_IDS,
+  expectKpi,
+  expectedKpis,
+  groupBy,
+  localBucketKey,
+  toCsv,
+  type SalesRow,
+} from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
 /**
@@ -23,7 +32,8 @@ afterAll(async () => {
 
 const START = Date.UTC(2025, 0, 1);
 const SPAN_S = 6 * 86_400;
-const names = (prefix: string) => fc.option(fc.constantFrom(`${prefix}1`, `${prefix}2`, `${prefix}3`), { nil: null, freq: 6 });
+const names = (prefix: string) =>
+  fc.option(fc.constantFrom(`${prefix}1`, `${prefix}2`, `${prefix}3`), { nil: null, freq: 6 });
 const money = (min: number, max: number) => fc.option(fc.integer({ min, max }), { nil: null, freq: 12 });
 
 const rowArb: fc.Arbitrary<SalesRow> = fc.record({
@@ -48,13 +58,20 @@ const dayAligned = fc.integer({ min: 0, max: SPAN_S / 86_400 }).map((d) => START
 const hourAligned = fc.integer({ min: 0, max: SPAN_S / 3600 }).map((h) => START + h * 3_600_000);
 const anyInstant = fc.integer({ min: 0, max: SPAN_S }).map((s) => START + s * 1000);
 // Half the ends on UTC midnights, so that a quarter of the ranges are the daily rollup's to answer.
-const instantArb = fc.oneof({ arbitrary: dayAligned, weight: 2 }, { arbitrary: hourAligned, weight: 1 }, { arbitrary: anyInstant, weight: 1 });
+const instantArb = fc.oneof(
+  { arbitrary: dayAligned, weight: 2 },
+  { arbitrary: hourAligned, weight: 1 },
+  { arbitrary: anyInstant, weight: 1 },
+);
 const rangeArb = fc
   .tuple(instantArb, instantArb)
   .filter(([a, b]) => a !== b)
   .map(([a, b]) => ({ from: new Date(Math.min(a, b)), to: new Date(Math.max(a, b)) }));
 const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
-const filterArb = fc.option(fc.tuple(fc.constantFrom(...DIMENSIONS), fc.subarray(['1', '2', '3'], { minLength: 1 })), { nil: null });
+const filterArb = fc.option(
+  fc.tuple(fc.constantFrom(...DIMENSIONS), fc.subarray(['1', '2', '3'], { minLength: 1 })),
+  { nil: null },
+);
 
 const caseArb = fc.record({
   rows: fc.array(rowArb, { minLength: 0, maxLength: 40 }),
@@ -68,18 +85,28 @@ const caseArb = fc.record({
   orderBy: fc.constantFrom('netSales', 'transactions', 'totalRevenue', 'uniqueCustomers'),
 });
 
-const PREFIX: Record<(typeof DIMENSIONS)[number], string> = { branch: 'B', productLine: 'P', itemGroup: 'G', salesPerson: 'S' };
+const PREFIX: Record<(typeof DIMENSIONS)[number], string> = {
+  branch: 'B',
+  productLine: 'P',
+  itemGroup: 'G',
+  salesPerson: 'S',
+};
 let runs = 0;
 /** How many questions each rollup level answered in the parity check (the property must reach both). */
 const answeredBy: Record<string, number> = {};
 
 const registry = registryFor('sales');
 /** KPIs made only of measures the rollups hold (all but the distinct counts of item and customer). */
-const ROLLUP_KPIS = KPI_IDS.filter((id) => measuresOf(registry, registry.kpis.get(id)!).every((m) => registry.measures.get(m)?.rollup != null));
+const ROLLUP_KPIS = KPI_IDS.filter((id) =>
+  measuresOf(registry, registry.kpis.get(id)!).every((m) => registry.measures.get(m)?.rollup != null),
+);
 
 /** Every rollup level that can answer the request (its rollup KPIs) exactly returns the raw table's rows. */
 async function expectRollupParity(asked: KpiRequest, where: string): Promise<void> {
-  const shape = asked.shape.type === 'breakdown' && !ROLLUP_KPIS.includes(asked.shape.orderBy) ? { ...asked.shape, orderBy: 'netSales' } : asked.shape;
+  const shape =
+    asked.shape.type === 'breakdown' && !ROLLUP_KPIS.includes(asked.shape.orderBy)
+      ? { ...asked.shape, orderBy: 'netSales' }
+      : asked.shape;
   const request: KpiRequest = { ...asked, kpis: ROLLUP_KPIS, shape };
   const context = { database: stack.warehouse.database, hiddenUploads: [] };
   const raw = compileKpiQuery(request, { ...context, source: 'raw' });
@@ -87,12 +114,22 @@ async function expectRollupParity(asked: KpiRequest, where: string): Promise<voi
   for (const level of DATASET_KINDS.sales.rollups) {
     if (rollupMismatch(request, registry, raw.measures, level) !== null) continue;
     answeredBy[level.grain] = (answeredBy[level.grain] ?? 0) + 1;
-    const rows = (await stack.warehouse.query(compileKpiQuery(request, { ...context, source: level.grain }).fragment)).rows;
-    if (JSON.stringify(rows) !== JSON.stringify(expected)) throw new Error(`${where}: the ${level.grain} rollup differs from raw:\n${JSON.stringify(rows)}\n${JSON.stringify(expected)}`);
+    const rows = (
+      await stack.warehouse.query(compileKpiQuery(request, { ...context, source: level.grain }).fragment)
+    ).rows;
+    if (JSON.stringify(rows) !== JSON.stringify(expected))
+      throw new Error(
+        `${where}: the ${level.grain} rollup differs from raw:\n${JSON.stringify(rows)}\n${JSON.stringify(expected)}`,
+      );
   }
 }
 
-function check(actual: Readonly<Record<string, KpiValue>>, rows: SalesRow[], columns: typeof ALL_COLUMNS, where: string): void {
+function check(
+  actual: Readonly<Record<string, KpiValue>>,
+  rows: SalesRow[],
+  columns: typeof ALL_COLUMNS,
+  where: string,
+): void {
   const expected = expectedKpis(rows, columns);
   for (const id of KPI_IDS) expectKpi(actual[id], expected[id], `${where}.${id}`);
 }
@@ -110,14 +147,33 @@ test('every KPI equals a recomputation from the rows, for random files and quest
         return copy as unknown as SalesRow;
       });
       if (rows.length > 0) {
-        const upload = await stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(toCsv(rows, columns))]) });
+        const upload = await stack.ingest.ingest({
+          dataset,
+          kind: 'sales',
+          body: Readable.from([Buffer.from(toCsv(rows, columns))]),
+        });
         if (upload.status !== 'LOADED') throw new Error(`upload ${upload.status}: ${upload.errorMessage}`);
       } else {
         return; // a dataset exists only once something was uploaded to it
       }
-      const filters = c.filter ? { [c.filter[0]]: c.filter[1].map((n) => `${PREFIX[c.filter![0]]}${n}`) } : {};
-      const kept = rows.filter((r) => r.time >= c.range.from && r.time < c.range.to && Object.entries(filters).every(([d, vs]) => vs.includes(r[d as keyof SalesRow] as string)));
-      const base: KpiRequest = { kind: 'sales', dataset, range: c.range, timeZone: c.zone, filters, kpis: KPI_IDS, shape: { type: 'totals' } };
+      const filters = c.filter
+        ? { [c.filter[0]]: c.filter[1].map((n) => `${PREFIX[c.filter![0]]}${n}`) }
+        : {};
+      const kept = rows.filter(
+        (r) =>
+          r.time >= c.range.from &&
+          r.time < c.range.to &&
+          Object.entries(filters).every(([d, vs]) => vs.includes(r[d as keyof SalesRow] as string)),
+      );
+      const base: KpiRequest = {
+        kind: 'sales',
+        dataset,
+        range: c.range,
+        timeZone: c.zone,
+        filters,
+        kpis: KPI_IDS,
+        shape: { type: 'totals' },
+      };
 
       const totals = await stack.kpi.answer(base);
       check(totals.rows[0].kpis, kept, columns, 'totals');
@@ -127,22 +183,33 @@ test('every KPI equals a recomputation from the rows, for random files and quest
       await expectRollupParity(seriesRequest, `series ${c.grain} ${c.zone}`);
       const series = await stack.kpi.answer(seriesRequest);
       const buckets = groupBy(kept, (r) => localBucketKey(r.time, c.grain, c.zone));
-      if (series.rows.length !== buckets.size) throw new Error(`series: ${series.rows.length} buckets, expected ${buckets.size}`);
+      if (series.rows.length !== buckets.size)
+        throw new Error(`series: ${series.rows.length} buckets, expected ${buckets.size}`);
       for (const bucket of series.rows) {
         const key = localBucketKey(bucket.bucketStart!, c.grain, c.zone);
         check(bucket.kpis, buckets.get(key) ?? [], columns, `series ${c.grain} ${c.zone} ${key}`);
       }
 
-      const breakdownRequest: KpiRequest = { ...base, shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' } };
+      const breakdownRequest: KpiRequest = {
+        ...base,
+        shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' },
+      };
       await expectRollupParity(breakdownRequest, `breakdown by ${c.by}`);
       const breakdown = await stack.kpi.answer(breakdownRequest);
       const groups = groupBy(kept, (r) => String(r[c.by]));
-      if (breakdown.rows.length !== groups.size) throw new Error(`breakdown: ${breakdown.rows.length} groups, expected ${groups.size}`);
+      if (breakdown.rows.length !== groups.size)
+        throw new Error(`breakdown: ${breakdown.rows.length} groups, expected ${groups.size}`);
       const ranking = breakdown.rows.map((g) => g.kpis[c.orderBy].value);
       const eligible = ranking.filter((v) => v !== null) as number[];
-      if (eligible.some((v, i) => i > 0 && v > eligible[i - 1])) throw new Error(`breakdown not ranked: ${ranking}`);
-      if (ranking.findIndex((v) => v === null) !== -1 && ranking.slice(ranking.findIndex((v) => v === null)).some((v) => v !== null)) throw new Error('ineligible groups must come last');
-      for (const group of breakdown.rows) check(group.kpis, groups.get(String(group.key)) ?? [], columns, `${c.by}=${group.key}`);
+      if (eligible.some((v, i) => i > 0 && v > eligible[i - 1]))
+        throw new Error(`breakdown not ranked: ${ranking}`);
+      if (
+        ranking.findIndex((v) => v === null) !== -1 &&
+        ranking.slice(ranking.findIndex((v) => v === null)).some((v) => v !== null)
+      )
+        throw new Error('ineligible groups must come last');
+      for (const group of breakdown.rows)
+        check(group.kpis, groups.get(String(group.key)) ?? [], columns, `${c.by}=${group.key}`);
     }),
     { numRuns: 25, seed: Number(process.env.FC_SEED ?? 20251122), endOnFailure: true },
   );

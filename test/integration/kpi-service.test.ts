@@ -18,7 +18,11 @@ const TO = new Date('2025-03-01T00:00:00Z');
 beforeAll(async () => {
   stack = await openTestStack();
   const rows = generateSalesRows({ seed: 11, rows: 1500, from: FROM, days: 59 });
-  const upload = await stack.ingest.ingest({ dataset: 'kpi', kind: 'sales', body: Readable.from([Buffer.from(toCsv(rows))]) });
+  const upload = await stack.ingest.ingest({
+    dataset: 'kpi',
+    kind: 'sales',
+    body: Readable.from([Buffer.from(toCsv(rows))]),
+  });
   expect(upload.status).toBe('LOADED');
 });
 
@@ -26,35 +30,80 @@ afterAll(async () => {
   await stack.close();
 });
 
-const rollupKpis = SALES_KPIS.filter((k) => !['uniqueProducts', 'uniqueCustomers'].includes(k.id)).map((k) => k.id);
-const request = (shape: KpiRequest['shape'], timeZone = 'UTC', range = { from: FROM, to: TO }, filters: KpiRequest['filters'] = {}): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range, timeZone, filters, kpis: rollupKpis, shape });
+const rollupKpis = SALES_KPIS.filter((k) => !['uniqueProducts', 'uniqueCustomers'].includes(k.id)).map(
+  (k) => k.id,
+);
+const request = (
+  shape: KpiRequest['shape'],
+  timeZone = 'UTC',
+  range = { from: FROM, to: TO },
+  filters: KpiRequest['filters'] = {},
+): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range, timeZone, filters, kpis: rollupKpis, shape });
 /** Whole hours, not whole days: the daily rollup cannot answer. */
 const HOURS = { from: new Date('2025-01-03T05:00:00Z'), to: new Date('2025-02-20T17:00:00Z') };
 
 describe('planner SQL on the real engine', () => {
   test.each([
     ['totals', request({ type: 'totals' }), ['daily', 'hourly']],
-    ['totals filtered by branch', request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { branch: ['Nairobi', 'Kisumu'] }), ['daily', 'hourly']],
+    [
+      'totals filtered by branch',
+      request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { branch: ['Nairobi', 'Kisumu'] }),
+      ['daily', 'hourly'],
+    ],
     ['totals over whole hours', request({ type: 'totals' }, 'UTC', HOURS), ['hourly']],
     ['hourly series', request({ type: 'series', grain: 'HOUR' }), ['hourly']],
     ['daily series', request({ type: 'series', grain: 'DAY' }), ['daily', 'hourly']],
     ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin'), ['hourly']],
-    ['daily series in Europe/London (GMT all along)', request({ type: 'series', grain: 'DAY' }, 'Europe/London'), ['daily', 'hourly']],
+    [
+      'daily series in Europe/London (GMT all along)',
+      request({ type: 'series', grain: 'DAY' }, 'Europe/London'),
+      ['daily', 'hourly'],
+    ],
     ['weekly series', request({ type: 'series', grain: 'WEEK' }), ['daily', 'hourly']],
     ['monthly series', request({ type: 'series', grain: 'MONTH' }), ['daily', 'hourly']],
-    ['monthly series in America/Sao_Paulo', request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo'), ['hourly']],
-    ['breakdown by salesPerson', request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' }), ['daily', 'hourly']],
-    ['breakdown by branch over whole hours', request({ type: 'breakdown', by: 'branch', top: 10, orderBy: 'netSales', direction: 'DESC' }, 'UTC', HOURS), ['hourly']],
-  ])('%s: every rollup that can answer gives the raw table\'s rows', async (_what, req, rollups) => {
+    [
+      'monthly series in America/Sao_Paulo',
+      request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo'),
+      ['hourly'],
+    ],
+    [
+      'breakdown by salesPerson',
+      request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' }),
+      ['daily', 'hourly'],
+    ],
+    [
+      'breakdown by branch over whole hours',
+      request(
+        { type: 'breakdown', by: 'branch', top: 10, orderBy: 'netSales', direction: 'DESC' },
+        'UTC',
+        HOURS,
+      ),
+      ['hourly'],
+    ],
+  ])("%s: every rollup that can answer gives the raw table's rows", async (_what, req, rollups) => {
     const registry = registryFor('sales');
-    const measures = compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source: 'raw' }).measures;
-    const answering = DATASET_KINDS.sales.rollups.filter((level) => rollupMismatch(req, registry, measures, level) === null).map((level) => level.grain);
+    const measures = compileKpiQuery(req, {
+      database: stack.warehouse.database,
+      hiddenUploads: [],
+      source: 'raw',
+    }).measures;
+    const answering = DATASET_KINDS.sales.rollups
+      .filter((level) => rollupMismatch(req, registry, measures, level) === null)
+      .map((level) => level.grain);
     expect(answering).toEqual(rollups);
-    expect(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [] }).source).toBe(rollups[0]);
-    const run = async (source: QuerySource) => (await stack.warehouse.query(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source }).fragment)).rows;
+    expect(compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [] }).source).toBe(
+      rollups[0],
+    );
+    const run = async (source: QuerySource) =>
+      (
+        await stack.warehouse.query(
+          compileKpiQuery(req, { database: stack.warehouse.database, hiddenUploads: [], source }).fragment,
+        )
+      ).rows;
     const raw = await run('raw');
     expect(raw.length).toBeGreaterThan(0);
-    for (const source of answering) expect({ source, rows: await run(source) }).toEqual({ source, rows: raw });
+    for (const source of answering)
+      expect({ source, rows: await run(source) }).toEqual({ source, rows: raw });
   });
 });
 
@@ -66,14 +115,20 @@ describe('KPI service', () => {
     expect([first.cacheHit, second.cacheHit]).toEqual([false, true]);
     expect(second.rows).toEqual(first.rows);
 
-    const extra = await stack.ingest.ingest({ dataset: 'kpi', body: Readable.from([Buffer.from('time,grossRevenue\n2025-01-15T10:00:00Z,1000.01\n')]) });
+    const extra = await stack.ingest.ingest({
+      dataset: 'kpi',
+      body: Readable.from([Buffer.from('time,grossRevenue\n2025-01-15T10:00:00Z,1000.01\n')]),
+    });
     expect(extra.status).toBe('LOADED');
     const after = await stack.kpi.answer(req);
     expect(after.cacheHit).toBe(false);
     // Two visibility changes: the upload started loading (its rows hidden), then finished.
     expect(after.dataVersion).toBe(first.dataVersion + 2);
     expect(after.rows[0].kpis.transactions.value).toBe(first.rows[0].kpis.transactions.value! + 1);
-    expect(after.rows[0].kpis.totalRevenue.value).toBeCloseTo(first.rows[0].kpis.totalRevenue.value! + 1000.01, 2);
+    expect(after.rows[0].kpis.totalRevenue.value).toBeCloseTo(
+      first.rows[0].kpis.totalRevenue.value! + 1000.01,
+      2,
+    );
     // The new upload lacks returnsValue: netSales is no longer supported by every row.
     expect(after.rows[0].kpis.netSales.unavailable?.reason).toBe('PARTIAL_COVERAGE');
   });
@@ -81,7 +136,11 @@ describe('KPI service', () => {
   test('rows of an upload that is still loading are not read', async () => {
     const hidden = { ...(await stack.ledger.all())[0], id: 'in-flight', status: 'LOADING' as const };
     await stack.catalog.apply(hidden);
-    await stack.warehouse.command(sql(`INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`));
+    await stack.warehouse.command(
+      sql(
+        `INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`,
+      ),
+    );
     const req = { ...request({ type: 'totals' }), kpis: ['transactions'] };
     const visible = (await stack.kpi.answer(req)).rows[0].kpis.transactions.value;
     await stack.catalog.apply({ ...hidden, status: 'LOADED', rowsLoaded: 1 });
@@ -91,15 +150,30 @@ describe('KPI service', () => {
   test('one warehouse query per distinct slice in an operation (DataLoader)', async () => {
     const statements: string[] = [];
     const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
-    const cards = ['totalRevenue', 'netSales', 'grossMargin', 'transactions', 'unitsSold', 'averageTransaction']
+    const cards = [
+      'totalRevenue',
+      'netSales',
+      'grossMargin',
+      'transactions',
+      'unitsSold',
+      'averageTransaction',
+    ]
       .map((kpi, i) => `card${i}: sales(dataset: "kpi", range: $r) { totals { ${kpi} { value } } }`)
       .join('\n');
-    const tables = [1, 2, 3].map((i) => `t${i}: sales(dataset: "kpi", range: $r) { breakdown(by: BRANCH, top: 5) { key kpis { netSales { value } } } }`).join('\n');
+    const tables = [1, 2, 3]
+      .map(
+        (i) =>
+          `t${i}: sales(dataset: "kpi", range: $r) { breakdown(by: BRANCH, top: 5) { key kpis { netSales { value } } } }`,
+      )
+      .join('\n');
     const result = await execute({
       schema: gatewaySchema(),
       source: `query($r: TimeRangeInput!) { ${cards} ${tables} }`,
       variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
-      contextValue: createContext({ catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest }, 'test'),
+      contextValue: createContext(
+        { catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
+        'test',
+      ),
     });
     stop();
     expect(result.errors).toBeUndefined();
@@ -111,8 +185,14 @@ describe('KPI service', () => {
 describe('KPI cards per dimension value', () => {
   test('totals for each branch as aliased cards are one grouped query, equal to each branch asked alone', async () => {
     const branches = ['Nairobi', 'Mombasa', 'Kisumu', 'Nakuru', 'Eldoret', 'Atlantis'];
-    const kpis = 'netSales { value unavailable { reason } } grossMargin { value } transactions { value unavailable { reason } } uniqueCustomers { value }';
-    const cards = branches.map((b, i) => `c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${b}"] }) { totals { ${kpis} } }`).join('\n');
+    const kpis =
+      'netSales { value unavailable { reason } } grossMargin { value } transactions { value unavailable { reason } } uniqueCustomers { value }';
+    const cards = branches
+      .map(
+        (b, i) =>
+          `c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${b}"] }) { totals { ${kpis} } }`,
+      )
+      .join('\n');
     const run = async (source: string) => {
       const statements: string[] = [];
       const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
@@ -120,7 +200,10 @@ describe('KPI cards per dimension value', () => {
         schema: gatewaySchema(),
         source,
         variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
-        contextValue: createContext({ catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest }, 'test'),
+        contextValue: createContext(
+          { catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
+          'test',
+        ),
       });
       stop();
       expect(result.errors).toBeUndefined();
@@ -130,7 +213,9 @@ describe('KPI cards per dimension value', () => {
     expect(together.statements).toHaveLength(1);
     expect(together.statements[0]).toContain('GROUP BY g_key');
     for (const [i, branch] of branches.entries()) {
-      const alone = await run(`query($r: TimeRangeInput!) { c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${branch}"] }) { totals { ${kpis} } } }`);
+      const alone = await run(
+        `query($r: TimeRangeInput!) { c${i}: sales(dataset: "kpi", range: $r, filter: { branch: ["${branch}"] }) { totals { ${kpis} } } }`,
+      );
       expect(alone.statements.length).toBeLessThanOrEqual(1);
       expect(together.data[`c${i}`]).toEqual(alone.data[`c${i}`]);
     }
@@ -140,7 +225,15 @@ describe('KPI cards per dimension value', () => {
 });
 
 describe('coverage known from the loads', () => {
-  const ask = (from: string, to: string): KpiRequest => ({ kind: 'sales', dataset: 'cover', range: { from: new Date(from), to: new Date(to) }, timeZone: 'UTC', filters: {}, kpis: ['netSales'], shape: { type: 'totals' } });
+  const ask = (from: string, to: string): KpiRequest => ({
+    kind: 'sales',
+    dataset: 'cover',
+    range: { from: new Date(from), to: new Date(to) },
+    timeZone: 'UTC',
+    filters: {},
+    kpis: ['netSales'],
+    shape: { type: 'totals' },
+  });
   const statementsOf = async (work: () => Promise<unknown>): Promise<string[]> => {
     const statements: string[] = [];
     const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
@@ -153,7 +246,15 @@ describe('coverage known from the loads', () => {
   };
 
   test('a column every row of every visible upload carries is not counted per query; one empty cell brings the count back', async () => {
-    const full = await stack.ingest.ingest({ dataset: 'cover', kind: 'sales', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue,branch\n2025-01-01T10:00:00Z,100.10,-0.10,A\n2025-01-01T11:00:00Z,50,-5,\n')]) });
+    const full = await stack.ingest.ingest({
+      dataset: 'cover',
+      kind: 'sales',
+      body: Readable.from([
+        Buffer.from(
+          'time,grossRevenue,returnsValue,branch\n2025-01-01T10:00:00Z,100.10,-0.10,A\n2025-01-01T11:00:00Z,50,-5,\n',
+        ),
+      ]),
+    });
     expect(full).toMatchObject({ status: 'LOADED', completeColumns: ['returnsValue'] });
     expect(stack.catalog.get('cover')!.completeColumns).toEqual(new Set(['returnsValue']));
     const day1 = ask('2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z');
@@ -163,7 +264,12 @@ describe('coverage known from the loads', () => {
     expect(counted.join('\n')).not.toContain('returnsValueRows');
 
     // The second file leaves returnsValue empty on one row: the dataset is no longer complete in it.
-    const gappy = await stack.ingest.ingest({ dataset: 'cover', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue\n2025-01-02T10:00:00Z,10,-1\n2025-01-02T11:00:00Z,20,\n')]) });
+    const gappy = await stack.ingest.ingest({
+      dataset: 'cover',
+      body: Readable.from([
+        Buffer.from('time,grossRevenue,returnsValue\n2025-01-02T10:00:00Z,10,-1\n2025-01-02T11:00:00Z,20,\n'),
+      ]),
+    });
     expect(gappy).toMatchObject({ status: 'LOADED', completeColumns: [] });
     expect(stack.catalog.get('cover')!.completeColumns).toEqual(new Set());
     const recounted = await statementsOf(async () => (answer = await stack.kpi.answer(day1)));
@@ -171,14 +277,23 @@ describe('coverage known from the loads', () => {
     // Day 1 alone is still fully covered; day 2 is not, and says so.
     expect(answer.rows[0].kpis.netSales).toEqual({ value: 145, unavailable: null });
     const day2 = await stack.kpi.answer(ask('2025-01-02T00:00:00Z', '2025-01-03T00:00:00Z'));
-    expect(day2.rows[0].kpis.netSales).toMatchObject({ value: null, unavailable: { reason: 'PARTIAL_COVERAGE', coverage: 0.5 } });
+    expect(day2.rows[0].kpis.netSales).toMatchObject({
+      value: null,
+      unavailable: { reason: 'PARTIAL_COVERAGE', coverage: 0.5 },
+    });
     // The support check (kpiCatalog) follows the same counts.
     const support = await stack.kpi.support(ask('2025-01-02T00:00:00Z', '2025-01-03T00:00:00Z'));
     expect(support.reasons.get('netSales')).toMatchObject({ reason: 'PARTIAL_COVERAGE' });
   });
 
   test('an upload loaded before complete columns were recorded is counted once at start, in the background', async () => {
-    const loaded = await stack.ingest.ingest({ dataset: 'legacy', kind: 'sales', body: Readable.from([Buffer.from('time,grossRevenue,returnsValue\n2025-01-01T10:00:00Z,100.10,-0.10\n')]) });
+    const loaded = await stack.ingest.ingest({
+      dataset: 'legacy',
+      kind: 'sales',
+      body: Readable.from([
+        Buffer.from('time,grossRevenue,returnsValue\n2025-01-01T10:00:00Z,100.10,-0.10\n'),
+      ]),
+    });
     // As an older version left it: loaded, nothing known complete.
     const older = { ...loaded, completeColumns: null };
     await stack.ledger.save(older);
@@ -192,7 +307,9 @@ describe('coverage known from the loads', () => {
     expect((await stack.ledger.get(loaded.id))!.completeColumns).toEqual(['returnsValue']);
     expect(stack.catalog.get('legacy')!.completeColumns).toEqual(new Set(['returnsValue']));
     let answer!: Awaited<ReturnType<typeof stack.kpi.answer>>;
-    expect((await statementsOf(async () => (answer = await stack.kpi.answer(req)))).join('\n')).not.toContain('returnsValueRows');
+    expect((await statementsOf(async () => (answer = await stack.kpi.answer(req)))).join('\n')).not.toContain(
+      'returnsValueRows',
+    );
     expect(answer.rows[0].kpis.netSales).toEqual({ value: 100, unavailable: null });
   });
 });

@@ -39,16 +39,36 @@ let b: Replica;
 
 async function replica(): Promise<Replica> {
   const ledger = new UploadLedger(warehouse);
-  const catalog = await DatasetCatalog.fromUploads(await ledger.all(), { versions: new RedisDataVersions(redis.url), loadUploads: (d) => ledger.forDataset(d) });
-  const cache = new KpiCache(new Keyv({ store: new KeyvRedis(redis.url), namespace: 'kpi' }), 60, silentLogger);
-  return { catalog, cache, kpi: new KpiService(warehouse, catalog, cache), ingest: new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: 1e9 }) };
+  const catalog = await DatasetCatalog.fromUploads(await ledger.all(), {
+    versions: new RedisDataVersions(redis.url),
+    loadUploads: (d) => ledger.forDataset(d),
+  });
+  const cache = new KpiCache(
+    new Keyv({ store: new KeyvRedis(redis.url), namespace: 'kpi' }),
+    60,
+    silentLogger,
+  );
+  return {
+    catalog,
+    cache,
+    kpi: new KpiService(warehouse, catalog, cache),
+    ingest: new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: 1e9 }),
+  };
 }
 
 beforeAll(async () => {
   redis = await startRedis();
   s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
   s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas' });
-  store = new S3ObjectStore({ endpoint: s3.endpoint, endpointForClickHouse: s3.endpoint, region: 'us-east-1', bucket: 'replicas', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  store = new S3ObjectStore({
+    endpoint: s3.endpoint,
+    endpointForClickHouse: s3.endpoint,
+    region: 'us-east-1',
+    bucket: 'replicas',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
   warehouse = await openWarehouse();
   a = await replica();
   b = await replica();
@@ -76,10 +96,12 @@ const totals: KpiRequest = {
   kpis: ['transactions', 'totalRevenue'],
   shape: { type: 'totals' },
 };
-const csv = (rows: number, cents: number) => `time,grossRevenue\n${Array.from({ length: rows }, (_, i) => `2025-01-0${1 + (i % 9)}T10:00:00Z,${cents / 100}`).join('\n')}\n`;
-const load = (r: Replica, text: string) => r.ingest.ingest({ dataset: 'shared', kind: 'sales', body: Readable.from([Buffer.from(text)]) });
+const csv = (rows: number, cents: number) =>
+  `time,grossRevenue\n${Array.from({ length: rows }, (_, i) => `2025-01-0${1 + (i % 9)}T10:00:00Z,${cents / 100}`).join('\n')}\n`;
+const load = (r: Replica, text: string) =>
+  r.ingest.ingest({ dataset: 'shared', kind: 'sales', body: Readable.from([Buffer.from(text)]) });
 
-test('an upload on replica A is visible on replica B at its next operation, and B reuses A\'s cache entry', async () => {
+test("an upload on replica A is visible on replica B at its next operation, and B reuses A's cache entry", async () => {
   expect(() => b.kpi.dataset('shared', 'sales')).toThrow(/No dataset named shared/);
   expect((await load(a, csv(3, 1050))).status).toBe('LOADED');
   const fromA = await a.kpi.answer(totals);
@@ -106,7 +128,11 @@ test('an upload still loading on replica A is hidden on replica B', async () => 
   const loading = { ...loaded, id: 'loading-on-a', status: 'LOADING' as const };
   await new UploadLedger(warehouse).save(loading);
   await a.catalog.apply(loading);
-  await warehouse.command(sql(`INSERT INTO ${warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('shared', 'loading-on-a', '2025-01-03 00:00:00', 1)`));
+  await warehouse.command(
+    sql(
+      `INSERT INTO ${warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('shared', 'loading-on-a', '2025-01-03 00:00:00', 1)`,
+    ),
+  );
 
   await b.catalog.refresh();
   expect([...b.catalog.get('shared')!.hiddenUploads]).toEqual(['loading-on-a']);

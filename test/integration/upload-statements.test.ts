@@ -18,11 +18,14 @@ afterAll(async () => {
   await stack.close();
 });
 
-const ingest = (dataset: string, csv: string) => stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
+const ingest = (dataset: string, csv: string) =>
+  stack.ingest.ingest({ dataset, kind: 'sales', body: Readable.from([Buffer.from(csv)]) });
 
 async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
   const statements: string[] = [];
-  const stop = stack.warehouse.onQuery((event) => statements.push(`${event.kind} ${event.query.replace(/\s+/g, ' ')}`));
+  const stop = stack.warehouse.onQuery((event) =>
+    statements.push(`${event.kind} ${event.query.replace(/\s+/g, ' ')}`),
+  );
   try {
     return { result: await work(), statements };
   } finally {
@@ -32,14 +35,20 @@ async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sta
 
 describe('statements an upload sends', () => {
   test('a new file: the LOADING ledger row, the load, one count over raw and every rollup, the LOADED ledger row', async () => {
-    const csv = toCsv(generateSalesRows({ seed: 21, rows: 300, from: new Date('2025-04-01T00:00:00Z'), days: 40 }));
+    const csv = toCsv(
+      generateSalesRows({ seed: 21, rows: 300, from: new Date('2025-04-01T00:00:00Z'), days: 40 }),
+    );
     const { result: upload, statements } = await statementsOf(() => ingest('stmt-new', csv));
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 300 });
     const db = stack.warehouse.database;
     expect(statements).toEqual([
       expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.uploads `)),
       expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.sales_raw .* FROM s3\\(`)),
-      expect.stringMatching(new RegExp(`^query SELECT count\\(\\) AS raw, .*\\(SELECT sum\\(transactions\\) FROM ${db}\\.sales_daily .*\\(SELECT sum\\(transactions\\) FROM ${db}\\.sales_hourly .* FROM ${db}\\.sales_raw WHERE `)),
+      expect.stringMatching(
+        new RegExp(
+          `^query SELECT count\\(\\) AS raw, .*\\(SELECT sum\\(transactions\\) FROM ${db}\\.sales_daily .*\\(SELECT sum\\(transactions\\) FROM ${db}\\.sales_hourly .* FROM ${db}\\.sales_raw WHERE `,
+        ),
+      ),
       expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.uploads `)),
     ]);
     await expectLoadedOnce(stack.warehouse, 'stmt-new', 300);
@@ -47,22 +56,30 @@ describe('statements an upload sends', () => {
 
   test("a presigned slot's load keeps the clean-up: its id is known to the client, who may start it twice", async () => {
     const slot = await stack.ingest.createSlot({ dataset: 'stmt-slot', kind: 'sales' });
-    const csv = toCsv(generateSalesRows({ seed: 24, rows: 60, from: new Date('2025-04-01T00:00:00Z'), days: 5 }));
+    const csv = toCsv(
+      generateSalesRows({ seed: 24, rows: 60, from: new Date('2025-04-01T00:00:00Z'), days: 5 }),
+    );
     expect((await fetch(slot.url, { method: 'PUT', body: csv })).ok).toBe(true);
     const { result: upload, statements } = await statementsOf(() => stack.ingest.startSlot(slot.upload.id));
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 60 });
-    const load = statements.findIndex((s) => s.startsWith(`command INSERT INTO ${stack.warehouse.database}.sales_raw `));
+    const load = statements.findIndex((s) =>
+      s.startsWith(`command INSERT INTO ${stack.warehouse.database}.sales_raw `),
+    );
     expect(statements.slice(0, load)).toEqual([
       expect.stringMatching(/^query SELECT .* FROM \w+\.uploads FINAL WHERE id = /),
       expect.stringMatching(/^command INSERT INTO \w+\.uploads /),
-      expect.stringMatching(/^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /),
+      expect.stringMatching(
+        /^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /,
+      ),
       expect.stringMatching(/^query SELECT count\(\) AS n FROM \w+\.upload_row_errors /),
     ]);
     await expectLoadedOnce(stack.warehouse, 'stmt-slot', 60);
   });
 
   test('a file already loaded: no statement but the DUPLICATE ledger row', async () => {
-    const csv = toCsv(generateSalesRows({ seed: 22, rows: 50, from: new Date('2025-04-01T00:00:00Z'), days: 5 }));
+    const csv = toCsv(
+      generateSalesRows({ seed: 22, rows: 50, from: new Date('2025-04-01T00:00:00Z'), days: 5 }),
+    );
     const first = await ingest('stmt-dup', csv);
     const { result: second, statements } = await statementsOf(() => ingest('stmt-dup', csv));
     expect(second).toMatchObject({ status: 'DUPLICATE', duplicateOf: first.id });
@@ -71,10 +88,20 @@ describe('statements an upload sends', () => {
 
   test('a retry first removes what an earlier attempt left: one count over every table, then a delete in each table holding rows', async () => {
     const db = stack.warehouse.database;
-    const failed = await whileRawInsertsFail(stack.warehouse, () => ingest('stmt-retry', toCsv(generateSalesRows({ seed: 23, rows: 80, from: new Date('2025-04-01T00:00:00Z'), days: 5 }))));
+    const failed = await whileRawInsertsFail(stack.warehouse, () =>
+      ingest(
+        'stmt-retry',
+        toCsv(generateSalesRows({ seed: 23, rows: 80, from: new Date('2025-04-01T00:00:00Z'), days: 5 })),
+      ),
+    );
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
     // What a load killed half-way can leave: rows under the upload's id (the views copy them into the rollups).
-    await stack.warehouse.command(sql(`INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('stmt-retry', {id:String}, '2025-04-02 10:00:00', 1.5)`, { id: failed.id }));
+    await stack.warehouse.command(
+      sql(
+        `INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('stmt-retry', {id:String}, '2025-04-02 10:00:00', 1.5)`,
+        { id: failed.id },
+      ),
+    );
 
     const { result: retried, statements } = await statementsOf(() => stack.ingest.retry(failed.id));
     expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 80 });
@@ -82,8 +109,12 @@ describe('statements an upload sends', () => {
     expect(statements.slice(0, load)).toEqual([
       expect.stringMatching(/^query SELECT .* FROM \w+\.uploads FINAL WHERE id = /),
       expect.stringMatching(/^command INSERT INTO \w+\.uploads /),
-      expect.stringMatching(/^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /),
-      ...['sales_raw', 'sales_daily', 'sales_hourly'].map((table) => expect.stringMatching(new RegExp(`^command ALTER TABLE ${db}\\.${table} DELETE `))),
+      expect.stringMatching(
+        /^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /,
+      ),
+      ...['sales_raw', 'sales_daily', 'sales_hourly'].map((table) =>
+        expect.stringMatching(new RegExp(`^command ALTER TABLE ${db}\\.${table} DELETE `)),
+      ),
       expect.stringMatching(/^query SELECT count\(\) AS n FROM \w+\.upload_row_errors /),
     ]);
     await expectLoadedOnce(stack.warehouse, 'stmt-retry', 80);
@@ -100,13 +131,21 @@ describe('a small file is not merged into its daily rollup on insert', () => {
     try {
       const upload = await ingest('small-unmerged', csv);
       expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 40 });
-      expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({ sales_raw: 40, sales_hourly: 20, sales_daily: 20 });
+      expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({
+        sales_raw: 40,
+        sales_hourly: 20,
+        sales_daily: 20,
+      });
       await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
     } finally {
       await stack.warehouse.command(sql(`SYSTEM START MERGES ${db}.sales_daily`));
     }
     await stack.warehouse.command(sql(`OPTIMIZE TABLE ${db}.sales_daily FINAL`));
-    const { rows } = await stack.warehouse.query<{ n: string; total: string }>(sql(`SELECT count() AS n, toString(sum(transactions)) AS total FROM ${db}.sales_daily WHERE dataset = 'small-unmerged'`));
+    const { rows } = await stack.warehouse.query<{ n: string; total: string }>(
+      sql(
+        `SELECT count() AS n, toString(sum(transactions)) AS total FROM ${db}.sales_daily WHERE dataset = 'small-unmerged'`,
+      ),
+    );
     expect(rows[0]).toEqual({ n: '1', total: '40' });
     await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
   });

@@ -21,7 +21,9 @@ afterAll(async () => {
 
 describe('warehouse over chDB through @clickhouse/client', () => {
   test('values are bound server-side and statistics come back', async () => {
-    const result = await warehouse.query<{ s: string; n: string }>(sql('SELECT {s:String} AS s, count() AS n FROM numbers({k:UInt32})', { s: "it's \\ fine", k: 1000 }));
+    const result = await warehouse.query<{ s: string; n: string }>(
+      sql('SELECT {s:String} AS s, count() AS n FROM numbers({k:UInt32})', { s: "it's \\ fine", k: 1000 }),
+    );
     expect(result.rows).toEqual([{ s: "it's \\ fine", n: '1000' }]);
     expect(result.statistics.rowsRead).toBe(1000);
   });
@@ -30,25 +32,33 @@ describe('warehouse over chDB through @clickhouse/client', () => {
     const statements: string[] = [];
     const stop = warehouse.onQuery((event) => statements.push(event.query));
     // Two at once: the pool hands them to different sessions.
-    const exact = 'SELECT toDecimal128(\'123456789012345678.1234\', 4) AS d, toUInt64(\'18446744073709551615\') AS u, getSetting(\'optimize_use_projections\') AS p';
+    const exact =
+      "SELECT toDecimal128('123456789012345678.1234', 4) AS d, toUInt64('18446744073709551615') AS u, getSetting('optimize_use_projections') AS p";
     const rows = await Promise.all([warehouse.query(sql(exact)), warehouse.query(sql(exact))]);
     stop();
-    for (const { rows: [row] } of rows) expect(row).toEqual({ d: '123456789012345678.1234', u: '18446744073709551615', p: false });
+    for (const {
+      rows: [row],
+    } of rows)
+      expect(row).toEqual({ d: '123456789012345678.1234', u: '18446744073709551615', p: false });
     expect(statements).toEqual([exact, exact]);
   });
 
   test('a slow query on one session does not hold up a fast one on another', async () => {
     const order: string[] = [];
     // ~1.5 s of deliberate work: sleepEachRow keeps the first session busy.
-    const slow = warehouse.query(sql('SELECT sleepEachRow(0.5) FROM numbers(3) SETTINGS max_block_size = 1')).then(() => order.push('slow'));
+    const slow = warehouse
+      .query(sql('SELECT sleepEachRow(0.5) FROM numbers(3) SETTINGS max_block_size = 1'))
+      .then(() => order.push('slow'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await warehouse.query(sql('SELECT 1')).then(() => order.push('fast'));
     await slow;
     expect(order).toEqual(['fast', 'slow']);
   });
 
-  test('errors are typed, keep ClickHouse\'s code and the cause', async () => {
-    const error = await warehouse.query(sql('SELECT no_such_column FROM numbers(1)')).catch((e: unknown) => e);
+  test("errors are typed, keep ClickHouse's code and the cause", async () => {
+    const error = await warehouse
+      .query(sql('SELECT no_such_column FROM numbers(1)'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR', details: { clickhouseCode: '47' } });
     expect((error as AppError).cause).toBeDefined();
@@ -56,7 +66,9 @@ describe('warehouse over chDB through @clickhouse/client', () => {
 
   test('migrations are recorded and applied once; an edited migration is refused', async () => {
     expect(await migrate(warehouse)).toEqual([]);
-    const { rows } = await warehouse.query<{ version: number }>(sql(`SELECT version FROM ${warehouse.database}.schema_migrations ORDER BY version`));
+    const { rows } = await warehouse.query<{ version: number }>(
+      sql(`SELECT version FROM ${warehouse.database}.schema_migrations ORDER BY version`),
+    );
     expect(rows.map((r) => Number(r.version))).toEqual(readMigrations().map((m) => m.version));
     const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'changed' } : m));
     await expect(migrate(warehouse, edited)).rejects.toThrow(/was edited after it was applied/);
@@ -65,7 +77,12 @@ describe('warehouse over chDB through @clickhouse/client', () => {
 
 /** A database of its own, dropped afterwards: a test migrates it step by step. */
 async function withOlderDatabase(work: (older: Warehouse) => Promise<void>): Promise<void> {
-  const older = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize: 1, database: `kpi_mig_${randomBytes(6).toString('hex')}` });
+  const older = await createWarehouse({
+    mode: 'embedded',
+    path: workerChdbPath(),
+    poolSize: 1,
+    database: `kpi_mig_${randomBytes(6).toString('hex')}`,
+  });
   try {
     await work(older);
   } finally {
@@ -92,19 +109,36 @@ describe('the daily rollup migration', () => {
     await withOlderDatabase(async (older) => {
       const all = readMigrations();
       const daily = all.find((m) => m.name === 'sales_daily')!;
-      await migrate(older, all.filter((m) => m.version < daily.version));
+      await migrate(
+        older,
+        all.filter((m) => m.version < daily.version),
+      );
       await insertRaw(older, 0, 5000);
       // An earlier attempt that died during the backfill: tables and view created, part of the rows written, nothing recorded.
-      for (const statement of statementsOf(daily, older.database).slice(0, -1)) await older.command(sql(statement));
-      await older.command(sql(`INSERT INTO ${older.database}.sales_daily (dataset, day, upload_id, transactions) VALUES ('mig', '2025-01-01 00:00:00', 'u1', 7)`));
+      for (const statement of statementsOf(daily, older.database).slice(0, -1))
+        await older.command(sql(statement));
+      await older.command(
+        sql(
+          `INSERT INTO ${older.database}.sales_daily (dataset, day, upload_id, transactions) VALUES ('mig', '2025-01-01 00:00:00', 'u1', 7)`,
+        ),
+      );
 
-      expect((await migrate(older, all.filter((m) => m.version <= daily.version))).map((m) => m.name)).toEqual(['sales_daily']);
+      expect(
+        (
+          await migrate(
+            older,
+            all.filter((m) => m.version <= daily.version),
+          )
+        ).map((m) => m.name),
+      ).toEqual(['sales_daily']);
       await expectLoadedOnce(older, 'mig', 5000);
       // From now on the view keeps the daily rollup in step with the raw table.
       await insertRaw(older, 5000, 1200);
       await expectLoadedOnce(older, 'mig', 6200);
       const { rows } = await older.query<{ hourly: string; daily: string; days: string }>(
-        sql(`SELECT (SELECT count() FROM ${older.database}.sales_hourly FINAL) AS hourly, (SELECT count() FROM ${older.database}.sales_daily FINAL) AS daily, (SELECT uniqExact(toDate(time)) FROM ${older.database}.sales_raw) AS days`),
+        sql(
+          `SELECT (SELECT count() FROM ${older.database}.sales_hourly FINAL) AS hourly, (SELECT count() FROM ${older.database}.sales_daily FINAL) AS daily, (SELECT uniqExact(toDate(time)) FROM ${older.database}.sales_raw) AS days`,
+        ),
       );
       // One daily row per (day, branch, salesPerson, upload) at most.
       expect(Number(rows[0].daily)).toBeLessThanOrEqual(Number(rows[0].days) * 3 * 2 * 2);
@@ -118,14 +152,21 @@ describe('the upload ledger migration that records complete columns', () => {
     await withOlderDatabase(async (older) => {
       const all = readMigrations();
       const complete = all.find((m) => m.name === 'upload_complete_columns')!;
-      await migrate(older, all.filter((m) => m.version < complete.version));
+      await migrate(
+        older,
+        all.filter((m) => m.version < complete.version),
+      );
       await older.command(
         sql(`INSERT INTO ${older.database}.uploads (id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, created_at, receive_ms, load_ms, version)
              VALUES ('old', 'd', 'sales', 'k', 'LOADED', 10, 'h', 3, 0, ['time', 'grossRevenue', 'returnsValue'], [], '2025-01-01 00:00:00', 1, 1, 1)`),
       );
       expect((await migrate(older)).map((m) => m.name)).toEqual(['upload_complete_columns']);
       const ledger = new UploadLedger(older);
-      expect(await ledger.get('old')).toMatchObject({ status: 'LOADED', columns: ['time', 'grossRevenue', 'returnsValue'], completeColumns: null });
+      expect(await ledger.get('old')).toMatchObject({
+        status: 'LOADED',
+        columns: ['time', 'grossRevenue', 'returnsValue'],
+        completeColumns: null,
+      });
       await ledger.save({ ...(await ledger.get('old'))!, completeColumns: ['returnsValue'] });
       expect((await ledger.get('old'))!.completeColumns).toEqual(['returnsValue']);
     });
@@ -136,19 +177,30 @@ describe('bound values reach chDB exactly, and bound queries run in parallel', (
   test('any string round-trips byte for byte (property)', async () => {
     const fc = await import('fast-check');
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 64 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }), async (text, list) => {
-        const { rows } = await warehouse.query<{ s: string; l: string[]; n: string }>(sql('SELECT {s:String} AS s, {l:Array(String)} AS l, length({s:String}) AS n', { s: text, l: list }));
-        expect(rows[0].s).toBe(text);
-        expect(rows[0].l).toEqual(list);
-        expect(Number(rows[0].n)).toBe(Buffer.byteLength(text));
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 64 }),
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
+        async (text, list) => {
+          const { rows } = await warehouse.query<{ s: string; l: string[]; n: string }>(
+            sql('SELECT {s:String} AS s, {l:Array(String)} AS l, length({s:String}) AS n', {
+              s: text,
+              l: list,
+            }),
+          );
+          expect(rows[0].s).toBe(text);
+          expect(rows[0].l).toEqual(list);
+          expect(Number(rows[0].n)).toBe(Buffer.byteLength(text));
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   test('a slow query with bound values does not hold up a fast one with bound values', async () => {
     const order: string[] = [];
-    const slow = warehouse.query(sql('SELECT sleepEachRow({d:Float64}) FROM numbers(3) SETTINGS max_block_size = 1', { d: 0.5 })).then(() => order.push('slow'));
+    const slow = warehouse
+      .query(sql('SELECT sleepEachRow({d:Float64}) FROM numbers(3) SETTINGS max_block_size = 1', { d: 0.5 }))
+      .then(() => order.push('slow'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await warehouse.query(sql('SELECT {x:String} AS x', { x: 'fast' })).then(() => order.push('fast'));
     await slow;

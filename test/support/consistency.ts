@@ -25,34 +25,49 @@ const MEASURES: Record<string, string> = {
  * The dataset's raw rows and, per rollup level and bucket, every rollup total next to the same
  * total computed from the raw rows: equal when nothing was double-counted or half-loaded anywhere.
  */
-export async function rawAndRollups(warehouse: Warehouse, dataset: string): Promise<{ rawRows: number; levels: { grain: string; raw: string[]; rollup: string[] }[] }> {
+export async function rawAndRollups(
+  warehouse: Warehouse,
+  dataset: string,
+): Promise<{ rawRows: number; levels: { grain: string; raw: string[]; rollup: string[] }[] }> {
   const db = warehouse.database;
   const names = Object.keys(MEASURES);
   const levels = [];
   for (const level of DATASET_KINDS.sales.rollups) {
     // The bucket a raw row falls in: rollup buckets start at multiples of their length since the epoch.
-    const bucket = 'toDateTime(intDiv(toUnixTimestamp(time), {seconds:UInt32}) * {seconds:UInt32}, \'UTC\')';
+    const bucket = "toDateTime(intDiv(toUnixTimestamp(time), {seconds:UInt32}) * {seconds:UInt32}, 'UTC')";
     const params = { d: dataset, seconds: level.bucketMs / 1000 };
     const { rows: raw } = await warehouse.query<{ line: string }>(
-      sql(`SELECT concat(toString(${bucket}), ' ', ${names.map((n) => `toString(${MEASURES[n]})`).join(", ' ', ")}) AS line FROM ${db}.sales_raw WHERE dataset = {d:String} GROUP BY ${bucket} ORDER BY line`, params),
+      sql(
+        `SELECT concat(toString(${bucket}), ' ', ${names.map((n) => `toString(${MEASURES[n]})`).join(", ' ', ")}) AS line FROM ${db}.sales_raw WHERE dataset = {d:String} GROUP BY ${bucket} ORDER BY line`,
+        params,
+      ),
     );
     const { rows: rollup } = await warehouse.query<{ line: string }>(
-      sql(`SELECT concat(toString(${level.timeColumn}), ' ', ${names.map((n) => `toString(sum(${n}))`).join(", ' ', ")}) AS line FROM ${db}.${level.table} WHERE dataset = {d:String} GROUP BY ${level.timeColumn} ORDER BY line`, params),
+      sql(
+        `SELECT concat(toString(${level.timeColumn}), ' ', ${names.map((n) => `toString(sum(${n}))`).join(", ' ', ")}) AS line FROM ${db}.${level.table} WHERE dataset = {d:String} GROUP BY ${level.timeColumn} ORDER BY line`,
+        params,
+      ),
     );
     levels.push({ grain: level.grain, raw: raw.map((r) => r.line), rollup: rollup.map((r) => r.line) });
   }
-  const { rows: count } = await warehouse.query<{ n: string }>(sql(`SELECT count() AS n FROM ${db}.sales_raw WHERE dataset = {d:String}`, { d: dataset }));
+  const { rows: count } = await warehouse.query<{ n: string }>(
+    sql(`SELECT count() AS n FROM ${db}.sales_raw WHERE dataset = {d:String}`, { d: dataset }),
+  );
   return { rawRows: Number(count[0].n), levels };
 }
 
 /** Raw rows equal `rows` exactly once, and every total of every rollup (hourly, daily) equals the raw one. */
 export async function expectLoadedOnce(warehouse: Warehouse, dataset: string, rows: number): Promise<void> {
   const state = await rawAndRollups(warehouse, dataset);
-  if (state.rawRows !== rows) throw new Error(`${dataset}: expected ${rows} raw rows, found ${state.rawRows}`);
+  if (state.rawRows !== rows)
+    throw new Error(`${dataset}: expected ${rows} raw rows, found ${state.rawRows}`);
   for (const level of state.levels) {
-    if (level.raw.length === 0 && rows > 0) throw new Error(`${dataset}: no ${level.grain} buckets from ${rows} raw rows`);
+    if (level.raw.length === 0 && rows > 0)
+      throw new Error(`${dataset}: no ${level.grain} buckets from ${rows} raw rows`);
     if (JSON.stringify(level.raw) !== JSON.stringify(level.rollup)) {
-      throw new Error(`${dataset}: the ${level.grain} rollup differs from raw:\nraw    ${level.raw.join('\n       ')}\nrollup ${level.rollup.join('\n       ')}`);
+      throw new Error(
+        `${dataset}: the ${level.grain} rollup differs from raw:\nraw    ${level.raw.join('\n       ')}\nrollup ${level.rollup.join('\n       ')}`,
+      );
     }
   }
 }
@@ -61,7 +76,11 @@ export async function expectLoadedOnce(warehouse: Warehouse, dataset: string, ro
 export async function rowsOfUpload(warehouse: Warehouse, uploadId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of tablesOf(DATASET_KINDS.sales)) {
-    const { rows } = await warehouse.query<{ n: string }>(sql(`SELECT count() AS n FROM ${warehouse.database}.${table} WHERE upload_id = {id:String}`, { id: uploadId }));
+    const { rows } = await warehouse.query<{ n: string }>(
+      sql(`SELECT count() AS n FROM ${warehouse.database}.${table} WHERE upload_id = {id:String}`, {
+        id: uploadId,
+      }),
+    );
     counts[table] = Number(rows[0].n);
   }
   return counts;

@@ -9,8 +9,14 @@ import type { Warehouse } from '../../src/warehouse/warehouse';
 export async function whileRawInsertsFail<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
   const db = warehouse.database;
   const suffix = randomBytes(4).toString('hex');
-  await warehouse.command(sql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`));
-  await warehouse.command(sql(`CREATE MATERIALIZED VIEW ${db}.failing_mv_${suffix} TO ${db}.sink_${suffix} AS SELECT dataset FROM ${db}.sales_raw`));
+  await warehouse.command(
+    sql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`),
+  );
+  await warehouse.command(
+    sql(
+      `CREATE MATERIALIZED VIEW ${db}.failing_mv_${suffix} TO ${db}.sink_${suffix} AS SELECT dataset FROM ${db}.sales_raw`,
+    ),
+  );
   await warehouse.command(sql(`DETACH TABLE ${db}.sink_${suffix}`));
   try {
     return await work();

@@ -20,13 +20,19 @@ async function freePort(): Promise<number> {
 /** A throwaway redis-server on 127.0.0.1 (Debian's `redis-server`; .ci/run installs it). */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`redis-server could not be started (apt-get install -y redis-server): ${error.message}`));
+      reject(
+        new Error(`redis-server could not be started (apt-get install -y redis-server): ${error.message}`),
+      );
     });
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -102,7 +102,8 @@ const HEADERS: Record<Column, string> = {
 
 export const ALL_COLUMNS = Object.keys(HEADERS) as Column[];
 
-const money = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+const money = (cents: number) =>
+  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 function quote(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -112,7 +113,8 @@ function cell(row: SalesRow, column: Column): string {
   const value = row[column];
   if (value === null) return '';
   if (column === 'time') return (value as Date).toISOString().replace('.000Z', 'Z');
-  if (column === 'grossCents' || column === 'returnsCents' || column === 'costCents') return money(value as number);
+  if (column === 'grossCents' || column === 'returnsCents' || column === 'costCents')
+    return money(value as number);
   return quote(String(value));
 }
 
@@ -124,7 +126,11 @@ export function csvLine(row: SalesRow, columns: readonly Column[] = ALL_COLUMNS)
   return columns.map((c) => cell(row, c)).join(',');
 }
 
-export function toCsv(rows: readonly SalesRow[], columns: readonly Column[] = ALL_COLUMNS, lineEnd = '\n'): string {
+export function toCsv(
+  rows: readonly SalesRow[],
+  columns: readonly Column[] = ALL_COLUMNS,
+  lineEnd = '\n',
+): string {
   const lines = [csvHeader(columns)];
   for (const row of rows) lines.push(csvLine(row, columns));
   return lines.join(lineEnd) + lineEnd;
@@ -133,7 +139,10 @@ export function toCsv(rows: readonly SalesRow[], columns: readonly Column[] = AL
 export type Expected = { value: number } | { reason: string };
 
 /** Every sales KPI over `rows`, computed independently; `columns` is what the file carried. */
-export function expectedKpis(rows: readonly SalesRow[], columns: readonly Column[] = ALL_COLUMNS): Record<string, Expected> {
+export function expectedKpis(
+  rows: readonly SalesRow[],
+  columns: readonly Column[] = ALL_COLUMNS,
+): Record<string, Expected> {
   const has = (c: Column) => columns.includes(c);
   const n = rows.length;
   const sum = (f: (r: SalesRow) => number | null) => rows.reduce((acc, r) => acc + (f(r) ?? 0), 0);
@@ -156,10 +165,17 @@ export function expectedKpis(rows: readonly SalesRow[], columns: readonly Column
     grossMargin: need(['costCents'], () => (gross() - sum((r) => r.costCents)) / gross(), gross),
     unitsSold: need(['unitsSold'], () => sum((r) => r.unitsSold)),
     unitsReturned: need(['unitsReturned'], () => sum((r) => r.unitsReturned)),
-    netUnitsSold: need(['unitsSold', 'unitsReturned'], () => sum((r) => r.unitsSold) + sum((r) => r.unitsReturned)),
+    netUnitsSold: need(
+      ['unitsSold', 'unitsReturned'],
+      () => sum((r) => r.unitsSold) + sum((r) => r.unitsReturned),
+    ),
     transactions: need([], () => n),
     lineItems: need(['lineItemCount'], () => sum((r) => r.lineItemCount)),
-    averageTransaction: need([], () => gross() / 100 / n, () => n),
+    averageTransaction: need(
+      [],
+      () => gross() / 100 / n,
+      () => n,
+    ),
     uniqueProducts: need(['item'], () => distinct((r) => r.item)),
     uniqueBranches: need(['branch'], () => distinct((r) => r.branch)),
     uniqueSalespeople: need(['salesPerson'], () => distinct((r) => r.salesPerson)),
@@ -184,7 +200,11 @@ export function expectKpi(actual: GatewayKpi, expected: Expected, where: string)
     return;
   }
   const kpi = where.split('.').at(-1)!;
-  const ok = actual.value !== null && (RATIO_KPIS.has(kpi) ? Math.abs(actual.value - expected.value) <= 1e-12 * Math.max(1, Math.abs(expected.value)) : actual.value === expected.value);
+  const ok =
+    actual.value !== null &&
+    (RATIO_KPIS.has(kpi)
+      ? Math.abs(actual.value - expected.value) <= 1e-12 * Math.max(1, Math.abs(expected.value))
+      : actual.value === expected.value);
   if (!ok) throw new Error(`${where}: expected ${expected.value}, got ${JSON.stringify(actual)}`);
 }
 
@@ -193,7 +213,15 @@ export const KPI_IDS = Object.keys(expectedKpis([]));
 /** Local bucket start of `time` for a grain in a zone, as a comparable key (local wall time). */
 export function localBucketKey(time: Date, grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', zone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    })
       .formatToParts(time)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;

@@ -38,7 +38,12 @@ export function workerChdbPath(): string {
 }
 
 export async function openWarehouse(poolSize = 2): Promise<Warehouse> {
-  const warehouse = await createWarehouse({ mode: 'embedded', path: workerChdbPath(), poolSize, database: `kpi_test_${randomBytes(6).toString('hex')}` });
+  const warehouse = await createWarehouse({
+    mode: 'embedded',
+    path: workerChdbPath(),
+    poolSize,
+    database: `kpi_test_${randomBytes(6).toString('hex')}`,
+  });
   await migrate(warehouse);
   return warehouse;
 }
@@ -46,12 +51,27 @@ export async function openWarehouse(poolSize = 2): Promise<Warehouse> {
 export async function openTestStack(options: { maxBytes?: number } = {}): Promise<TestStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
   const s3 = await startEmbeddedS3({ directory: dir, port: 0, bucket: 'test-uploads' });
-  const store = new S3ObjectStore({ endpoint: s3.endpoint, endpointForClickHouse: s3.endpoint, region: 'us-east-1', bucket: 'test-uploads', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  const store = new S3ObjectStore({
+    endpoint: s3.endpoint,
+    endpointForClickHouse: s3.endpoint,
+    region: 'us-east-1',
+    bucket: 'test-uploads',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
   const warehouse = await openWarehouse();
   const ledger = new UploadLedger(warehouse);
   const catalog = await DatasetCatalog.fromUploads(await ledger.all());
   const cache = new KpiCache(new Keyv({ store: new Map() }), 60, silentLogger);
-  const ingest = new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: options.maxBytes ?? 1024 ** 3 });
+  const ingest = new IngestService({
+    warehouse,
+    store,
+    ledger,
+    catalog,
+    logger: silentLogger,
+    maxBytes: options.maxBytes ?? 1024 ** 3,
+  });
   const kpi = new KpiService(warehouse, catalog, cache);
   return {
     warehouse,

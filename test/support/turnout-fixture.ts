@@ -24,19 +24,35 @@ export interface RegistryRow {
 }
 
 export const ELECTION = 'ge-2027';
-export const REGIONS: Record<string, string> = { C01: 'North', C02: 'North', C03: 'South', C04: 'South', C05: 'East', C06: 'East', C07: 'East', C08: 'West' };
+export const REGIONS: Record<string, string> = {
+  C01: 'North',
+  C02: 'North',
+  C03: 'South',
+  C04: 'South',
+  C05: 'East',
+  C06: 'East',
+  C07: 'East',
+  C08: 'West',
+};
 export const UNREGISTERED = 'C08';
 export const OVER_REGISTERED = 'C05';
 export const ANOMALOUS = { constituencyId: 'C03', pollingStationId: 'S2' };
 
-export function generateTurnoutRows(options: { seed: number; rows: number; from: Date; hours: number; constituencies?: readonly string[] }): TurnoutRow[] {
+export function generateTurnoutRows(options: {
+  seed: number;
+  rows: number;
+  from: Date;
+  hours: number;
+  constituencies?: readonly string[];
+}): TurnoutRow[] {
   const random = prng(options.seed);
   const constituencies = options.constituencies ?? Object.keys(REGIONS);
   return Array.from({ length: options.rows }, () => {
     const constituencyId = constituencies[Math.floor(random() * constituencies.length)];
     const pollingStationId = `S${1 + Math.floor(random() * 4)}`;
     const votesCast = 1 + Math.floor(random() * 40);
-    const anomalous = constituencyId === ANOMALOUS.constituencyId && pollingStationId === ANOMALOUS.pollingStationId;
+    const anomalous =
+      constituencyId === ANOMALOUS.constituencyId && pollingStationId === ANOMALOUS.pollingStationId;
     return {
       time: new Date(options.from.getTime() + Math.floor(random() * options.hours * 3600) * 1000),
       electionId: ELECTION,
@@ -53,17 +69,43 @@ export function generateTurnoutRows(options: { seed: number; rows: number; from:
 export function generateRegistry(scale = 1): RegistryRow[] {
   return Object.entries(REGIONS)
     .filter(([c]) => c !== UNREGISTERED)
-    .map(([constituencyId, region], i) => ({ electionId: ELECTION, constituencyId, name: `Constituency ${constituencyId}`, region, registeredVoters: constituencyId === OVER_REGISTERED ? 50 : (20_000 + i * 1_000) * scale }));
+    .map(([constituencyId, region], i) => ({
+      electionId: ELECTION,
+      constituencyId,
+      name: `Constituency ${constituencyId}`,
+      region,
+      registeredVoters: constituencyId === OVER_REGISTERED ? 50 : (20_000 + i * 1_000) * scale,
+    }));
 }
 
 export function turnoutCsv(rows: readonly TurnoutRow[]): string {
-  const lines = rows.map((r) => [r.time.toISOString(), r.electionId, r.constituencyId, r.pollingStationId, r.bulletinsIssued, r.votesCast, r.anomalies].join(','));
+  const lines = rows.map((r) =>
+    [
+      r.time.toISOString(),
+      r.electionId,
+      r.constituencyId,
+      r.pollingStationId,
+      r.bulletinsIssued,
+      r.votesCast,
+      r.anomalies,
+    ].join(','),
+  );
   // Header spelled the way the election service exported it: aliases map it onto canonical columns.
-  return ['timestamp,election_id,constituency,polling_station_id,bulletins_issued,votes_cast,anomaly_count', ...lines, ''].join('\n');
+  return [
+    'timestamp,election_id,constituency,polling_station_id,bulletins_issued,votes_cast,anomaly_count',
+    ...lines,
+    '',
+  ].join('\n');
 }
 
 export function registryCsv(rows: readonly RegistryRow[]): string {
-  return ['election_id,constituency_id,name,region,registered_voters', ...rows.map((r) => [r.electionId, r.constituencyId, `"${r.name}"`, r.region, r.registeredVoters].join(',')), ''].join('\n');
+  return [
+    'election_id,constituency_id,name,region,registered_voters',
+    ...rows.map((r) =>
+      [r.electionId, r.constituencyId, `"${r.name}"`, r.region, r.registeredVoters].join(','),
+    ),
+    '',
+  ].join('\n');
 }
 
 export type Expected = { value: number } | { reason: string; missingKeys?: string[] };
@@ -84,13 +126,20 @@ const sum = (rows: readonly TurnoutRow[], f: (r: TurnoutRow) => number) => rows.
 
 export function expectedTurnout(slice: Slice, registry: readonly RegistryRow[]): Record<string, Expected> {
   const { window } = slice;
-  if (window.length === 0) return Object.fromEntries(TURNOUT_KPI_IDS.map((id) => [id, { reason: 'NO_DATA' }]));
+  if (window.length === 0)
+    return Object.fromEntries(TURNOUT_KPI_IDS.map((id) => [id, { reason: 'NO_DATA' }]));
   const votes = sum(window, (r) => r.votesCast);
   const known = new Set(registry.map((r) => r.constituencyId));
   const missing = [...new Set(slice.checked.filter((c) => !known.has(c)))].sort();
-  const registered = registry.filter((r) => slice.registered.includes(r.constituencyId)).reduce((a, r) => a + r.registeredVoters, 0);
+  const registered = registry
+    .filter((r) => slice.registered.includes(r.constituencyId))
+    .reduce((a, r) => a + r.registeredVoters, 0);
   const participation = (numerator: number): Expected =>
-    missing.length > 0 ? { reason: 'MISSING_REGISTRY', missingKeys: missing } : registered === 0 ? { reason: 'ZERO_DENOMINATOR' } : { value: (numerator / registered) * 100 };
+    missing.length > 0
+      ? { reason: 'MISSING_REGISTRY', missingKeys: missing }
+      : registered === 0
+        ? { reason: 'ZERO_DENOMINATOR' }
+        : { value: (numerator / registered) * 100 };
   return {
     bulletinsIssued: { value: sum(window, (r) => r.bulletinsIssued) },
     votesCast: { value: votes },
@@ -98,13 +147,25 @@ export function expectedTurnout(slice: Slice, registry: readonly RegistryRow[]):
     anomalyCount: { value: sum(window, (r) => r.anomalies) },
     votesPerHour: { value: votes / slice.hours },
     reportingConstituencies: { value: new Set(window.map((r) => r.constituencyId)).size },
-    uniquePollingStations: { value: new Set(window.map((r) => `${r.constituencyId}/${r.pollingStationId}`)).size },
+    uniquePollingStations: {
+      value: new Set(window.map((r) => `${r.constituencyId}/${r.pollingStationId}`)).size,
+    },
     participationRate: participation(votes),
     cumulativeParticipationRate: participation(sum(slice.upToEnd, (r) => r.votesCast)),
   };
 }
 
-export const TURNOUT_KPI_IDS = ['bulletinsIssued', 'votesCast', 'transactions', 'anomalyCount', 'votesPerHour', 'reportingConstituencies', 'uniquePollingStations', 'participationRate', 'cumulativeParticipationRate'];
+export const TURNOUT_KPI_IDS = [
+  'bulletinsIssued',
+  'votesCast',
+  'transactions',
+  'anomalyCount',
+  'votesPerHour',
+  'reportingConstituencies',
+  'uniquePollingStations',
+  'participationRate',
+  'cumulativeParticipationRate',
+];
 
 export interface GatewayKpi {
   value: number | null;
@@ -113,15 +174,23 @@ export interface GatewayKpi {
 
 export function expectTurnoutKpi(actual: GatewayKpi, expected: Expected, where: string): void {
   if ('value' in expected) {
-    if (actual.value === null) throw new Error(`${where}: expected ${expected.value}, got null (${JSON.stringify(actual.unavailable)})`);
+    if (actual.value === null)
+      throw new Error(
+        `${where}: expected ${expected.value}, got null (${JSON.stringify(actual.unavailable)})`,
+      );
     expect([where, actual.value]).toEqual([where, expect.closeTo(expected.value, 6)]);
   } else {
     expect([where, actual.value, actual.unavailable?.reason]).toEqual([where, null, expected.reason]);
-    if (expected.missingKeys) expect([where, actual.unavailable?.missingKeys]).toEqual([where, expected.missingKeys]);
+    if (expected.missingKeys)
+      expect([where, actual.unavailable?.missingKeys]).toEqual([where, expected.missingKeys]);
   }
 }
 
 /** Rows by local bucket of a grain, keyed as `localBucketKey` spells them. */
-export function byBucket(rows: readonly TurnoutRow[], grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', zone: string): Map<string, TurnoutRow[]> {
+export function byBucket(
+  rows: readonly TurnoutRow[],
+  grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH',
+  zone: string,
+): Map<string, TurnoutRow[]> {
   return groupBy(rows, (r) => localBucketKey(r.time, grain, zone));
 }

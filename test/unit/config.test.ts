@@ -4,7 +4,12 @@ import { loadConfig } from '../../src/config/config';
 describe('config', () => {
   test('nothing set → the embedded default, migrations on start, frozen', () => {
     const config = loadConfig({});
-    expect(config.clickhouse).toEqual({ mode: 'embedded', path: path.resolve('.data', 'chdb'), poolSize: 3, database: 'kpi' });
+    expect(config.clickhouse).toEqual({
+      mode: 'embedded',
+      path: path.resolve('.data', 'chdb'),
+      poolSize: 3,
+      database: 'kpi',
+    });
     expect(config.s3.mode).toBe('embedded');
     expect(config.migrateOnStart).toBe(true);
     expect(config.port).toBe(4000);
@@ -12,16 +17,30 @@ describe('config', () => {
   });
 
   test('server mode from env; migrations then run with `npm run migrate` unless asked', () => {
-    const config = loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', REDIS_URL: 'redis://r:6379' });
+    const config = loadConfig({
+      CLICKHOUSE_URL: 'http://ch:8123',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+      REDIS_URL: 'redis://r:6379',
+    });
     expect(config.clickhouse).toMatchObject({ mode: 'server', url: 'http://ch:8123' });
-    expect(config.s3).toMatchObject({ mode: 'external', endpoint: 'http://minio:9000', endpointForClickHouse: 'http://minio:9000' });
+    expect(config.s3).toMatchObject({
+      mode: 'external',
+      endpoint: 'http://minio:9000',
+      endpointForClickHouse: 'http://minio:9000',
+    });
     expect(config.migrateOnStart).toBe(false);
     expect(config.cache.redisUrl).toBe('redis://r:6379');
   });
 
   test('a bad value fails fast, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-    expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'kpi; drop' })).toThrow(/CLICKHOUSE_DATABASE: must be a plain identifier/);
-    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_ACCESS_KEY_ID: required when S3_ENDPOINT is set/);
+    expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'kpi; drop' })).toThrow(
+      /CLICKHOUSE_DATABASE: must be a plain identifier/,
+    );
+    expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(
+      /S3_ACCESS_KEY_ID: required when S3_ENDPOINT is set/,
+    );
   });
 });

@@ -6,7 +6,11 @@ import { HeaderMap } from '@apollo/server';
 import { parse } from 'graphql';
 import { AppError } from '../../src/errors/app-error';
 import { applyHttpCaching } from '../../src/server/http-cache';
-import { createPersistedOperations, OPERATION_NOT_ALLOWED, readManifest } from '../../src/server/persisted-operations';
+import {
+  createPersistedOperations,
+  OPERATION_NOT_ALLOWED,
+  readManifest,
+} from '../../src/server/persisted-operations';
 
 const QUERY = 'query Cards { datasets { name } }';
 const HASH = createHash('sha256').update(QUERY).digest('hex');
@@ -27,8 +31,12 @@ async function resolveOperation(allowListOnly: boolean, queryHash: string, query
 
 describe('persisted operations', () => {
   test('the manifest is read as sha256 → query; anything else is a typed configuration error', () => {
-    expect(readManifest(manifestFile(JSON.stringify({ [`sha256:${HASH}`]: QUERY })))).toEqual(new Map([[HASH, QUERY]]));
-    expect(() => readManifest(manifestFile(JSON.stringify({ [`sha1:${HASH.slice(0, 40)}`]: QUERY })))).toThrow(AppError);
+    expect(readManifest(manifestFile(JSON.stringify({ [`sha256:${HASH}`]: QUERY })))).toEqual(
+      new Map([[HASH, QUERY]]),
+    );
+    expect(() =>
+      readManifest(manifestFile(JSON.stringify({ [`sha1:${HASH.slice(0, 40)}`]: QUERY }))),
+    ).toThrow(AppError);
     expect(() => readManifest(manifestFile('[]'))).toThrow(/not a JSON object/);
     expect(() => readManifest('/nonexistent/persisted-documents.json')).toThrow(/cannot be read/);
   });
@@ -59,32 +67,60 @@ describe('persisted operations', () => {
     await store.set(`apq:${OTHER}`, '{ other }');
     expect(await store.get(`apq:${OTHER}`)).toBeUndefined();
     await expect(resolveOperation(true, HASH, QUERY)).resolves.toBeUndefined();
-    await expect(resolveOperation(true, OTHER, '{ datasets { name } }')).rejects.toMatchObject({ extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 403 } } });
-    await expect(resolveOperation(true, OTHER, '{ __schema { queryType { name } } }')).resolves.toBeUndefined();
-    await expect(resolveOperation(true, OTHER, '{ __typename datasets { name } }')).rejects.toMatchObject({ extensions: { code: OPERATION_NOT_ALLOWED } });
+    await expect(resolveOperation(true, OTHER, '{ datasets { name } }')).rejects.toMatchObject({
+      extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 403 } },
+    });
+    await expect(
+      resolveOperation(true, OTHER, '{ __schema { queryType { name } } }'),
+    ).resolves.toBeUndefined();
+    await expect(resolveOperation(true, OTHER, '{ __typename datasets { name } }')).rejects.toMatchObject({
+      extensions: { code: OPERATION_NOT_ALLOWED },
+    });
   });
 });
 
 describe('HTTP caching of GET query responses', () => {
   const OK = JSON.stringify({ data: { datasets: [] } });
 
-  function decide(method: string, body: string, requestHeaders: Record<string, string> = {}, status = 200, maxAge = 0) {
+  function decide(
+    method: string,
+    body: string,
+    requestHeaders: Record<string, string> = {},
+    status = 200,
+    maxAge = 0,
+  ) {
     const responseHeaders = new HeaderMap([['cache-control', 'no-store']]);
-    const decision = applyHttpCaching(method, new HeaderMap(Object.entries(requestHeaders)), status, body, responseHeaders, maxAge);
+    const decision = applyHttpCaching(
+      method,
+      new HeaderMap(Object.entries(requestHeaders)),
+      status,
+      body,
+      responseHeaders,
+      maxAge,
+    );
     return { ...decision, headers: Object.fromEntries(responseHeaders) };
   }
 
   test('a successful GET is cacheable and revalidated by ETag; a matching If-None-Match answers 304', () => {
     const first = decide('GET', OK);
-    expect(first.headers).toMatchObject({ 'cache-control': 'public, max-age=0, must-revalidate', etag: expect.stringMatching(/^"[\w-]{32}"$/), vary: 'accept, authorization' });
+    expect(first.headers).toMatchObject({
+      'cache-control': 'public, max-age=0, must-revalidate',
+      etag: expect.stringMatching(/^"[\w-]{32}"$/),
+      vary: 'accept, authorization',
+    });
     expect(first.notModified).toBe(false);
     expect(decide('GET', OK, { 'if-none-match': first.headers.etag }).notModified).toBe(true);
     expect(decide('GET', OK, { 'if-none-match': `W/${first.headers.etag}, "x"` }).notModified).toBe(true);
-    expect(decide('GET', JSON.stringify({ data: { datasets: [1] } }), { 'if-none-match': first.headers.etag }).notModified).toBe(false);
+    expect(
+      decide('GET', JSON.stringify({ data: { datasets: [1] } }), { 'if-none-match': first.headers.etag })
+        .notModified,
+    ).toBe(false);
   });
 
   test('with credentials the response is private; the configured max-age is used', () => {
-    expect(decide('GET', OK, { authorization: 'Bearer t' }, 200, 30).headers['cache-control']).toBe('private, max-age=30, must-revalidate');
+    expect(decide('GET', OK, { authorization: 'Bearer t' }, 200, 30).headers['cache-control']).toBe(
+      'private, max-age=30, must-revalidate',
+    );
   });
 
   test.each([

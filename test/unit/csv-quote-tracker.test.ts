@@ -59,7 +59,11 @@ describe('quote tracker', () => {
     const csv = 'a,b,c\n1,2,3\r\n4,"x\ny",5\n6,7,"open\n8,9\n';
     const at = track([Buffer.from(csv)]);
     expect(at).not.toBeNull();
-    await expect(locateOpenQuote(Readable.from([Buffer.from(csv.slice(0, 10)), Buffer.from(csv.slice(10))]), at!)).resolves.toEqual({ line: 5, field: 2 });
-    await expect(locateOpenQuote(Readable.from([Buffer.from('a,b\n1,2\n')]), 4)).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    await expect(
+      locateOpenQuote(Readable.from([Buffer.from(csv.slice(0, 10)), Buffer.from(csv.slice(10))]), at!),
+    ).resolves.toEqual({ line: 5, field: 2 });
+    await expect(locateOpenQuote(Readable.from([Buffer.from('a,b\n1,2\n')]), 4)).rejects.toMatchObject({
+      code: 'STORAGE_ERROR',
+    });
   });
 });

@@ -1,11 +1,45 @@
 import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
 import type { Upload, UploadStatus } from '../../src/ingest/upload';
 
-const upload = (id: string, fields: { status: UploadStatus; sha256?: string; dataset?: string; createdAt?: string; mode?: Upload['mode']; replaces?: string }): Upload => ({
-  id, dataset: fields.dataset ?? 'shop', kind: 'sales', objectKey: `uploads/shop/${id}.csv`, status: fields.status, mode: fields.mode ?? 'APPEND', maxBadRows: 0,
-  bytes: 10, sha256: fields.sha256 ?? 'same', rowsLoaded: fields.status === 'LOADED' ? 1 : 0, rowsRejected: 0, header: ['time', 'grossRevenue'], columns: ['time', 'grossRevenue'], completeColumns: [],
-  ignoredColumns: [], errorCode: null, errorMessage: null, rowErrorCount: 0, rowErrors: [], duplicateOf: null, replaces: fields.replaces ?? null, replacedBy: null, attempts: 1,
-  createdAt: new Date(fields.createdAt ?? '2025-01-01T00:00:00Z'), receivedAt: null, finishedAt: null, receiveMs: 0, loadMs: 0,
+const upload = (
+  id: string,
+  fields: {
+    status: UploadStatus;
+    sha256?: string;
+    dataset?: string;
+    createdAt?: string;
+    mode?: Upload['mode'];
+    replaces?: string;
+  },
+): Upload => ({
+  id,
+  dataset: fields.dataset ?? 'shop',
+  kind: 'sales',
+  objectKey: `uploads/shop/${id}.csv`,
+  status: fields.status,
+  mode: fields.mode ?? 'APPEND',
+  maxBadRows: 0,
+  bytes: 10,
+  sha256: fields.sha256 ?? 'same',
+  rowsLoaded: fields.status === 'LOADED' ? 1 : 0,
+  rowsRejected: 0,
+  header: ['time', 'grossRevenue'],
+  columns: ['time', 'grossRevenue'],
+  completeColumns: [],
+  ignoredColumns: [],
+  errorCode: null,
+  errorMessage: null,
+  rowErrorCount: 0,
+  rowErrors: [],
+  duplicateOf: null,
+  replaces: fields.replaces ?? null,
+  replacedBy: null,
+  attempts: 1,
+  createdAt: new Date(fields.createdAt ?? '2025-01-01T00:00:00Z'),
+  receivedAt: null,
+  finishedAt: null,
+  receiveMs: 0,
+  loadMs: 0,
 });
 
 describe('DatasetCatalog.findByContent (the duplicate check, asked without a statement)', () => {

@@ -5,24 +5,53 @@ const sales = DATASET_KINDS.sales;
 
 describe('header mapping', () => {
   test('seed export headers map case- and punctuation-insensitively; unknown ones are reported', () => {
-    const result = mapHeaders(['__time', 'ProductLine', 'AcctName', 'CardName', 'ItemName', 'GROSSREVENUE', 'Sales Person', 'notes'], sales);
+    const result = mapHeaders(
+      ['__time', 'ProductLine', 'AcctName', 'CardName', 'ItemName', 'GROSSREVENUE', 'Sales Person', 'notes'],
+      sales,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.mapping.mapped).toEqual(['time', 'productLine', 'account', 'customer', 'item', 'grossRevenue', 'salesPerson']);
+    expect(result.mapping.mapped).toEqual([
+      'time',
+      'productLine',
+      'account',
+      'customer',
+      'item',
+      'grossRevenue',
+      'salesPerson',
+    ]);
     expect(result.mapping.ignored).toEqual(['notes']);
-    expect(result.mapping.fileColumns.map((c) => c.column?.name ?? null)).toEqual(['time', 'productLine', 'account', 'customer', 'item', 'grossRevenue', 'salesPerson', null]);
+    expect(result.mapping.fileColumns.map((c) => c.column?.name ?? null)).toEqual([
+      'time',
+      'productLine',
+      'account',
+      'customer',
+      'item',
+      'grossRevenue',
+      'salesPerson',
+      null,
+    ]);
   });
 
   test('a missing required column is named', () => {
-    expect(mapHeaders(['time', 'branch'], sales)).toEqual({ ok: false, problems: [{ kind: 'MISSING_REQUIRED', columns: ['grossRevenue'] }] });
+    expect(mapHeaders(['time', 'branch'], sales)).toEqual({
+      ok: false,
+      problems: [{ kind: 'MISSING_REQUIRED', columns: ['grossRevenue'] }],
+    });
   });
 
   test('two headers for one column are refused', () => {
-    expect(mapHeaders(['time', '__time', 'grossRevenue'], sales)).toEqual({ ok: false, problems: [{ kind: 'DUPLICATE', column: 'time', headers: ['time', '__time'] }] });
+    expect(mapHeaders(['time', '__time', 'grossRevenue'], sales)).toEqual({
+      ok: false,
+      problems: [{ kind: 'DUPLICATE', column: 'time', headers: ['time', '__time'] }],
+    });
   });
 
   test('an unknown header given twice is refused as ambiguous', () => {
-    expect(mapHeaders(['time', 'grossRevenue', 'Notes', 'notes'], sales)).toEqual({ ok: false, problems: [{ kind: 'DUPLICATE', column: null, headers: ['Notes', 'notes'] }] });
+    expect(mapHeaders(['time', 'grossRevenue', 'Notes', 'notes'], sales)).toEqual({
+      ok: false,
+      problems: [{ kind: 'DUPLICATE', column: null, headers: ['Notes', 'notes'] }],
+    });
   });
 
   test('an empty header row is refused', () => {

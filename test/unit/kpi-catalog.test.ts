@@ -10,7 +10,8 @@ describe('KPI catalog', () => {
     const services = { catalog: new DatasetCatalog() } as unknown as Services;
     const result = await graphql({
       schema: gatewaySchema(),
-      source: '{ kpiCatalog { id enumValue kind unit formula needs shareable description support { supported } } }',
+      source:
+        '{ kpiCatalog { id enumValue kind unit formula needs shareable description support { supported } } }',
       contextValue: createContext(services, 'test'),
     });
     expect(result.errors).toBeUndefined();
@@ -19,9 +20,23 @@ describe('KPI catalog', () => {
 
   test('over a whole dataset: supported, or MISSING_COLUMN naming the columns, or NO_DATA', () => {
     const kpi = (id: string) => registryFor('sales').kpis.get(id)!;
-    const dataset = { name: 'd', kind: 'sales' as const, columns: new Set(['time', 'grossRevenue', 'returnsValue']), completeColumns: new Set<string>(), rows: 10, loadedUploads: 1, dataVersion: 1, lastIngestAt: null, createdAt: new Date(), hiddenUploads: new Set<string>() };
+    const dataset = {
+      name: 'd',
+      kind: 'sales' as const,
+      columns: new Set(['time', 'grossRevenue', 'returnsValue']),
+      completeColumns: new Set<string>(),
+      rows: 10,
+      loadedUploads: 1,
+      dataVersion: 1,
+      lastIngestAt: null,
+      createdAt: new Date(),
+      hiddenUploads: new Set<string>(),
+    };
     expect(datasetSupport(kpi('netSales'), dataset)).toBeNull();
-    expect(datasetSupport(kpi('grossMargin'), dataset)).toMatchObject({ reason: 'MISSING_COLUMN', missingColumns: ['totalCost'] });
+    expect(datasetSupport(kpi('grossMargin'), dataset)).toMatchObject({
+      reason: 'MISSING_COLUMN',
+      missingColumns: ['totalCost'],
+    });
     expect(datasetSupport(kpi('totalRevenue'), { ...dataset, rows: 0 })).toMatchObject({ reason: 'NO_DATA' });
   });
 });

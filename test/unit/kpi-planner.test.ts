@@ -26,7 +26,11 @@ describe('KPI planner', () => {
       ].join('\n'),
     );
     // A rollup's range is on whole buckets: bound as the DateTime its column is. Raw keeps milliseconds.
-    expect(compiled.fragment.params).toEqual({ p0: 'acme', p1: '2025-01-01 00:00:00', p2: '2025-02-01 00:00:00' });
+    expect(compiled.fragment.params).toEqual({
+      p0: 'acme',
+      p1: '2025-01-01 00:00:00',
+      p2: '2025-02-01 00:00:00',
+    });
   });
 
   test('a range on whole hours but not whole days is answered from the hourly rollup', () => {
@@ -36,19 +40,34 @@ describe('KPI planner', () => {
     ]) {
       const compiled = compileKpiQuery({ ...base, range }, context);
       expect(compiled.source).toBe('hourly');
-      expect(compiled.fragment.query).toContain("FROM kpi.sales_hourly\nWHERE dataset = {p0:String} AND hour >= {p1:DateTime('UTC')} AND hour < {p2:DateTime('UTC')}");
+      expect(compiled.fragment.query).toContain(
+        "FROM kpi.sales_hourly\nWHERE dataset = {p0:String} AND hour >= {p1:DateTime('UTC')} AND hour < {p2:DateTime('UTC')}",
+      );
     }
   });
 
   test('series: the daily rollup for DAY/WEEK/MONTH buckets only where the offset is 0 over the whole range; HOUR buckets never', () => {
-    const series = (grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', timeZone: string, range = base.range) => compileKpiQuery({ ...base, range, timeZone, shape: { type: 'series', grain } }, context);
+    const series = (grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', timeZone: string, range = base.range) =>
+      compileKpiQuery({ ...base, range, timeZone, shape: { type: 'series', grain } }, context);
     for (const grain of ['DAY', 'WEEK', 'MONTH'] as const) expect(series(grain, 'UTC').source).toBe('daily');
-    expect(series('MONTH', 'UTC').fragment.query).toContain('toDateTime(toStartOfMonth(day, {p3:String}), {p3:String}) AS g_bucket');
+    expect(series('MONTH', 'UTC').fragment.query).toContain(
+      'toDateTime(toStartOfMonth(day, {p3:String}), {p3:String}) AS g_bucket',
+    );
     expect(series('HOUR', 'UTC').source).toBe('hourly');
     // London is on GMT (offset 0) in January, on BST (+1) from 2025-03-30 01:00 UTC.
     expect(series('DAY', 'Europe/London').source).toBe('daily');
-    expect(series('DAY', 'Europe/London', { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-04-01T00:00:00Z') }).source).toBe('hourly');
-    expect(series('DAY', 'Europe/London', { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-03-30T00:00:00Z') }).source).toBe('daily');
+    expect(
+      series('DAY', 'Europe/London', {
+        from: new Date('2025-03-01T00:00:00Z'),
+        to: new Date('2025-04-01T00:00:00Z'),
+      }).source,
+    ).toBe('hourly');
+    expect(
+      series('DAY', 'Europe/London', {
+        from: new Date('2025-03-01T00:00:00Z'),
+        to: new Date('2025-03-30T00:00:00Z'),
+      }).source,
+    ).toBe('daily');
     expect(series('DAY', 'America/New_York').source).toBe('hourly');
     expect(series('DAY', 'Asia/Kolkata').source).toBe('raw');
   });
@@ -57,7 +76,9 @@ describe('KPI planner', () => {
     const daily = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'daily')!;
     const hourly = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'hourly')!;
     const request = { ...base, shape: { type: 'hourOfDay' as const } };
-    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], daily)).toBe('local buckets are finer than the daily rollup');
+    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], daily)).toBe(
+      'local buckets are finer than the daily rollup',
+    );
     expect(rollupMismatch(request, registryFor('sales'), ['transactions'], hourly)).toBeNull();
   });
 
@@ -70,49 +91,88 @@ describe('KPI planner', () => {
 
   test('a forced rollup that cannot answer exactly is refused, never answered approximately', () => {
     const offDay = { ...base, range: { from: new Date('2025-01-01T01:00:00Z'), to: base.range.to } };
-    expect(() => compileKpiQuery(offDay, { ...context, source: 'daily' })).toThrow('The daily rollup cannot answer this request exactly: the range does not start and end on daily UTC boundaries');
+    expect(() => compileKpiQuery(offDay, { ...context, source: 'daily' })).toThrow(
+      'The daily rollup cannot answer this request exactly: the range does not start and end on daily UTC boundaries',
+    );
     expect(compileKpiQuery(offDay, { ...context, source: 'hourly' }).source).toBe('hourly');
-    expect(() => compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' })).toThrow('a measure is only in the raw table');
+    expect(() =>
+      compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' }),
+    ).toThrow('a measure is only in the raw table');
   });
 
   test('ratios read their measures, the coverage counts of what they need and the denominator; the formula runs in the gateway', () => {
     const compiled = compileKpiQuery({ ...base, kpis: ['grossMargin'] }, context);
     expect(compiled.measures).toEqual(['grossRevenue', 'totalCost', 'totalCostRows', 'transactions']);
     expect(compiled.fragment.query).not.toContain('toFloat64');
-    expect(kpiValueSql(registryFor('sales').kpis.get('grossMargin')!)).toBe('if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue))');
+    expect(kpiValueSql(registryFor('sales').kpis.get('grossMargin')!)).toBe(
+      'if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue))',
+    );
   });
 
   test('a range off the hour boundary is answered from the raw table', () => {
-    const compiled = compileKpiQuery({ ...base, range: { from: new Date('2025-01-01T00:30:00Z'), to: base.range.to } }, context);
+    const compiled = compileKpiQuery(
+      { ...base, range: { from: new Date('2025-01-01T00:30:00Z'), to: base.range.to } },
+      context,
+    );
     expect(compiled.source).toBe('raw');
     expect(compiled.fragment.query).toContain('FROM kpi.sales_raw');
-    expect(compiled.fragment.query).toContain('sum(ifNull(returnsValue, 0)) AS m_returnsValue, count(returnsValue) AS m_returnsValueRows, count() AS m_transactions');
+    expect(compiled.fragment.query).toContain(
+      'sum(ifNull(returnsValue, 0)) AS m_returnsValue, count(returnsValue) AS m_returnsValueRows, count() AS m_transactions',
+    );
     expect(compiled.fragment.query).toContain("time >= {p1:DateTime64(3, 'UTC')}");
   });
 
   test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollups', () => {
     const registry = registryFor('sales');
-    expect(chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, ['itemDistinct', 'itemRows', 'transactions'])).toBe('raw');
+    expect(
+      chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, [
+        'itemDistinct',
+        'itemRows',
+        'transactions',
+      ]),
+    ).toBe('raw');
     expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('daily');
-    expect(compileKpiQuery({ ...base, kpis: ['uniqueSalespeople'], range: { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to } }, context).source).toBe('hourly');
+    expect(
+      compileKpiQuery(
+        {
+          ...base,
+          kpis: ['uniqueSalespeople'],
+          range: { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to },
+        },
+        context,
+      ).source,
+    ).toBe('hourly');
     expect(compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, context).source).toBe('raw');
   });
 
   test('series bucket in the requested zone, which is a bound value; half-hour zones fall back to raw', () => {
-    const berlin = compileKpiQuery({ ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } }, context);
+    const berlin = compileKpiQuery(
+      { ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } },
+      context,
+    );
     expect(berlin.source).toBe('hourly');
     expect(berlin.fragment.query).toContain(
       'SELECT toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
     );
     expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\nORDER BY g_bucket$/);
     expect(berlin.fragment.params.p3).toBe('Europe/Berlin');
-    const kolkata = compileKpiQuery({ ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } }, context);
+    const kolkata = compileKpiQuery(
+      { ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },
+      context,
+    );
     expect(kolkata.source).toBe('raw');
     expect(kolkata.fragment.query).toContain('toStartOfDay(time, {p3:String}) AS g_bucket');
   });
 
   test('breakdowns rank by the eligible value of the ordering KPI, ties by key, top bound', () => {
-    const compiled = compileKpiQuery({ ...base, kpis: ['transactions'], shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'ASC' } }, context);
+    const compiled = compileKpiQuery(
+      {
+        ...base,
+        kpis: ['transactions'],
+        shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'ASC' },
+      },
+      context,
+    );
     expect(compiled.fragment.query).toContain('SELECT branch AS g_key,');
     expect(compiled.fragment.query).toContain('GROUP BY g_key');
     expect(compiled.fragment.query).toMatch(
@@ -123,22 +183,40 @@ describe('KPI planner', () => {
 
   test('filters and hidden uploads are bound arrays; filter values never reach the SQL text', () => {
     const evil = "x') OR 1=1 --";
-    const compiled = compileKpiQuery({ ...base, filters: { salesPerson: [evil], branch: ['A', 'B'] } }, { database: 'kpi', hiddenUploads: ['u1'] });
+    const compiled = compileKpiQuery(
+      { ...base, filters: { salesPerson: [evil], branch: ['A', 'B'] } },
+      { database: 'kpi', hiddenUploads: ['u1'] },
+    );
     expect(compiled.fragment.query).not.toContain(evil);
-    expect(compiled.fragment.query).toContain('upload_id NOT IN {p3:Array(String)} AND branch IN {p4:Array(String)} AND salesPerson IN {p5:Array(String)}');
+    expect(compiled.fragment.query).toContain(
+      'upload_id NOT IN {p3:Array(String)} AND branch IN {p4:Array(String)} AND salesPerson IN {p5:Array(String)}',
+    );
     expect(compiled.fragment.params).toMatchObject({ p3: ['u1'], p4: ['A', 'B'], p5: [evil] });
   });
 
   test('rejects what it cannot answer: unknown KPI, unknown dimension, reversed range, too many buckets', () => {
     expect(() => compileKpiQuery({ ...base, kpis: ['nope'] }, context)).toThrow('Unknown KPI nope');
-    expect(() => compileKpiQuery({ ...base, filters: { customer: ['x'] } }, context)).toThrow('Cannot filter on customer');
-    expect(() => compileKpiQuery({ ...base, range: { from: base.range.to, to: base.range.from } }, context)).toThrow('range.from must be before range.to');
+    expect(() => compileKpiQuery({ ...base, filters: { customer: ['x'] } }, context)).toThrow(
+      'Cannot filter on customer',
+    );
     expect(() =>
-      compileKpiQuery({ ...base, range: { from: new Date('1990-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }, shape: { type: 'series', grain: 'DAY' } }, context),
+      compileKpiQuery({ ...base, range: { from: base.range.to, to: base.range.from } }, context),
+    ).toThrow('range.from must be before range.to');
+    expect(() =>
+      compileKpiQuery(
+        {
+          ...base,
+          range: { from: new Date('1990-01-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') },
+          shape: { type: 'series', grain: 'DAY' },
+        },
+        context,
+      ),
     ).toThrow(/maximum is 10000/);
   });
 
   test('refuses an unsafe database identifier', () => {
-    expect(() => compileKpiQuery(base, { database: 'kpi; DROP TABLE x', hiddenUploads: [] })).toThrow('unsafe SQL identifier');
+    expect(() => compileKpiQuery(base, { database: 'kpi; DROP TABLE x', hiddenUploads: [] })).toThrow(
+      'unsafe SQL identifier',
+    );
   });
 });

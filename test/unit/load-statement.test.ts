@@ -1,7 +1,12 @@
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { mapHeaders } from '../../src/ingest/header-mapping';
 import { rowOk, rowProblems } from '../../src/ingest/csv-rules';
-import { buildLoadStatement, LOAD_SETTINGS, loadSettings, SMALL_LOAD_MAX_BYTES } from '../../src/ingest/load-statement';
+import {
+  buildLoadStatement,
+  LOAD_SETTINGS,
+  loadSettings,
+  SMALL_LOAD_MAX_BYTES,
+} from '../../src/ingest/load-statement';
 import { buildValidationStatement } from '../../src/ingest/validation-statement';
 
 const mapped = mapHeaders(['__time', 'notes', 'grossRevenue', 'CardName'], DATASET_KINDS.sales);
@@ -11,17 +16,51 @@ const source = { url: "http://s3/b/k'); DROP TABLE x; --.csv", accessKeyId: 'AK'
 
 describe('load and validation statements', () => {
   test('the load binds every value, reads one extra field, and guards rows with the shared rule', () => {
-    const strict = buildLoadStatement({ database: 'kpi', kind: DATASET_KINDS.sales, layout, dataset: 'd', uploadId: 'u', source, strict: true });
-    expect(strict.query).toContain('INSERT INTO kpi.sales_raw (dataset, upload_id, time, grossRevenue, customer)');
+    const strict = buildLoadStatement({
+      database: 'kpi',
+      kind: DATASET_KINDS.sales,
+      layout,
+      dataset: 'd',
+      uploadId: 'u',
+      source,
+      strict: true,
+    });
+    expect(strict.query).toContain(
+      'INSERT INTO kpi.sales_raw (dataset, upload_id, time, grossRevenue, customer)',
+    );
     expect(strict.query).not.toContain('DROP TABLE');
-    expect(Object.values(strict.params)).toEqual(expect.arrayContaining(['d', 'u', source.url, 'AK', 'SK', 'c0 Nullable(String), c1 Nullable(String), c2 Nullable(String), c3 Nullable(String), c4 Nullable(String)']));
+    expect(Object.values(strict.params)).toEqual(
+      expect.arrayContaining([
+        'd',
+        'u',
+        source.url,
+        'AK',
+        'SK',
+        'c0 Nullable(String), c1 Nullable(String), c2 Nullable(String), c3 Nullable(String), c4 Nullable(String)',
+      ]),
+    );
     expect(strict.query).toContain(`WHERE throwIf(NOT (${rowOk(layout)}), `);
-    const tolerant = buildLoadStatement({ database: 'kpi', kind: DATASET_KINDS.sales, layout, dataset: 'd', uploadId: 'u', source, strict: false });
+    const tolerant = buildLoadStatement({
+      database: 'kpi',
+      kind: DATASET_KINDS.sales,
+      layout,
+      dataset: 'd',
+      uploadId: 'u',
+      source,
+      strict: false,
+    });
     expect(tolerant.query.endsWith(`WHERE ${rowOk(layout)}`)).toBe(true);
   });
 
   test('validation uses the same rules and never counts rows with count()', () => {
-    const validation = buildValidationStatement({ database: 'kpi', layout, uploadId: 'u', source, header: ['__time', 'notes', 'grossRevenue', 'CardName'], firstLine: 2 });
+    const validation = buildValidationStatement({
+      database: 'kpi',
+      layout,
+      uploadId: 'u',
+      source,
+      header: ['__time', 'notes', 'grossRevenue', 'CardName'],
+      firstLine: 2,
+    });
     expect(validation.query).toContain(rowProblems(layout));
     expect(validation.query).toContain('rowNumberInAllBlocks()');
     expect(validation.query).not.toMatch(/count\(\)/);

@@ -2,7 +2,12 @@ import { parse, type OperationDefinitionNode } from 'graphql';
 import { ResponseCache, responseCacheKey, type CachedResponse } from '../../src/cache/response-cache';
 import { isCacheableOperation } from '../../src/graphql/cacheable-operation';
 
-const answer = (body: string): CachedResponse => ({ status: 200, headers: ['content-type', 'application/json'], body, etag: undefined });
+const answer = (body: string): CachedResponse => ({
+  status: 200,
+  headers: ['content-type', 'application/json'],
+  body,
+  etag: undefined,
+});
 
 describe('ResponseCache', () => {
   test('answers until the TTL passes', () => {
@@ -27,7 +32,13 @@ describe('ResponseCache', () => {
     expect(cache.get('a')).toBeDefined(); // a is now the most recently used, b the least
     cache.set('f', answer(body));
     expect(cache.get('b')).toBeUndefined();
-    expect(['a', 'c', 'd', 'e', 'f'].map((k) => cache.get(k) !== undefined)).toEqual([true, true, true, true, true]);
+    expect(['a', 'c', 'd', 'e', 'f'].map((k) => cache.get(k) !== undefined)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(cache.sizeBytes).toBeLessThanOrEqual(budget);
   });
 
@@ -51,10 +62,22 @@ describe('ResponseCache', () => {
   });
 
   test('the key changes with the data generation, the request bytes and the negotiation headers', () => {
-    const base = { method: 'POST', request: '{"query":"{ sales }"}', accept: 'application/json', dataGeneration: 3, negotiation: ['application/json', '', '', ''] };
+    const base = {
+      method: 'POST',
+      request: '{"query":"{ sales }"}',
+      accept: 'application/json',
+      dataGeneration: 3,
+      negotiation: ['application/json', '', '', ''],
+    };
     const key = responseCacheKey(base);
     expect(responseCacheKey({ ...base })).toBe(key);
-    for (const change of [{ dataGeneration: 4 }, { request: '{"query":"{ sales  }"}' }, { accept: 'application/graphql-response+json' }, { method: 'GET' }, { negotiation: ['application/json', '', '', 'Bearer t'] }]) {
+    for (const change of [
+      { dataGeneration: 4 },
+      { request: '{"query":"{ sales  }"}' },
+      { accept: 'application/graphql-response+json' },
+      { method: 'GET' },
+      { negotiation: ['application/json', '', '', 'Bearer t'] },
+    ]) {
       expect(responseCacheKey({ ...base, ...change })).not.toBe(key);
     }
   });
@@ -65,14 +88,26 @@ describe('which operations may be cached whole', () => {
 
   test.each([
     ['{ sales(dataset: "d", range: { from: "a", to: "b" }) { totals { netSales { value } } } }', true],
-    ['query Q { __typename turnout(election: "e", range: { from: "a", to: "b" }) { totals { turnout { value } } } kpiCatalog { id } }', true],
+    [
+      'query Q { __typename turnout(election: "e", range: { from: "a", to: "b" }) { totals { turnout { value } } } kpiCatalog { id } }',
+      true,
+    ],
     ['{ kpiCatalog(dataset: "d") { id supported } }', true],
     ['{ __typename }', false],
     ['{ uploads { nodes { id status } } }', false],
-    ['{ sales(dataset: "d", range: { from: "a", to: "b" }) { totals { netSales { value } } } upload(id: "u") { status } }', false],
+    [
+      '{ sales(dataset: "d", range: { from: "a", to: "b" }) { totals { netSales { value } } } upload(id: "u") { status } }',
+      false,
+    ],
     ['{ datasets { name rows } }', false],
-    ['{ ...F } fragment F on Query { sales(dataset: "d", range: { from: "a", to: "b" }) { totals { netSales { value } } } }', false],
-    ['{ sales(dataset: "d", range: { from: "a", to: "b" }) @include(if: true) { totals { netSales { value } } } }', false],
+    [
+      '{ ...F } fragment F on Query { sales(dataset: "d", range: { from: "a", to: "b" }) { totals { netSales { value } } } }',
+      false,
+    ],
+    [
+      '{ sales(dataset: "d", range: { from: "a", to: "b" }) @include(if: true) { totals { netSales { value } } } }',
+      false,
+    ],
     ['mutation { startUpload(id: "u") { status } }', false],
   ])('%s → %s', (text, expected) => {
     expect(isCacheableOperation(operation(text))).toBe(expected);

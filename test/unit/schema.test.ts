@@ -17,18 +17,37 @@ describe('the GraphQL contract', () => {
       if (isObjectType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of 'args' in field ? field.args : [])
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
-      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+      if (isEnumType(type))
+        for (const value of type.getValues())
+          if (!value.description) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
   });
 
   test('one typed field per sales KPI', () => {
     const kpis = gatewaySchema().getType('SalesKpis');
-    expect(isObjectType(kpis) && Object.keys(kpis.getFields()).sort()).toEqual(
-      ['averageTransaction', 'grossMargin', 'grossProfit', 'lineItems', 'netSales', 'netUnitsSold', 'returnRate', 'returnsValue', 'totalCost', 'totalRevenue', 'transactions', 'uniqueBranches', 'uniqueCustomers', 'uniqueProducts', 'uniqueSalespeople', 'unitsReturned', 'unitsSold'],
-    );
+    expect(isObjectType(kpis) && Object.keys(kpis.getFields()).sort()).toEqual([
+      'averageTransaction',
+      'grossMargin',
+      'grossProfit',
+      'lineItems',
+      'netSales',
+      'netUnitsSold',
+      'returnRate',
+      'returnsValue',
+      'totalCost',
+      'totalRevenue',
+      'transactions',
+      'uniqueBranches',
+      'uniqueCustomers',
+      'uniqueProducts',
+      'uniqueSalespeople',
+      'unitsReturned',
+      'unitsSold',
+    ]);
   });
 });

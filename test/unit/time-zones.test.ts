@@ -19,7 +19,9 @@ describe('time zone offsets', () => {
     expect(hasWholeHourOffsets('Europe/Berlin', SPRING)).toBe(true);
     expect(hasWholeHourOffsets('America/New_York', SPRING)).toBe(true);
     expect(hasWholeHourOffsets('Asia/Kolkata', WINTER)).toBe(false);
-    expect(hasWholeHourOffsets('Australia/Lord_Howe', range('2025-03-01T00:00:00Z', '2025-05-01T00:00:00Z'))).toBe(false);
+    expect(
+      hasWholeHourOffsets('Australia/Lord_Howe', range('2025-03-01T00:00:00Z', '2025-05-01T00:00:00Z')),
+    ).toBe(false);
   });
 
   test('offsets of whole days (the daily rollup) mean an offset of 0 over the whole range', () => {
@@ -28,7 +30,9 @@ describe('time zone offsets', () => {
     expect(offsetsAreMultiplesOf('Europe/London', WINTER, 1440)).toBe(true);
     expect(offsetsAreMultiplesOf('Europe/London', SPRING, 1440)).toBe(false);
     // Offset 0 at both ends, +1 in between.
-    expect(offsetsAreMultiplesOf('Europe/London', range('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), 1440)).toBe(false);
+    expect(
+      offsetsAreMultiplesOf('Europe/London', range('2025-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), 1440),
+    ).toBe(false);
     expect(offsetsAreMultiplesOf('Europe/Berlin', WINTER, 1440)).toBe(false);
     expect(offsetsAreMultiplesOf('America/New_York', WINTER, 1440)).toBe(false);
   });
@@ -39,6 +43,8 @@ describe('time zone offsets', () => {
     expect(first).toBe(false);
     expect(offsetsAreMultiplesOf('Europe/London', question, 1440)).toBe(first);
     expect(offsetsAreMultiplesOf('Europe/London', question, 60)).toBe(true);
-    expect(offsetsAreMultiplesOf('Europe/London', range('2024-11-01T00:00:00Z', '2024-11-15T00:00:00Z'), 1440)).toBe(true);
+    expect(
+      offsetsAreMultiplesOf('Europe/London', range('2024-11-01T00:00:00Z', '2024-11-15T00:00:00Z'), 1440),
+    ).toBe(true);
   });
 });

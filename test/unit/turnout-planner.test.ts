@@ -29,32 +29,75 @@ describe('turnout planner', () => {
         ')',
       ].join('\n'),
     );
-    expect(compiled.fragment.params).toEqual({ p0: '2027-05-01 00:00:00.000', p1: '2027-05-02 00:00:00.000', p2: 'ge-2027', p3: 'UTC', p4: 'ge', p5: 24 });
+    expect(compiled.fragment.params).toEqual({
+      p0: '2027-05-01 00:00:00.000',
+      p1: '2027-05-02 00:00:00.000',
+      p2: 'ge-2027',
+      p3: 'UTC',
+      p4: 'ge',
+      p5: 24,
+    });
   });
 
   test('participation reads the newest visible registry upload of the election and the votes before the window', () => {
-    const compiled = compileTurnoutQuery({ ...base, kpis: ['cumulativeParticipationRate'], filters: { region: ['North'] } }, { ...context, registryHiddenUploads: ['loading-1'] });
+    const compiled = compileTurnoutQuery(
+      { ...base, kpis: ['cumulativeParticipationRate'], filters: { region: ['North'] } },
+      { ...context, registryHiddenUploads: ['loading-1'] },
+    );
     const { query, params } = compiled.fragment;
-    expect(query).toContain("FROM kpi.constituencies_raw WHERE dataset = {p4:String} AND electionId = {p2:String} AND upload_id NOT IN {p5:Array(String)}");
-    expect(query).toContain('upload_id = (SELECT argMax(upload_id, uploaded_at) FROM reg_rows) AND r_region IN {p6:Array(String)}');
+    expect(query).toContain(
+      'FROM kpi.constituencies_raw WHERE dataset = {p4:String} AND electionId = {p2:String} AND upload_id NOT IN {p5:Array(String)}',
+    );
+    expect(query).toContain(
+      'upload_id = (SELECT argMax(upload_id, uploaded_at) FROM reg_rows) AND r_region IN {p6:Array(String)}',
+    );
     expect(query).toContain("toUInt8(hour < {p0:DateTime64(3, 'UTC')}) AS g_time");
     expect(query).not.toContain("hour >= {p0:DateTime64(3, 'UTC')}");
-    expect(query).toContain('sumIf(c_votesCast, g_time = 0) AS pc_votesCast, sum(c_votesCast) AS votes_to_end');
-    expect(query).toContain('SELECT m_transactions, m_votesCast, m_registered, m_votesCumulative, m_registryMissingCount, registry_missing, registry_over_count, registry_over\nFROM (');
+    expect(query).toContain(
+      'sumIf(c_votesCast, g_time = 0) AS pc_votesCast, sum(c_votesCast) AS votes_to_end',
+    );
+    expect(query).toContain(
+      'SELECT m_transactions, m_votesCast, m_registered, m_votesCumulative, m_registryMissingCount, registry_missing, registry_over_count, registry_over\nFROM (',
+    );
     expect(params).toMatchObject({ p4: 'ge-reg', p5: ['loading-1'], p6: ['North'], p7: 'ge' });
   });
 
   test('a series carries votes before the window in a sentinel bucket dropped after the running sum', () => {
-    const { query } = compileTurnoutQuery({ ...base, kpis: ['cumulativeParticipationRate'], shape: { type: 'series', grain: 'HOUR' } }, context).fragment;
-    expect(query).toContain("if(hour < {p0:DateTime64(3, 'UTC')}, toDateTime(0, {p3:String}), toStartOfHour(hour, {p3:String})) AS g_time");
-    expect(query).toContain('sum(m_votesCast) OVER (ORDER BY g_bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS m_votesCumulative');
+    const { query } = compileTurnoutQuery(
+      { ...base, kpis: ['cumulativeParticipationRate'], shape: { type: 'series', grain: 'HOUR' } },
+      context,
+    ).fragment;
+    expect(query).toContain(
+      "if(hour < {p0:DateTime64(3, 'UTC')}, toDateTime(0, {p3:String}), toStartOfHour(hour, {p3:String})) AS g_time",
+    );
+    expect(query).toContain(
+      'sum(m_votesCast) OVER (ORDER BY g_bucket ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS m_votesCumulative',
+    );
     expect(query).toContain('WHERE g_bucket != toDateTime(0, {p3:String})');
   });
 
   test('refuses what it cannot answer', () => {
     expect(() => compileTurnoutQuery({ ...base, election: undefined }, context)).toThrow(/electionId/);
-    expect(() => compileTurnoutQuery({ ...base, filters: { pollingStationId: ['S1'] } }, context)).toThrow(/Cannot filter/);
-    expect(() => compileTurnoutQuery({ ...base, kpis: ['participationRate'], shape: { type: 'hourOfDay' } }, context)).toThrow(/hour-of-day/);
-    expect(() => compileTurnoutQuery({ ...base, shape: { type: 'breakdown', by: 'constituencyId', top: 501, orderBy: 'votesCast', direction: 'DESC' } }, context)).toThrow(/at most 500/);
+    expect(() => compileTurnoutQuery({ ...base, filters: { pollingStationId: ['S1'] } }, context)).toThrow(
+      /Cannot filter/,
+    );
+    expect(() =>
+      compileTurnoutQuery({ ...base, kpis: ['participationRate'], shape: { type: 'hourOfDay' } }, context),
+    ).toThrow(/hour-of-day/);
+    expect(() =>
+      compileTurnoutQuery(
+        {
+          ...base,
+          shape: {
+            type: 'breakdown',
+            by: 'constituencyId',
+            top: 501,
+            orderBy: 'votesCast',
+            direction: 'DESC',
+          },
+        },
+        context,
+      ),
+    ).toThrow(/at most 500/);
   });
 });

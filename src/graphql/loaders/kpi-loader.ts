@@ -10,7 +10,16 @@ export function shapeKey(request: KpiRequest): string {
   const filters = Object.entries(request.filters)
     .map(([dimension, values]) => [dimension, [...values].sort()] as const)
     .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([request.kind, request.dataset, request.election ?? null, request.range.from.getTime(), request.range.to.getTime(), request.timeZone, filters, request.shape]);
+  return JSON.stringify([
+    request.kind,
+    request.dataset,
+    request.election ?? null,
+    request.range.from.getTime(),
+    request.range.to.getTime(),
+    request.timeZone,
+    filters,
+    request.shape,
+  ]);
 }
 
 /**
@@ -40,7 +49,10 @@ interface Group {
  * of the KPIs asked for; totals that differ only by the one value of a dimension filter (50 branch
  * cards) are answered together by one grouped query.
  */
-export function createKpiLoader(service: KpiService, stats: OperationStats): DataLoader<KpiRequest, KpiAnswer, string> {
+export function createKpiLoader(
+  service: KpiService,
+  stats: OperationStats,
+): DataLoader<KpiRequest, KpiAnswer, string> {
   return new DataLoader<KpiRequest, KpiAnswer, string>(
     async (requests) => {
       const perValue = new Map<string, number>();
@@ -57,7 +69,12 @@ export function createKpiLoader(service: KpiService, stats: OperationStats): Dat
       for (const request of requests) {
         const pv = groupOf(request);
         const key = pv ? pv.key : shapeKey(request);
-        const group = groups.get(key) ?? { request, kpis: new Set<string>(), values: new Set<string>(), dimension: pv?.dimension };
+        const group = groups.get(key) ?? {
+          request,
+          kpis: new Set<string>(),
+          values: new Set<string>(),
+          dimension: pv?.dimension,
+        };
         for (const kpi of request.kpis) group.kpis.add(kpi);
         if (pv) group.values.add(pv.value);
         groups.set(key, group);
@@ -67,10 +84,12 @@ export function createKpiLoader(service: KpiService, stats: OperationStats): Dat
         const request = { ...group.request, kpis: [...group.kpis].sort() };
         const dataset = () => service.dataset(group.request.dataset, group.request.kind);
         const answer = group.dimension
-          ? service.answerEach(request, group.dimension, [...group.values]).then(({ answers: each, grouped }) => {
-              stats.record(dataset(), grouped);
-              return each;
-            })
+          ? service
+              .answerEach(request, group.dimension, [...group.values])
+              .then(({ answers: each, grouped }) => {
+                stats.record(dataset(), grouped);
+                return each;
+              })
           : service.answer(request).then((single) => {
               stats.record(dataset(), single);
               return single;

@@ -7,7 +7,8 @@ import { KpiCatalogArgs, KpiDefinitionType } from '../types/kpi-definition.type'
 @Resolver()
 export class KpiCatalogResolver {
   @Query(() => [KpiDefinitionType], {
-    description: 'Every KPI with its formula, unit and needs; given a dataset (and optionally a range), whether each is supported and why not — one request to grey out dashboard cards.',
+    description:
+      'Every KPI with its formula, unit and needs; given a dataset (and optionally a range), whether each is supported and why not — one request to grey out dashboard cards.',
   })
   async kpiCatalog(@Args() args: KpiCatalogArgs, @Ctx() ctx: GatewayContext): Promise<KpiDefinitionType[]> {
     const dataset = args.dataset ? ctx.services.catalog.get(args.dataset) : undefined;
@@ -29,7 +30,11 @@ export class KpiCatalogResolver {
       reasons = support.reasons;
     }
     return entries.map(({ kind, kpi, shareable }) => {
-      const reason = dataset ? (reasons ? (reasons.get(kpi.id) ?? null) : datasetSupport(kpi, dataset)) : undefined;
+      const reason = dataset
+        ? reasons
+          ? (reasons.get(kpi.id) ?? null)
+          : datasetSupport(kpi, dataset)
+        : undefined;
       return {
         id: kpi.id,
         enumValue: kpi.enumValue,
@@ -39,7 +44,19 @@ export class KpiCatalogResolver {
         formula: kpi.formula,
         needs: [...kpi.needs],
         shareable,
-        support: reason === undefined ? null : { supported: reason === null, unavailable: reason ? { ...reason, missingColumns: [...reason.missingColumns], missingKeys: [...(reason.missingKeys ?? [])] } : null },
+        support:
+          reason === undefined
+            ? null
+            : {
+                supported: reason === null,
+                unavailable: reason
+                  ? {
+                      ...reason,
+                      missingColumns: [...reason.missingColumns],
+                      missingKeys: [...(reason.missingKeys ?? [])],
+                    }
+                  : null,
+              },
       };
     });
   }

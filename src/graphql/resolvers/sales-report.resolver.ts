@@ -18,23 +18,43 @@ function requestedKpis(info: GraphQLResolveInfo, path: string[]): string[] {
 }
 
 function kpiRequest(report: SalesReportType, kpis: string[], shape: QueryShape): KpiRequest {
-  return { kind: 'sales', dataset: report.dataset, range: report.range, timeZone: report.timeZone, filters: report.filters, kpis, shape };
+  return {
+    kind: 'sales',
+    dataset: report.dataset,
+    range: report.range,
+    timeZone: report.timeZone,
+    filters: report.filters,
+    kpis,
+    shape,
+  };
 }
 
 @Resolver(() => SalesReportType)
 export class SalesReportResolver {
-  @Query(() => SalesReportType, { description: 'Sales KPIs of a dataset over a time range: totals, a time series and breakdowns.' })
+  @Query(() => SalesReportType, {
+    description: 'Sales KPIs of a dataset over a time range: totals, a time series and breakdowns.',
+  })
   sales(@Args() args: SalesArgs, @Ctx() ctx: GatewayContext): SalesReportType {
     ctx.services.kpi.dataset(args.dataset, 'sales');
     const filters: Record<string, string[]> = {};
-    for (const [dimension, values] of Object.entries(args.filter ?? {})) if (values) filters[dimension] = values;
-    return { dataset: args.dataset, range: { from: args.range.from, to: args.range.to }, timeZone: assertTimeZone(args.timeZone), filters };
+    for (const [dimension, values] of Object.entries(args.filter ?? {}))
+      if (values) filters[dimension] = values;
+    return {
+      dataset: args.dataset,
+      range: { from: args.range.from, to: args.range.to },
+      timeZone: assertTimeZone(args.timeZone),
+      filters,
+    };
   }
 
-  @FieldResolver(() => SalesKpisType, { description: 'KPIs over the whole range; with `compare`, each KPI also carries its comparison with an earlier window.' })
+  @FieldResolver(() => SalesKpisType, {
+    description:
+      'KPIs over the whole range; with `compare`, each KPI also carries its comparison with an earlier window.',
+  })
   async totals(
     @Root() report: SalesReportType,
-    @Arg('compare', () => Comparison, { nullable: true, description: 'Compare with this earlier window.' }) compare: Comparison | undefined,
+    @Arg('compare', () => Comparison, { nullable: true, description: 'Compare with this earlier window.' })
+    compare: Comparison | undefined,
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SalesKpisType> {
@@ -43,18 +63,43 @@ export class SalesReportResolver {
       ctx.loaders.kpi.load(request),
       compare ? ctx.loaders.kpi.load({ ...request, range: priorRange(request.range, compare) }) : undefined,
     ]);
-    return (previous ? compareRows(current.rows[0], previous.rows[0]) : current.rows[0]).kpis as SalesKpisType;
+    return (previous ? compareRows(current.rows[0], previous.rows[0]) : current.rows[0])
+      .kpis as SalesKpisType;
   }
 
-  @FieldResolver(() => [SalesBucketType], { description: 'KPIs per time bucket, oldest first; buckets without rows are left out.' })
-  async series(@Root() report: SalesReportType, @Args() args: SeriesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesBucketType[]> {
-    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }));
-    return answer.rows.map((row) => ({ start: row.bucketStart!, end: row.bucketEnd!, kpis: row.kpis as SalesKpisType }));
+  @FieldResolver(() => [SalesBucketType], {
+    description: 'KPIs per time bucket, oldest first; buckets without rows are left out.',
+  })
+  async series(
+    @Root() report: SalesReportType,
+    @Args() args: SeriesArgs,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SalesBucketType[]> {
+    const answer = await ctx.loaders.kpi.load(
+      kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }),
+    );
+    return answer.rows.map((row) => ({
+      start: row.bucketStart!,
+      end: row.bucketEnd!,
+      kpis: row.kpis as SalesKpisType,
+    }));
   }
 
   @FieldResolver(() => [SalesGroupType], { description: 'Top groups of a dimension ranked by a KPI.' })
-  async breakdown(@Root() report: SalesReportType, @Args() args: BreakdownArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<SalesGroupType[]> {
-    const shape: QueryShape = { type: 'breakdown', by: args.by, top: args.top, orderBy: args.orderBy, direction: args.direction };
+  async breakdown(
+    @Root() report: SalesReportType,
+    @Args() args: BreakdownArgs,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SalesGroupType[]> {
+    const shape: QueryShape = {
+      type: 'breakdown',
+      by: args.by,
+      top: args.top,
+      orderBy: args.orderBy,
+      direction: args.direction,
+    };
     const kpis = requestedKpis(info, ['kpis']);
     const wantsShare = kpis.some((kpi) => selectedFieldNames(info, ['kpis', kpi]).has('share'));
     const [answer, total] = await Promise.all([
@@ -63,6 +108,10 @@ export class SalesReportResolver {
       wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
     ]);
     const rows = total ? withShares(answer.rows, total.rows[0], KPI_REGISTRIES.sales.kpis) : answer.rows;
-    return rows.map((row, index) => ({ key: row.key ?? null, rank: index + 1, kpis: row.kpis as SalesKpisType }));
+    return rows.map((row, index) => ({
+      key: row.key ?? null,
+      rank: index + 1,
+      kpis: row.kpis as SalesKpisType,
+    }));
   }
 }

@@ -8,7 +8,13 @@ import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
 import { SeriesArgs } from '../types/sales-report.args';
 import { TurnoutArgs, TurnoutBreakdownArgs } from '../types/turnout-report.args';
-import { TurnoutActivityHourType, TurnoutBucketType, TurnoutGroupType, TurnoutRegistryCheckType, TurnoutReportType } from '../types/turnout-report.type';
+import {
+  TurnoutActivityHourType,
+  TurnoutBucketType,
+  TurnoutGroupType,
+  TurnoutRegistryCheckType,
+  TurnoutReportType,
+} from '../types/turnout-report.type';
 import { TurnoutKpisType } from '../types/turnout-kpis.type';
 import type { KpiValueType } from '../types/kpi-value.type';
 
@@ -36,12 +42,16 @@ function kpiRequest(report: TurnoutReportType, kpis: string[], shape: QueryShape
 
 @Resolver(() => TurnoutReportType)
 export class TurnoutReportResolver {
-  @Query(() => TurnoutReportType, { description: 'Turnout of one election over a time range: totals, a time series with cumulative participation, breakdowns by constituency or region, and the hourly activity pattern.' })
+  @Query(() => TurnoutReportType, {
+    description:
+      'Turnout of one election over a time range: totals, a time series with cumulative participation, breakdowns by constituency or region, and the hourly activity pattern.',
+  })
   turnout(@Args() args: TurnoutArgs, @Ctx() ctx: GatewayContext): TurnoutReportType {
     ctx.services.kpi.dataset(args.dataset, 'turnout');
     if (args.registry) ctx.services.kpi.dataset(args.registry, 'constituencies');
     const filters: Record<string, string[]> = {};
-    for (const [dimension, values] of Object.entries(args.filter ?? {})) if (values) filters[dimension] = values;
+    for (const [dimension, values] of Object.entries(args.filter ?? {}))
+      if (values) filters[dimension] = values;
     return {
       dataset: args.dataset,
       electionId: args.electionId,
@@ -53,13 +63,25 @@ export class TurnoutReportResolver {
   }
 
   @FieldResolver(() => TurnoutKpisType, { description: 'KPIs over the whole range.' })
-  async totals(@Root() report: TurnoutReportType, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<TurnoutKpisType> {
-    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, []), { type: 'totals' }));
+  async totals(
+    @Root() report: TurnoutReportType,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TurnoutKpisType> {
+    const answer = await ctx.loaders.kpi.load(
+      kpiRequest(report, requestedKpis(info, []), { type: 'totals' }),
+    );
     return answer.rows[0].kpis as TurnoutKpisType;
   }
 
-  @FieldResolver(() => TurnoutRegistryCheckType, { description: 'Registry coverage of the report: constituencies missing from the registry, constituencies over 100%. Computed with the totals (same query).' })
-  async registryCheck(@Root() report: TurnoutReportType, @Ctx() ctx: GatewayContext): Promise<TurnoutRegistryCheckType> {
+  @FieldResolver(() => TurnoutRegistryCheckType, {
+    description:
+      'Registry coverage of the report: constituencies missing from the registry, constituencies over 100%. Computed with the totals (same query).',
+  })
+  async registryCheck(
+    @Root() report: TurnoutReportType,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<TurnoutRegistryCheckType> {
     const answer = await ctx.loaders.kpi.load(kpiRequest(report, [REGISTRY_KPI], { type: 'totals' }));
     const check = answer.rows[0].registry!;
     return {
@@ -71,18 +93,47 @@ export class TurnoutReportResolver {
     };
   }
 
-  @FieldResolver(() => [TurnoutBucketType], { description: 'KPIs per time bucket, oldest first; buckets without rows are left out. Cumulative participation counts every vote from the first row up to each bucket end.' })
-  async series(@Root() report: TurnoutReportType, @Args() args: SeriesArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<TurnoutBucketType[]> {
-    const answer = await ctx.loaders.kpi.load(kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }));
-    return answer.rows.map((row) => ({ start: row.bucketStart!, end: row.bucketEnd!, kpis: row.kpis as TurnoutKpisType }));
+  @FieldResolver(() => [TurnoutBucketType], {
+    description:
+      'KPIs per time bucket, oldest first; buckets without rows are left out. Cumulative participation counts every vote from the first row up to each bucket end.',
+  })
+  async series(
+    @Root() report: TurnoutReportType,
+    @Args() args: SeriesArgs,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TurnoutBucketType[]> {
+    const answer = await ctx.loaders.kpi.load(
+      kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }),
+    );
+    return answer.rows.map((row) => ({
+      start: row.bucketStart!,
+      end: row.bucketEnd!,
+      kpis: row.kpis as TurnoutKpisType,
+    }));
   }
 
-  @FieldResolver(() => [TurnoutGroupType], { description: 'Top constituencies or regions ranked by a KPI, with participation per group, share of the slice total and an over-100% flag.' })
-  async breakdown(@Root() report: TurnoutReportType, @Args() args: TurnoutBreakdownArgs, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<TurnoutGroupType[]> {
-    const shape: QueryShape = { type: 'breakdown', by: args.by, top: args.top, orderBy: args.orderBy, direction: args.direction };
+  @FieldResolver(() => [TurnoutGroupType], {
+    description:
+      'Top constituencies or regions ranked by a KPI, with participation per group, share of the slice total and an over-100% flag.',
+  })
+  async breakdown(
+    @Root() report: TurnoutReportType,
+    @Args() args: TurnoutBreakdownArgs,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<TurnoutGroupType[]> {
+    const shape: QueryShape = {
+      type: 'breakdown',
+      by: args.by,
+      top: args.top,
+      orderBy: args.orderBy,
+      direction: args.direction,
+    };
     const selected = selectedFieldNames(info);
     const kpis = requestedKpis(info, ['kpis']);
-    if (selected.has('overRegistered') || selected.has('overRegisteredConstituencies')) kpis.push(REGISTRY_KPI);
+    if (selected.has('overRegistered') || selected.has('overRegisteredConstituencies'))
+      kpis.push(REGISTRY_KPI);
     const wantsShare = kpis.some((kpi) => selectedFieldNames(info, ['kpis', kpi]).has('share'));
     const [answer, total] = await Promise.all([
       ctx.loaders.kpi.load(kpiRequest(report, kpis, shape)),
@@ -98,8 +149,14 @@ export class TurnoutReportResolver {
     }));
   }
 
-  @FieldResolver(() => [TurnoutActivityHourType], { description: 'Votes, transactions and bulletins by local hour of day (0–23) over the whole range; hours without rows are left out.' })
-  async activityPattern(@Root() report: TurnoutReportType, @Ctx() ctx: GatewayContext): Promise<TurnoutActivityHourType[]> {
+  @FieldResolver(() => [TurnoutActivityHourType], {
+    description:
+      'Votes, transactions and bulletins by local hour of day (0–23) over the whole range; hours without rows are left out.',
+  })
+  async activityPattern(
+    @Root() report: TurnoutReportType,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<TurnoutActivityHourType[]> {
     const answer = await ctx.loaders.kpi.load(kpiRequest(report, [...ACTIVITY_KPIS], { type: 'hourOfDay' }));
     return answer.rows.map((row) => ({
       hour: row.hourOfDay!,

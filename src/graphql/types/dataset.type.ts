@@ -20,7 +20,10 @@ export class DatasetType {
   @Field(() => SafeIntResolver, { description: 'Rows loaded, over all uploads.' })
   rows!: number;
 
-  @Field(() => Int, { description: 'Changes whenever what queries can see changes (an upload starts or finishes loading); answers cached under another version are never served.' })
+  @Field(() => Int, {
+    description:
+      'Changes whenever what queries can see changes (an upload starts or finishes loading); answers cached under another version are never served.',
+  })
   dataVersion!: number;
 
   @Field(() => Date, { nullable: true, description: 'When the last upload finished loading.' })

@@ -16,7 +16,12 @@ registerEnumType(Grain, {
   },
 });
 
-export const SalesDimension = { BRANCH: 'branch', PRODUCT_LINE: 'productLine', ITEM_GROUP: 'itemGroup', SALES_PERSON: 'salesPerson' } as const;
+export const SalesDimension = {
+  BRANCH: 'branch',
+  PRODUCT_LINE: 'productLine',
+  ITEM_GROUP: 'itemGroup',
+  SALES_PERSON: 'salesPerson',
+} as const;
 export type SalesDimension = (typeof SalesDimension)[keyof typeof SalesDimension];
 registerEnumType(SalesDimension, {
   name: 'SalesDimension',
@@ -29,7 +34,9 @@ registerEnumType(SalesDimension, {
   },
 });
 
-export const SalesKpiId: Readonly<Record<string, string>> = Object.fromEntries(SALES_KPIS.map((k) => [k.enumValue, k.id]));
+export const SalesKpiId: Readonly<Record<string, string>> = Object.fromEntries(
+  SALES_KPIS.map((k) => [k.enumValue, k.id]),
+);
 registerEnumType(SalesKpiId, {
   name: 'SalesKpiId',
   description: 'Identifies one sales KPI (for ordering breakdowns and in the catalog).',
@@ -57,11 +64,19 @@ registerEnumType(UnavailableReason, {
   description: 'Why a KPI has no value.',
   valuesConfig: {
     MISSING_COLUMN: { description: 'No upload of the dataset had a column the KPI needs.' },
-    PARTIAL_COVERAGE: { description: 'Some rows of the slice lack a column the KPI needs; `coverage` says what fraction carries it.' },
+    PARTIAL_COVERAGE: {
+      description:
+        'Some rows of the slice lack a column the KPI needs; `coverage` says what fraction carries it.',
+    },
     NO_DATA: { description: 'The slice has no rows.' },
     NO_PRIOR_PERIOD: { description: 'The comparison window has no rows.' },
-    ZERO_DENOMINATOR: { description: 'A ratio (or a percent change) whose denominator is zero in this slice.' },
-    MISSING_REGISTRY: { description: 'The constituency registry lacks constituencies that have rows in this slice (or no registry was given); `missingKeys` names them.' },
+    ZERO_DENOMINATOR: {
+      description: 'A ratio (or a percent change) whose denominator is zero in this slice.',
+    },
+    MISSING_REGISTRY: {
+      description:
+        'The constituency registry lacks constituencies that have rows in this slice (or no registry was given); `missingKeys` names them.',
+    },
   },
 });
 
@@ -77,16 +92,34 @@ export const UploadStatus = {
 } as const;
 registerEnumType(UploadStatus, {
   name: 'UploadStatus',
-  description: 'Where an upload is in its life: PENDING → RECEIVED → LOADING → LOADED | REJECTED | FAILED | DUPLICATE; a LOADED upload may later become REPLACED.',
+  description:
+    'Where an upload is in its life: PENDING → RECEIVED → LOADING → LOADED | REJECTED | FAILED | DUPLICATE; a LOADED upload may later become REPLACED.',
   valuesConfig: {
-    PENDING: { description: 'A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT).' },
-    RECEIVED: { description: 'The file is stored; loading has not started (an upload to be loaded again after a restart). An upload whose load starts as soon as its file is stored goes straight to LOADING.' },
+    PENDING: {
+      description:
+        'A presigned upload URL was handed out; the file has not been started yet (call startUpload after the PUT).',
+    },
+    RECEIVED: {
+      description:
+        'The file is stored; loading has not started (an upload to be loaded again after a restart). An upload whose load starts as soon as its file is stored goes straight to LOADING.',
+    },
     LOADING: { description: 'ClickHouse is loading the file; its rows are not visible yet.' },
     LOADED: { description: 'Every valid row is loaded and visible to queries.' },
-    REJECTED: { description: 'The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible.' },
-    FAILED: { description: 'The load failed for a reason other than the file; nothing of it is visible. retryUpload loads it again.' },
-    DUPLICATE: { description: 'The same content (SHA-256) is already loaded in this dataset, by the upload in duplicateOf; nothing was loaded again.' },
-    REPLACED: { description: 'A later upload in REPLACE mode (replacedBy) corrected this one; its rows were removed.' },
+    REJECTED: {
+      description:
+        'The file was refused (bad header, bad rows past maxBadRows, empty); nothing of it is visible.',
+    },
+    FAILED: {
+      description:
+        'The load failed for a reason other than the file; nothing of it is visible. retryUpload loads it again.',
+    },
+    DUPLICATE: {
+      description:
+        'The same content (SHA-256) is already loaded in this dataset, by the upload in duplicateOf; nothing was loaded again.',
+    },
+    REPLACED: {
+      description: 'A later upload in REPLACE mode (replacedBy) corrected this one; its rows were removed.',
+    },
   },
 });
 
@@ -95,8 +128,13 @@ registerEnumType(UploadMode, {
   name: 'UploadMode',
   description: 'What an upload does to the rows already in its dataset.',
   valuesConfig: {
-    APPEND: { description: 'Adds its rows (the default). The same content twice is a DUPLICATE, never loaded twice.' },
-    REPLACE: { description: 'Corrects an earlier upload: once this one is LOADED, the rows of the upload it replaces are removed, atomically for readers.' },
+    APPEND: {
+      description: 'Adds its rows (the default). The same content twice is a DUPLICATE, never loaded twice.',
+    },
+    REPLACE: {
+      description:
+        'Corrects an earlier upload: once this one is LOADED, the rows of the upload it replaces are removed, atomically for readers.',
+    },
   },
 });
 
@@ -107,7 +145,9 @@ registerEnumType(DatasetKind, {
   valuesConfig: {
     SALES: { description: 'One row per sales transaction line.' },
     TURNOUT: { description: 'One row per polling-station transaction (bulletins issued, votes cast).' },
-    CONSTITUENCIES: { description: 'Constituency registry: registered voters and region per election and constituency.' },
+    CONSTITUENCIES: {
+      description: 'Constituency registry: registered voters and region per election and constituency.',
+    },
   },
 });
 
@@ -122,7 +162,15 @@ registerEnumType(Comparison, {
   },
 });
 
-export const KpiUnit = { MONEY: 'MONEY', COUNT: 'COUNT', QUANTITY: 'QUANTITY', RATIO: 'RATIO', MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION', PER_HOUR: 'PER_HOUR', PERCENT: 'PERCENT' } as const;
+export const KpiUnit = {
+  MONEY: 'MONEY',
+  COUNT: 'COUNT',
+  QUANTITY: 'QUANTITY',
+  RATIO: 'RATIO',
+  MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION',
+  PER_HOUR: 'PER_HOUR',
+  PERCENT: 'PERCENT',
+} as const;
 registerEnumType(KpiUnit, {
   name: 'KpiUnit',
   description: 'What a KPI value measures.',
@@ -144,11 +192,16 @@ registerEnumType(TurnoutDimension, {
   description: 'What a turnout breakdown groups by.',
   valuesConfig: {
     CONSTITUENCY: { description: 'One group per constituency (the constituencyId column).' },
-    REGION: { description: "One group per region, from the registry (constituencies missing from it form a group with a null key)." },
+    REGION: {
+      description:
+        'One group per region, from the registry (constituencies missing from it form a group with a null key).',
+    },
   },
 });
 
-export const TurnoutKpiId: Readonly<Record<string, string>> = Object.fromEntries(TURNOUT_KPIS.map((k) => [k.enumValue, k.id]));
+export const TurnoutKpiId: Readonly<Record<string, string>> = Object.fromEntries(
+  TURNOUT_KPIS.map((k) => [k.enumValue, k.id]),
+);
 registerEnumType(TurnoutKpiId, {
   name: 'TurnoutKpiId',
   description: 'Identifies one turnout KPI (for ordering breakdowns).',

@@ -39,7 +39,10 @@ export class KpiDefinitionType {
   @Field({ description: 'Whether breakdowns give it a `share` of the slice total.' })
   shareable!: boolean;
 
-  @Field(() => KpiSupportType, { nullable: true, description: 'Whether the dataset given to `kpiCatalog` supports it; null when no dataset was given.' })
+  @Field(() => KpiSupportType, {
+    nullable: true,
+    description: 'Whether the dataset given to `kpiCatalog` supports it; null when no dataset was given.',
+  })
   support!: KpiSupportType | null;
 }
 
@@ -49,6 +52,10 @@ export class KpiCatalogArgs {
   @MaxLength(63)
   dataset?: string;
 
-  @Field(() => TimeRangeInput, { nullable: true, description: 'With `dataset`: judge support over this range (row coverage) instead of over the dataset as a whole (columns uploaded).' })
+  @Field(() => TimeRangeInput, {
+    nullable: true,
+    description:
+      'With `dataset`: judge support over this range (row coverage) instead of over the dataset as a whole (columns uploaded).',
+  })
   range?: TimeRangeInput;
 }

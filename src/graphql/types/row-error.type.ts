@@ -3,21 +3,36 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import { MAX_ROW_ERRORS_PAGE } from '../../ingest/row-error-store';
 
-@ObjectType('RowError', { description: 'One problem in an uploaded file: where it is and why the row was not accepted.' })
+@ObjectType('RowError', {
+  description: 'One problem in an uploaded file: where it is and why the row was not accepted.',
+})
 export class RowErrorType {
-  @Field(() => SafeIntResolver, { description: 'Physical line (1-based; the header is line 1) where the record starts.' })
+  @Field(() => SafeIntResolver, {
+    description: 'Physical line (1-based; the header is line 1) where the record starts.',
+  })
   line!: number;
 
-  @Field(() => SafeIntResolver, { nullable: true, description: 'Data record number (1-based; differs from the line when quoted fields span lines); null for header problems.' })
+  @Field(() => SafeIntResolver, {
+    nullable: true,
+    description:
+      'Data record number (1-based; differs from the line when quoted fields span lines); null for header problems.',
+  })
   record!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'The column as the file names it; null when the whole record is wrong (e.g. its number of fields).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The column as the file names it; null when the whole record is wrong (e.g. its number of fields).',
+  })
   column!: string | null;
 
   @Field({ description: 'Why, e.g. "is not a decimal number with at most 4 decimal places".' })
   reason!: string;
 
-  @Field(() => String, { nullable: true, description: 'The offending text (up to 200 characters, made printable).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The offending text (up to 200 characters, made printable).',
+  })
   value!: string | null;
 }
 

@@ -3,7 +3,10 @@ import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
 import { Grain, SalesDimension, SalesKpiId, SortDirection } from './enums';
 
-@InputType('TimeRangeInput', { description: 'A half-open time range: `from` inclusive, `to` exclusive. Whole UTC days are answered from the daily rollup (series only where the time zone is at UTC+0 throughout), whole UTC hours from the hourly rollup.' })
+@InputType('TimeRangeInput', {
+  description:
+    'A half-open time range: `from` inclusive, `to` exclusive. Whole UTC days are answered from the daily rollup (series only where the time zone is at UTC+0 throughout), whole UTC hours from the hourly rollup.',
+})
 export class TimeRangeInput {
   @Field({ description: 'Start, inclusive.' })
   from!: Date;
@@ -12,24 +15,35 @@ export class TimeRangeInput {
   to!: Date;
 }
 
-@InputType('SalesFilterInput', { description: 'Keeps only rows whose dimension value is one of those listed. Filters combine with AND.' })
+@InputType('SalesFilterInput', {
+  description: 'Keeps only rows whose dimension value is one of those listed. Filters combine with AND.',
+})
 export class SalesFilterInput {
   @Field(() => [String], { nullable: true, description: `Branches to keep (at most ${MAX_FILTER_VALUES}).` })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   branch?: string[];
 
-  @Field(() => [String], { nullable: true, description: `Product lines to keep (at most ${MAX_FILTER_VALUES}).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Product lines to keep (at most ${MAX_FILTER_VALUES}).`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   productLine?: string[];
 
-  @Field(() => [String], { nullable: true, description: `Item groups to keep (at most ${MAX_FILTER_VALUES}).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Item groups to keep (at most ${MAX_FILTER_VALUES}).`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   itemGroup?: string[];
 
-  @Field(() => [String], { nullable: true, description: `Sales people to keep (at most ${MAX_FILTER_VALUES}).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Sales people to keep (at most ${MAX_FILTER_VALUES}).`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   salesPerson?: string[];

@@ -10,7 +10,9 @@ export class TimeRangeType {
   to!: Date;
 }
 
-@ObjectType('SalesReport', { description: 'Sales KPIs of one dataset over one time range, with optional filters.' })
+@ObjectType('SalesReport', {
+  description: 'Sales KPIs of one dataset over one time range, with optional filters.',
+})
 export class SalesReportType {
   @Field(() => ID, { description: 'Dataset name.' })
   dataset!: string;
@@ -25,9 +27,13 @@ export class SalesReportType {
   filters!: Record<string, string[]>;
 }
 
-@ObjectType('SalesBucket', { description: 'One time-series bucket. Edge buckets hold only the part inside the range.' })
+@ObjectType('SalesBucket', {
+  description: 'One time-series bucket. Edge buckets hold only the part inside the range.',
+})
 export class SalesBucketType {
-  @Field({ description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.' })
+  @Field({
+    description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.',
+  })
   start!: Date;
 
   @Field({ description: 'Bucket end (exclusive).' })

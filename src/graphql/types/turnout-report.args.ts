@@ -5,14 +5,23 @@ import { MAX_TURNOUT_TOP } from '../../kpi/turnout-planner';
 import { SortDirection, TurnoutDimension, TurnoutKpiId } from './enums';
 import { TimeRangeInput } from './sales-report.args';
 
-@InputType('TurnoutFilterInput', { description: 'Keeps only constituencies listed (and/or of the regions listed, per the registry). Filters combine with AND; registered voters follow the same filters.' })
+@InputType('TurnoutFilterInput', {
+  description:
+    'Keeps only constituencies listed (and/or of the regions listed, per the registry). Filters combine with AND; registered voters follow the same filters.',
+})
 export class TurnoutFilterInput {
-  @Field(() => [String], { nullable: true, description: `Constituencies to keep (at most ${MAX_FILTER_VALUES}).` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Constituencies to keep (at most ${MAX_FILTER_VALUES}).`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   constituencyId?: string[];
 
-  @Field(() => [String], { nullable: true, description: `Regions to keep, as named in the registry (at most ${MAX_FILTER_VALUES}); needs \`registry\`.` })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Regions to keep, as named in the registry (at most ${MAX_FILTER_VALUES}); needs \`registry\`.`,
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_FILTER_VALUES)
   region?: string[];
@@ -28,17 +37,27 @@ export class TurnoutArgs {
   @MaxLength(200)
   electionId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Constituency registry dataset (kind constituencies) giving registered voters and regions; per election its newest loaded upload counts. Without it, participation is null with MISSING_REGISTRY.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Constituency registry dataset (kind constituencies) giving registered voters and regions; per election its newest loaded upload counts. Without it, participation is null with MISSING_REGISTRY.',
+  })
   @MaxLength(63)
   registry?: string;
 
   @Field(() => TimeRangeInput, { description: 'Time range of the report.' })
   range!: TimeRangeInput;
 
-  @Field(() => TurnoutFilterInput, { nullable: true, description: 'Optional filters on constituencies and regions.' })
+  @Field(() => TurnoutFilterInput, {
+    nullable: true,
+    description: 'Optional filters on constituencies and regions.',
+  })
   filter?: TurnoutFilterInput;
 
-  @Field({ defaultValue: 'UTC', description: 'IANA time zone for series buckets and the activity pattern (e.g. "Europe/Berlin").' })
+  @Field({
+    defaultValue: 'UTC',
+    description: 'IANA time zone for series buckets and the activity pattern (e.g. "Europe/Berlin").',
+  })
   @MaxLength(64)
   timeZone!: string;
 }
@@ -48,7 +67,10 @@ export class TurnoutBreakdownArgs {
   @Field(() => TurnoutDimension, { description: 'Dimension to group by.' })
   by!: TurnoutDimension;
 
-  @Field(() => Int, { defaultValue: 10, description: `How many groups to return (1–${MAX_TURNOUT_TOP}); every group comes from one query.` })
+  @Field(() => Int, {
+    defaultValue: 10,
+    description: `How many groups to return (1–${MAX_TURNOUT_TOP}); every group comes from one query.`,
+  })
   @Min(1)
   @Max(MAX_TURNOUT_TOP)
   top!: number;

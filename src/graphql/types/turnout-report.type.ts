@@ -3,7 +3,9 @@ import { KpiValueType } from './kpi-value.type';
 import { TimeRangeType } from './sales-report.type';
 import { TurnoutKpisType } from './turnout-kpis.type';
 
-@ObjectType('TurnoutReport', { description: 'Turnout KPIs of one election in one dataset over one time range, with optional filters.' })
+@ObjectType('TurnoutReport', {
+  description: 'Turnout KPIs of one election in one dataset over one time range, with optional filters.',
+})
 export class TurnoutReportType {
   @Field(() => ID, { description: 'Turnout dataset name.' })
   dataset!: string;
@@ -11,7 +13,10 @@ export class TurnoutReportType {
   @Field(() => ID, { description: 'Election the report is about.' })
   electionId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Constituency registry dataset the participation KPIs read; null when none was given.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Constituency registry dataset the participation KPIs read; null when none was given.',
+  })
   registry!: string | null;
 
   @Field(() => TimeRangeType, { description: 'The range asked for.' })
@@ -24,9 +29,13 @@ export class TurnoutReportType {
   filters!: Record<string, string[]>;
 }
 
-@ObjectType('TurnoutBucket', { description: 'One time-series bucket. Edge buckets hold only the part inside the range.' })
+@ObjectType('TurnoutBucket', {
+  description: 'One time-series bucket. Edge buckets hold only the part inside the range.',
+})
 export class TurnoutBucketType {
-  @Field({ description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.' })
+  @Field({
+    description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.',
+  })
   start!: Date;
 
   @Field({ description: 'Bucket end (exclusive); cumulative participation counts votes up to here.' })
@@ -38,13 +47,20 @@ export class TurnoutBucketType {
 
 @ObjectType('TurnoutGroup', { description: 'One group of a turnout breakdown.' })
 export class TurnoutGroupType {
-  @Field(() => String, { nullable: true, description: 'The constituency or region; null for the region of constituencies missing from the registry.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The constituency or region; null for the region of constituencies missing from the registry.',
+  })
   key!: string | null;
 
   @Field(() => Int, { description: 'Position in the ranking, from 1.' })
   rank!: number;
 
-  @Field({ description: 'True when a constituency of the group has more votes (up to the end of the range) than registered voters. Participation is then over 100 and reported as is.' })
+  @Field({
+    description:
+      'True when a constituency of the group has more votes (up to the end of the range) than registered voters. Participation is then over 100 and reported as is.',
+  })
   overRegistered!: boolean;
 
   @Field(() => [String], { description: 'Those constituencies (sorted, at most 20).' })
@@ -54,7 +70,9 @@ export class TurnoutGroupType {
   kpis!: TurnoutKpisType;
 }
 
-@ObjectType('TurnoutActivityHour', { description: 'Activity at one local hour of day, summed over every day of the range.' })
+@ObjectType('TurnoutActivityHour', {
+  description: 'Activity at one local hour of day, summed over every day of the range.',
+})
 export class TurnoutActivityHourType {
   @Field(() => Int, { description: 'Local hour of day, 0–23, in the report time zone.' })
   hour!: number;
@@ -69,18 +87,27 @@ export class TurnoutActivityHourType {
   bulletinsIssued!: KpiValueType;
 }
 
-@ObjectType('TurnoutRegistryCheck', { description: 'How the constituency registry matches the report: who is missing from it, who has more votes than voters.' })
+@ObjectType('TurnoutRegistryCheck', {
+  description:
+    'How the constituency registry matches the report: who is missing from it, who has more votes than voters.',
+})
 export class TurnoutRegistryCheckType {
-  @Field(() => Float, { description: 'Registered voters of the registry rows matching the filters (reporting or not).' })
+  @Field(() => Float, {
+    description: 'Registered voters of the registry rows matching the filters (reporting or not).',
+  })
   registeredVoters!: number;
 
-  @Field(() => Int, { description: 'Constituencies with rows up to the end of the range but no registry row.' })
+  @Field(() => Int, {
+    description: 'Constituencies with rows up to the end of the range but no registry row.',
+  })
   missingCount!: number;
 
   @Field(() => [String], { description: 'The first of them (sorted, at most 20).' })
   missingConstituencies!: string[];
 
-  @Field(() => Int, { description: 'Constituencies whose votes up to the end of the range exceed their registered voters.' })
+  @Field(() => Int, {
+    description: 'Constituencies whose votes up to the end of the range exceed their registered voters.',
+  })
   overRegisteredCount!: number;
 
   @Field(() => [String], { description: 'The first of them (sorted, at most 20).' })

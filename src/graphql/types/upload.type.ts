@@ -13,7 +13,9 @@ export class UploadErrorType {
   })
   code!: string;
 
-  @Field({ description: 'What was wrong, naming the line and column of the first bad row where there is one.' })
+  @Field({
+    description: 'What was wrong, naming the line and column of the first bad row where there is one.',
+  })
   message!: string;
 }
 
@@ -37,7 +39,9 @@ export class UploadType {
   @Field(() => UploadMode, { description: 'APPEND, or REPLACE (correcting the upload in `replaces`).' })
   mode!: string;
 
-  @Field(() => SafeIntResolver, { description: 'Bad rows that could be skipped while loading the rest (0: any bad row rejects the upload).' })
+  @Field(() => SafeIntResolver, {
+    description: 'Bad rows that could be skipped while loading the rest (0: any bad row rejects the upload).',
+  })
   maxBadRows!: number;
 
   @Field(() => SafeIntResolver, { description: 'Size of the file in bytes.' })
@@ -49,10 +53,14 @@ export class UploadType {
   @Field(() => SafeIntResolver, { description: 'Rows loaded (0 unless LOADED).' })
   rowsLoaded!: number;
 
-  @Field(() => SafeIntResolver, { description: 'Rows rejected: skipped (LOADED with maxBadRows) or the reason the upload was REJECTED.' })
+  @Field(() => SafeIntResolver, {
+    description: 'Rows rejected: skipped (LOADED with maxBadRows) or the reason the upload was REJECTED.',
+  })
   rowsRejected!: number;
 
-  @Field(() => SafeIntResolver, { description: 'Problems found in all (a row can have several); `rowErrors` lists them.' })
+  @Field(() => SafeIntResolver, {
+    description: 'Problems found in all (a row can have several); `rowErrors` lists them.',
+  })
   rowErrorCount!: number;
 
   @Field(() => [String], { description: 'Canonical columns found in the header.' })
@@ -64,7 +72,10 @@ export class UploadType {
   @Field(() => UploadErrorType, { nullable: true, description: 'Set when REJECTED or FAILED.' })
   error!: UploadErrorType | null;
 
-  @Field(() => ID, { nullable: true, description: 'When DUPLICATE: the upload that loaded the same content.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'When DUPLICATE: the upload that loaded the same content.',
+  })
   duplicateOf!: string | null;
 
   @Field(() => ID, { nullable: true, description: 'When mode is REPLACE: the upload this one corrects.' })
