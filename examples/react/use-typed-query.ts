@@ -70,7 +70,6 @@ export function useTypedQuery<TResult, TVariables>(
       current = false;
     };
     // `key` stands for `variables`: a new object with the same values must not refetch.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [endpoint, document, key]);
   return state;
 }

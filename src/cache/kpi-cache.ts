@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import type { Logger } from '../config/logger';
 
 export interface CacheKeyParts {

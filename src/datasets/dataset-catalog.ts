@@ -1,5 +1,5 @@
 import type { DatasetKindName } from './dataset-kinds';
-import type { Upload } from '../ingest/upload';
+import type { Upload } from './upload';
 import { MemoryDataVersions, type DataVersions } from './data-versions';
 
 export interface DatasetState {

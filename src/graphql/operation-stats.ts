@@ -1,5 +1,5 @@
 import type { DatasetState } from '../datasets/dataset-catalog';
-import type { QueryStatistics } from '../warehouse/warehouse';
+import type { KpiAnswer } from '../kpi/kpi-service';
 
 /**
  * What one GraphQL operation read, returned in `extensions.kpi`: which data versions, how fresh,
@@ -14,7 +14,7 @@ export class OperationStats {
   private elapsedMs = 0;
   private readonly datasets = new Map<string, { dataVersion: number; lastIngestAt: string | null }>();
 
-  record(dataset: DatasetState, result: { cacheHit: boolean; statistics: QueryStatistics | null }): void {
+  record(dataset: DatasetState, result: { cacheHit: boolean; statistics: KpiAnswer['statistics'] }): void {
     this.datasets.set(dataset.name, {
       dataVersion: dataset.dataVersion,
       lastIngestAt: dataset.lastIngestAt?.toISOString() ?? null,

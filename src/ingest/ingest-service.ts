@@ -14,7 +14,7 @@ import type { ObjectStore } from '../storage/object-store';
 import type { Warehouse } from '../warehouse/warehouse';
 import { KeyedMutex } from './keyed-mutex';
 import { RowErrorStore } from './row-error-store';
-import type { Upload, UploadMode } from './upload';
+import type { Upload, UploadMode } from '../datasets/upload';
 import type { UploadLedger } from './upload-ledger';
 import { UploadLoader, type ReceivedFile } from './upload-loader';
 import { UploadMeter } from './upload-meter';

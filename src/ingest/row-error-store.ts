@@ -1,7 +1,7 @@
 import { badInput } from '../errors/app-error';
 import { assertIdentifier, sql } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import { ROW_ERROR_SAMPLE, type RowError } from './upload';
+import { ROW_ERROR_SAMPLE, type RowError } from '../datasets/upload';
 
 interface RowErrorRow {
   record: string;

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import { assertIdentifier, SqlParams, sql } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
-import type { RowError, Upload, UploadMode, UploadStatus } from './upload';
+import type { RowError, Upload, UploadMode, UploadStatus } from '../datasets/upload';
 import { isDatasetKindName } from '../datasets/dataset-kinds';
 
 interface UploadRow {

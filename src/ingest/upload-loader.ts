@@ -9,7 +9,7 @@ import { locateOpenQuote } from './csv-shape-scanner';
 import { describeHeaderProblem, mapHeaders, type HeaderProblem } from './header-mapping';
 import { buildLoadStatement, loadSettings } from './load-statement';
 import type { RowErrorStore } from './row-error-store';
-import type { RowError, Upload } from './upload';
+import type { RowError, Upload } from '../datasets/upload';
 import type { UploadLedger } from './upload-ledger';
 import { buildValidationStatement, VALIDATION_SETTINGS } from './validation-statement';
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
-import type { Upload } from '../ingest/upload';
+import type { Upload } from '../datasets/upload';
 import { sendError, sendJson } from './http-util';
 
 /** DUPLICATE is a success: the content is loaded (once), under `duplicateOf`. */

@@ -1,5 +1,5 @@
 import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
-import type { Upload, UploadStatus } from '../../src/ingest/upload';
+import type { Upload, UploadStatus } from '../../src/datasets/upload';
 
 const upload = (
   id: string,

@@ -1,7 +1,7 @@
 import { SafeIntResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import { IsOptional, Max, Min } from 'class-validator';
-import type { Upload } from '../../ingest/upload';
+import type { Upload } from '../../datasets/upload';
 import { MAX_PAGE_SIZE } from '../../ingest/upload-ledger';
 import { DatasetKind, UploadMode, UploadStatus } from './enums';
 

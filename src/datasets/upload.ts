@@ -1,4 +1,4 @@
-import type { DatasetKindName } from '../datasets/dataset-kinds';
+import type { DatasetKindName } from './dataset-kinds';
 
 /**
  * PENDING (presigned slot, waiting for the file) → RECEIVED → LOADING → LOADED | REJECTED | FAILED.
