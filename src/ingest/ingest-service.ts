@@ -296,13 +296,11 @@ export class IngestService {
   }
 
   private inBackground(work: () => Promise<unknown>): void {
-    this.background = this.background
-      .then(work)
-      .catch((error: unknown) =>
-        this.deps.logger.error('background work failed (a recovered load or a coverage count)', {
-          error: error as Error,
-        }),
-      );
+    this.background = this.background.then(work).catch((error: unknown) =>
+      this.deps.logger.error('background work failed (a recovered load or a coverage count)', {
+        error: error as Error,
+      }),
+    );
   }
 
   /**
