@@ -1,7 +1,7 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { inlineParams } from './inline-params';
-import type { SqlFragment } from './sql';
+import { toFragment, type Sql, type SqlFragment } from './sql';
 
 export interface QueryStatistics {
   readonly elapsedMs: number;
@@ -72,7 +72,8 @@ export class Warehouse {
     return () => this.listeners.delete(listener);
   }
 
-  async query<T>(fragment: SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
+  async query<T>(statement: Sql | SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
+    const fragment = toFragment(statement);
     return this.withClient(async (client) => {
       const resultSet = await client.query({
         ...this.transport(fragment),
@@ -91,7 +92,8 @@ export class Warehouse {
     }, fragment);
   }
 
-  async command(fragment: SqlFragment, options: QueryOptions = {}): Promise<void> {
+  async command(statement: Sql | SqlFragment, options: QueryOptions = {}): Promise<void> {
+    const fragment = toFragment(statement);
     await this.withClient(async (client) => {
       await client.command({
         ...this.transport(fragment),
