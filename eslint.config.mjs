@@ -61,6 +61,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      // Decorator metadata reads parameter types at run time: imports they name are values.
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
     rules: {

@@ -3,7 +3,7 @@ import type { DatasetKindName } from '../../datasets/dataset-kinds';
 import type { GatewayContext } from '../context';
 import { DatasetKind } from '../types/enums';
 import { DatasetType, toDatasetType } from '../types/dataset.type';
-import { toUploadType, UploadConnectionType, type UploadsArgs, UploadType } from '../types/upload.type';
+import { toUploadType, UploadConnectionType, UploadsArgs, UploadType } from '../types/upload.type';
 
 @Resolver()
 export class CatalogResolver {

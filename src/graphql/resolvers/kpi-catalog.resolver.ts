@@ -2,7 +2,7 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { catalogEntries, datasetSupport } from '../../kpi/kpi-catalog';
 import type { KpiUnavailable } from '../../kpi/kpi-types';
 import type { GatewayContext } from '../context';
-import { type KpiCatalogArgs, KpiDefinitionType } from '../types/kpi-definition.type';
+import { KpiCatalogArgs, KpiDefinitionType } from '../types/kpi-definition.type';
 
 @Resolver()
 export class KpiCatalogResolver {

@@ -7,7 +7,7 @@ import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/time-zones';
 import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
-import { type BreakdownArgs, type SalesArgs, type SeriesArgs } from '../types/sales-report.args';
+import { BreakdownArgs, SalesArgs, SeriesArgs } from '../types/sales-report.args';
 import { SalesBucketType, SalesGroupType, SalesReportType } from '../types/sales-report.type';
 import { SalesKpisType } from '../types/sales-kpis.type';
 

@@ -6,8 +6,8 @@ import type { KpiRequest, KpiRow, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/time-zones';
 import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
-import { type SeriesArgs } from '../types/sales-report.args';
-import { type TurnoutArgs, type TurnoutBreakdownArgs } from '../types/turnout-report.args';
+import { SeriesArgs } from '../types/sales-report.args';
+import { TurnoutArgs, TurnoutBreakdownArgs } from '../types/turnout-report.args';
 import {
   TurnoutActivityHourType,
   TurnoutBucketType,

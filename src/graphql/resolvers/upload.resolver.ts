@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { type RowErrorsArgs, RowErrorType } from '../types/row-error.type';
-import { type CreateUploadArgs, UploadSlotType } from '../types/upload-slot.type';
+import { RowErrorsArgs, RowErrorType } from '../types/row-error.type';
+import { CreateUploadArgs, UploadSlotType } from '../types/upload-slot.type';
 import { toUploadType, UploadType } from '../types/upload.type';
 
 /** Presigned uploads, starting and retrying loads, and an upload's row errors. */
