@@ -23,16 +23,19 @@ export interface ResponseCacheKeyParts {
   readonly accept: string;
   /** Changes whenever any dataset's visible data changes: old entries are never read again. */
   readonly dataGeneration: number;
-  /** Request headers that change how the request is handled (content type, CSRF preflight, credentials). */
+  /** The caller's roles and dataset scopes (`Principal.access`): no stored answer crosses them. */
+  readonly access: string;
+  /** Request headers that change how the request is handled (content type, CSRF preflight). */
   readonly negotiation: readonly string[];
 }
 
 /**
  * The parts joined as they are (no hash: the map hashes strings itself, and the request is at
- * most a GraphQL body). A newline cannot occur in a header value, so no two part lists collide.
+ * most a GraphQL body). A newline cannot occur in a header value or an access string, so no two
+ * part lists collide.
  */
 export function responseCacheKey(parts: ResponseCacheKeyParts): string {
-  return `${parts.dataGeneration}\n${parts.method}\n${parts.accept}\n${parts.negotiation.join('\n')}\n${parts.request}`;
+  return `${parts.dataGeneration}\n${parts.access}\n${parts.method}\n${parts.accept}\n${parts.negotiation.join('\n')}\n${parts.request}`;
 }
 
 /**

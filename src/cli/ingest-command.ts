@@ -3,13 +3,16 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { clientApiKey } from '../config/client-env';
 import { UploadProgress } from './upload-progress';
 
 export const INGEST_USAGE = `Usage: kpi-gateway ingest FILE --dataset NAME [--kind sales] [--url http://127.0.0.1:4000]
-                          [--max-bad-rows N] [--replaces UPLOAD_ID] [--json]
+                          [--max-bad-rows N] [--replaces UPLOAD_ID] [--api-key KEY] [--json]
 
 Streams FILE to the gateway's POST /uploads (any size; never read into memory), shows progress
 (bytes, rows/s, ETA), then prints the final status and the first row errors.
+A gateway that requires credentials takes an API key with the uploader role: --api-key, or
+better the environment variable KPI_GATEWAY_API_KEY (flags show in process lists).
 Exit status: 0 LOADED or DUPLICATE, 2 REJECTED, 1 anything else (FAILED, unreachable, bad usage).`;
 
 interface UploadResponse {
@@ -71,6 +74,7 @@ export async function runIngest(argv: string[]): Promise<number> {
         url: { type: 'string', default: 'http://127.0.0.1:4000' },
         'max-bad-rows': { type: 'string' },
         replaces: { type: 'string' },
+        'api-key': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -84,7 +88,7 @@ export async function runIngest(argv: string[]): Promise<number> {
     process.stderr.write(`${INGEST_USAGE}\n`);
     return values.help ? 0 : 1;
   }
-  const file = positionals[0];
+  const file = positionals[0] ?? '';
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -100,7 +104,8 @@ export async function runIngest(argv: string[]): Promise<number> {
 
   const progress = new UploadProgress(size);
   try {
-    const { status, body } = await send(target, file, size, progress);
+    const apiKey = values['api-key'] ?? clientApiKey();
+    const { status, body } = await send({ target, apiKey }, file, size, progress);
     progress.stop();
     process.stdout.write(`${values.json ? JSON.stringify(body, null, 2) : describe(status, body)}\n`);
     return exitCodeFor(status, body);
@@ -118,7 +123,7 @@ export async function runIngest(argv: string[]): Promise<number> {
  * expectation within a second gets the body anyway, as curl does.
  */
 function send(
-  target: URL,
+  { target, apiKey }: { target: URL; apiKey: string | undefined },
   file: string,
   size: number,
   progress: UploadProgress,
@@ -128,7 +133,12 @@ function send(
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'text/csv', 'content-length': size, expect: '100-continue' },
+        headers: {
+          'content-type': 'text/csv',
+          'content-length': size,
+          expect: '100-continue',
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
       },
       (response) => {
         clearTimeout(fallback);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
+import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-config';
 
 /**
  * The only reader of process.env. Parsed once at boot, frozen, failing fast with the variable's
@@ -12,7 +13,11 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // Unset (or empty) behaves like production: errors are masked unless a developer asks otherwise.
+    NODE_ENV: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['development', 'production', 'test']).default('production'),
+    ),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATA_DIR: z.string().default('.data'),
@@ -60,8 +65,10 @@ const envSchema = z
     OPERATIONS_MANIFEST: z.string().default('operations/generated/persisted-documents.json'),
     /** max-age of GET query responses; 0 = caches revalidate every time (answers change on upload). */
     HTTP_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
+    ...authEnv,
   })
   .superRefine((env, ctx) => {
+    checkAuthEnv(env, ctx);
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -123,6 +130,8 @@ export interface Config {
     readonly manifest: string;
     readonly httpCacheMaxAgeSeconds: number;
   };
+  /** Callers, their roles and datasets; Host allow-list; introspection and playground (docs/security.md). */
+  readonly auth: AuthSettings;
 }
 
 /** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
@@ -184,6 +193,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       manifest: path.resolve(env.OPERATIONS_MANIFEST),
       httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS,
     },
+    auth: authSettings(env),
   };
   return deepFreeze(config);
 }

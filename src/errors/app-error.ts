@@ -13,6 +13,10 @@ export const ErrorCode = {
   /** The upload is not in a status that allows the operation (start twice, retry a LOADED one, …). */
   UPLOAD_STATE: 'UPLOAD_STATE',
   NOT_FOUND: 'NOT_FOUND',
+  /** No credentials, or credentials that are wrong, expired or revoked. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller is known but its roles do not allow the operation (or the request is refused: Host, CSRF). */
+  FORBIDDEN: 'FORBIDDEN',
   WAREHOUSE_ERROR: 'WAREHOUSE_ERROR',
   STORAGE_ERROR: 'STORAGE_ERROR',
   INTERNAL: 'INTERNAL',
@@ -28,6 +32,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   UPLOAD_REJECTED: 422,
   UPLOAD_STATE: 409,
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   WAREHOUSE_ERROR: 503,
   STORAGE_ERROR: 503,
   INTERNAL: 500,

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { LOCAL_PRINCIPAL, type Principal } from '../auth/principal';
 import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UploadLedger } from '../ingest/upload-ledger';
@@ -16,6 +17,8 @@ export interface Services {
 
 export interface GatewayContext {
   readonly requestId: string;
+  /** The caller; root fields check its roles and dataset scopes (access-guard.ts). */
+  readonly principal: Principal;
   readonly services: Services;
   readonly stats: OperationStats;
   readonly loaders: { readonly kpi: DataLoader<KpiRequest, KpiAnswer, string> };
@@ -24,10 +27,15 @@ export interface GatewayContext {
 }
 
 /** Loaders are per request: batching and memoisation never leak between operations. */
-export function createContext(services: Services, requestId: string): GatewayContext {
+export function createContext(
+  services: Services,
+  requestId: string,
+  principal: Principal = LOCAL_PRINCIPAL,
+): GatewayContext {
   const stats = new OperationStats();
   return {
     requestId,
+    principal,
     services,
     stats,
     loaders: { kpi: createKpiLoader(services.kpi, stats) },

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Authenticator } from '../auth/authenticator';
 import { createKpiCache } from '../cache/create-cache';
 import { ResponseCache } from '../cache/response-cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions';
 import { DatasetCatalog } from '../datasets/dataset-catalog';
-import { AppError, ErrorCode } from '../errors/app-error';
 import type { Services } from '../graphql/context';
 import { IngestService } from '../ingest/ingest-service';
 import { UploadLedger } from '../ingest/upload-ledger';
@@ -18,10 +18,9 @@ import { createWarehouse } from '../warehouse/create-warehouse';
 import { migrate } from '../warehouse/migrations';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createGraphQLHandler } from './graphql-handler';
-import { sendError, sendJson } from './http-util';
+import { createRoutes } from './http-routes';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
-import { handleUpload } from './upload-route';
 
 export interface Gateway {
   readonly url: string;
@@ -36,6 +35,7 @@ export interface Gateway {
 export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
   const stops: Array<() => Promise<void> | void> = [];
   try {
+    const auth = await Authenticator.create(config.auth, logger);
     const embeddedS3 =
       config.s3.mode === 'embedded'
         ? await startEmbeddedS3({
@@ -95,46 +95,15 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       persisted,
       httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds,
       responses: new ResponseCache(config.cache.ttlSeconds * 1000, config.cache.responseMaxBytes),
+      introspection: config.auth.introspection,
     });
     stops.push(() => graphql.stop());
-    const playground = createPlaygroundRoute();
+    const playground = config.auth.playground ? createPlaygroundRoute() : undefined;
 
-    const server = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://gateway.local');
-      if (playground.wants(req, url)) return void playground.handle(req, res, url);
-      if (url.pathname === '/graphql') return void graphql.handle(req, res, url);
-      if (url.pathname === '/uploads' && req.method === 'POST')
-        return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
-      if (url.pathname === '/healthz') {
-        return void warehouse.ping().then(
-          (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
-          (error: unknown) => sendError(res, error, production),
-        );
-      }
-      sendError(
-        res,
-        new AppError(
-          ErrorCode.NOT_FOUND,
-          `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`,
-        ),
-        production,
-      );
-    });
+    const routes = createRoutes({ config, logger, auth, graphql, playground, ingest, catalog, warehouse });
+    const server = http.createServer(routes.request);
+    server.on('checkContinue', routes.checkContinue);
     // Large uploads stream for as long as they take; idle sockets still time out.
-    // `Expect: 100-continue` (the CLI sends it): an upload declared past the size limit is refused
-    // before the client sends a byte, so the answer is never lost under a body still in flight.
-    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
-      const url = new URL(req.url ?? '/', 'http://gateway.local');
-      if (
-        req.method === 'POST' &&
-        url.pathname === '/uploads' &&
-        Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes
-      ) {
-        return void handleUpload(ingest, catalog, config.uploadMaxBytes, req, res, url, production);
-      }
-      res.writeContinue();
-      server.emit('request', req, res);
-    });
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
@@ -152,7 +121,16 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       clickhouse: config.clickhouse.mode,
       registeredOperations: registered.size,
       allowListOnly: config.operations.allowListOnly,
+      ...auth.describe(),
+      allowedHosts: config.auth.allowedHosts ?? 'any',
+      introspection: config.auth.introspection,
+      playground: config.auth.playground,
     });
+    if (!auth.required)
+      logger.warn(
+        'no API keys or JWKS configured: serving loopback callers only, each with every role; set API_KEYS, API_KEYS_FILE or JWT_JWKS_FILE/JWT_JWKS_URL before exposing the gateway',
+        { host: config.host },
+      );
     return {
       url,
       graphqlUrl: `${url}/graphql`,

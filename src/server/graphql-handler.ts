@@ -1,17 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import type { Principal } from '../auth/principal';
 import { responseCacheKey, type CachedResponse, type ResponseCache } from '../cache/response-cache';
 import type { Logger } from '../config/logger';
 import { badInput } from '../errors/app-error';
+import { guardRootFields } from '../graphql/access-guard';
 import { createContext, type GatewayContext, type Services } from '../graphql/context';
 import { cacheableOperationPlugin } from '../graphql/cacheable-operation';
 import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
+import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
 import { applyHttpCachingByTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { readSmallBody, sendError } from './http-util';
@@ -21,8 +23,15 @@ import type { PersistedOperations } from './persisted-operations';
 export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
 
 export interface GraphQLHandler {
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** Serves one request of an authenticated caller; `requestId` is already on the response. */
+  handle(req: IncomingMessage, res: ServerResponse, call: GraphQLCall): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface GraphQLCall {
+  readonly url: URL;
+  readonly principal: Principal;
+  readonly requestId: string;
 }
 
 export interface OperationOptions {
@@ -30,6 +39,8 @@ export interface OperationOptions {
   readonly httpCacheMaxAgeSeconds: number;
   /** Whole answers of versioned read-only operations (see cacheable-operation.ts). */
   readonly responses: ResponseCache;
+  /** Schema introspection (off by default on a non-loopback bind). */
+  readonly introspection: boolean;
 }
 
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
@@ -40,10 +51,10 @@ export async function createGraphQLHandler(
   operations: OperationOptions,
 ): Promise<GraphQLHandler> {
   const apollo = new ApolloServer<GatewayContext>({
-    schema: gatewaySchema(),
+    schema: guardRootFields(gatewaySchema()),
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
-    introspection: true,
+    introspection: operations.introspection,
     // src/index.ts owns shutdown; Apollo's own signal handler kept the process alive after SIGTERM.
     stopOnTerminationSignals: false,
     // Registered operations answer by hash from the first request; ttl null: they never expire.
@@ -61,7 +72,7 @@ export async function createGraphQLHandler(
   await apollo.start();
   const responses = operations.responses;
   return {
-    async handle(req, res, url) {
+    async handle(req, res, { url, principal, requestId }) {
       try {
         const method = req.method ?? 'GET';
         const headers = new HeaderMap();
@@ -69,15 +80,21 @@ export async function createGraphQLHandler(
           if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
         const text = method === 'POST' ? await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES) : undefined;
-        const requestId = (headers.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
         // Another replica may have loaded data since this one last looked (one Redis read).
         await services.catalog.refresh();
         const key = responses.enabled
-          ? responseKeyOf(method, headers, text ?? url.search, services.catalog.generation)
+          ? responseKeyOf(method, headers, text ?? url.search, {
+              dataGeneration: services.catalog.generation,
+              access: principal.access,
+            })
           : undefined;
         const hit = key === undefined ? undefined : responses.get(key);
         if (hit) {
-          sendCached(res, method, headers, requestId, hit, operations.httpCacheMaxAgeSeconds);
+          sendCached(
+            res,
+            { method, requestHeaders: headers, requestId, hit },
+            operations.httpCacheMaxAgeSeconds,
+          );
           return;
         }
         let body: unknown;
@@ -92,10 +109,12 @@ export async function createGraphQLHandler(
           }
         }
         let context: GatewayContext | undefined;
-        const response = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method, headers, search: url.search, body },
-          context: async () => (context = createContext(services, requestId)),
-        });
+        const response = await requestScope.run({ requestId, access: principal.access }, () =>
+          apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method, headers, search: url.search, body },
+            context: async () => (context = createContext(services, requestId, principal)),
+          }),
+        );
         const status = response.status ?? 200;
         // Only GET answers may be stored by HTTP caches (applyHttpCachingByTag says so when they are).
         if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
@@ -111,7 +130,7 @@ export async function createGraphQLHandler(
         const result =
           status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
         const data = successfulDataOf(result);
-        const etag = data === undefined ? undefined : dataTag(data);
+        const etag = data === undefined ? undefined : dataTag(data, principal.access);
         if (storable && data !== undefined) {
           const cachedBody = JSON.stringify({
             data: result!.data,
@@ -162,13 +181,17 @@ function send(
   res.end(cache.notModified ? undefined : body);
 }
 
+interface CachedSend {
+  readonly method: string;
+  readonly requestHeaders: HeaderMap;
+  readonly requestId: string;
+  readonly hit: CachedResponse;
+}
+
 /** A stored answer; a POST (the common dashboard case) goes out in one write, GETs get their HTTP caching headers. */
 function sendCached(
   res: ServerResponse,
-  method: string,
-  requestHeaders: HeaderMap,
-  requestId: string,
-  hit: CachedResponse,
+  { method, requestHeaders, requestId, hit }: CachedSend,
   maxAgeSeconds: number,
 ): void {
   if (method !== 'GET') {
@@ -177,33 +200,37 @@ function sendCached(
     return;
   }
   const headers = new HeaderMap();
-  for (let i = 0; i < hit.headers.length; i += 2)
-    if (hit.headers[i] !== 'content-length') headers.set(hit.headers[i], hit.headers[i + 1]);
+  for (let i = 0; i + 1 < hit.headers.length; i += 2) {
+    const [name, value] = [hit.headers[i], hit.headers[i + 1]];
+    if (name !== undefined && value !== undefined && name !== 'content-length') headers.set(name, value);
+  }
   send(res, method, requestHeaders, requestId, hit.status, headers, hit.body, hit.etag, maxAgeSeconds);
 }
 
 /**
- * The same bytes asked the same way at the same data generation get the same answer. Headers that
- * change what Apollo does with a request (content negotiation, CSRF preflight, credentials) are
- * part of the key, so a hit is only ever what Apollo itself answered to such a request.
+ * The same bytes asked the same way at the same data generation, by a caller with the same access,
+ * get the same answer. Headers that change what Apollo does with a request (content negotiation,
+ * CSRF preflight) are part of the key, so a hit is only ever what Apollo itself answered to such a
+ * request. The caller's access (roles and dataset scopes), not its credential, partitions the
+ * cache: no answer crosses a scope, and callers with equal access share answers.
  */
 function responseKeyOf(
   method: string,
   headers: HeaderMap,
   request: string,
-  dataGeneration: number,
+  at: { readonly dataGeneration: number; readonly access: string },
 ): string | undefined {
   if (method !== 'GET' && method !== 'POST') return undefined;
   return responseCacheKey({
     method,
     request,
     accept: headers.get('accept') ?? '',
-    dataGeneration,
+    dataGeneration: at.dataGeneration,
+    access: at.access,
     negotiation: [
       headers.get('content-type') ?? '',
       headers.get('apollo-require-preflight') ?? '',
       headers.get('x-apollo-operation-name') ?? '',
-      headers.get('authorization') ?? '',
     ],
   });
 }

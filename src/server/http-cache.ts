@@ -32,9 +32,13 @@ export function applyHttpCaching(
   );
 }
 
-/** The tag covers the answer only: `extensions` (cache use, timings) differ on every request. */
-export function dataTag(data: string): string {
-  return `"${createHash('sha256').update(data).digest('base64url').slice(0, 32)}"`;
+/**
+ * The tag covers the answer only: `extensions` (cache use, timings) differ on every request. It also
+ * covers the caller's access (roles and dataset scopes), so a tag validates only for callers who
+ * may see the same answer: equal data seen through different scopes never shares a tag.
+ */
+export function dataTag(data: string, access = ''): string {
+  return `"${createHash('sha256').update(access).update('\n').update(data).digest('base64url').slice(0, 32)}"`;
 }
 
 /** `applyHttpCaching` when the tag of the answer's data is already known (undefined: not cacheable). */
@@ -48,7 +52,7 @@ export function applyHttpCachingByTag(
 ): CacheDecision {
   if (method !== 'GET' || status !== 200 || etag === undefined) return { notModified: false };
   // A response to a request with credentials must never be shared between users.
-  const scope = requestHeaders.has('authorization') ? 'private' : 'public';
+  const scope = requestHeaders.has('authorization') || requestHeaders.has('x-api-key') ? 'private' : 'public';
   responseHeaders.set('cache-control', `${scope}, max-age=${maxAgeSeconds}, must-revalidate`);
   responseHeaders.set('etag', etag);
   const vary = new Set(
@@ -57,7 +61,7 @@ export function applyHttpCachingByTag(
       .map((v) => v.trim().toLowerCase())
       .filter(Boolean),
   );
-  vary.add('accept').add('authorization');
+  vary.add('accept').add('authorization').add('x-api-key');
   responseHeaders.set('vary', [...vary].join(', '));
   const ifNoneMatch = requestHeaders.get('if-none-match');
   const notModified =

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../config/logger';
 import { AppError, ErrorCode, isAppError } from '../errors/app-error';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -10,17 +11,37 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Where a server fault is written down: its details stay in the log, under the request's id. */
+export interface ErrorReport {
+  readonly logger: Logger;
+  readonly requestId: string;
+}
+
 /** Error responses of the plain HTTP routes share the GraphQL error vocabulary. */
-export function sendError(res: ServerResponse, error: unknown, production: boolean): void {
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  production: boolean,
+  report?: ErrorReport,
+): void {
   const appError = isAppError(error)
     ? error
     : new AppError(ErrorCode.INTERNAL, 'Internal error', { cause: error });
   const visible = appError.isClientError || !production;
+  if (!appError.isClientError)
+    report?.logger.error('request failed', {
+      code: appError.code,
+      requestId: report.requestId,
+      error: appError,
+    });
+  if (appError.code === ErrorCode.UNAUTHENTICATED && !res.headersSent)
+    res.setHeader('www-authenticate', 'Bearer realm="kpi-gateway"');
   sendJson(res, appError.httpStatus, {
     error: {
       code: appError.code,
       message: visible ? appError.message : 'The service could not answer; try again later.',
       ...(visible ? { details: appError.details } : {}),
+      ...(report ? { requestId: report.requestId } : {}),
     },
   });
 }
@@ -43,7 +64,9 @@ export function readSmallBody(req: IncomingMessage, limit: number): Promise<stri
     };
     req.on('data', onData);
     req.once('end', () =>
-      resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+      resolve(
+        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+      ),
     );
     req.once('error', reject);
   });

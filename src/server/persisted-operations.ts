@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { AppError, ErrorCode } from '../errors/app-error';
+import { requestScope } from '../graphql/request-scope';
 
 /**
  * Persisted operations. Apollo's automatic persisted queries (APQ) look a query up by the sha256
@@ -9,6 +10,9 @@ import { AppError, ErrorCode } from '../errors/app-error';
  * `persisted-documents.json`, generated from `operations/`), so dashboards can send only the hash
  * from the very first request, and GET requests by hash are short, cacheable URLs.
  * In allow-list mode nothing else runs and nothing new can be registered.
+ * Operations registered at run time (APQ) belong to the access (roles and dataset scopes) of the
+ * caller that registered them: a caller with other access cannot run them by hash, nor learn from
+ * a hit that someone asked about a dataset it cannot see.
  */
 type KeyValueCache = NonNullable<PersistedQueryOptions['cache']>;
 
@@ -61,25 +65,31 @@ export function createPersistedOperations(
   allowListOnly: boolean,
 ): PersistedOperations {
   const dynamic = new Map<string, string>();
+  const hashOf = (key: string) => (key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key);
+  // A newline never occurs in an access string or a hash, so partitions cannot collide.
+  const dynamicKey = (hash: string) => `${requestScope.getStore()?.access ?? ''}\n${hash}`;
   const store: KeyValueCache = {
     async get(key) {
-      const hash = key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key;
-      const known = registered.get(hash) ?? dynamic.get(hash);
-      if (known !== undefined && dynamic.has(hash)) {
+      const hash = hashOf(key);
+      const fixed = registered.get(hash);
+      if (fixed !== undefined) return fixed;
+      const partitioned = dynamicKey(hash);
+      const known = dynamic.get(partitioned);
+      if (known !== undefined) {
         // Re-insert so the most recently used entries survive eviction.
-        dynamic.delete(hash);
-        dynamic.set(hash, known);
+        dynamic.delete(partitioned);
+        dynamic.set(partitioned, known);
       }
       return known;
     },
     async set(key, value) {
-      const hash = key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key;
+      const hash = hashOf(key);
       if (allowListOnly || registered.has(hash)) return;
-      dynamic.set(hash, value);
+      dynamic.set(dynamicKey(hash), value);
       if (dynamic.size > MAX_DYNAMIC_OPERATIONS) dynamic.delete(dynamic.keys().next().value as string);
     },
     async delete(key) {
-      return dynamic.delete(key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key);
+      return dynamic.delete(dynamicKey(hashOf(key)));
     },
   };
   const plugin: ApolloServerPlugin = {

@@ -106,7 +106,7 @@ describe('HTTP caching of GET query responses', () => {
     expect(first.headers).toMatchObject({
       'cache-control': 'public, max-age=0, must-revalidate',
       etag: expect.stringMatching(/^"[\w-]{32}"$/),
-      vary: 'accept, authorization',
+      vary: 'accept, authorization, x-api-key',
     });
     expect(first.notModified).toBe(false);
     expect(decide('GET', OK, { 'if-none-match': first.headers.etag }).notModified).toBe(true);

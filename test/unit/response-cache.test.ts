@@ -61,13 +61,14 @@ describe('ResponseCache', () => {
     }
   });
 
-  test('the key changes with the data generation, the request bytes and the negotiation headers', () => {
+  test("the key changes with the data generation, the caller's access, the request bytes and the negotiation headers", () => {
     const base = {
       method: 'POST',
       request: '{"query":"{ sales }"}',
       accept: 'application/json',
       dataGeneration: 3,
-      negotiation: ['application/json', '', '', ''],
+      access: 'reader|acme-*',
+      negotiation: ['application/json', '', ''],
     };
     const key = responseCacheKey(base);
     expect(responseCacheKey({ ...base })).toBe(key);
@@ -76,7 +77,9 @@ describe('ResponseCache', () => {
       { request: '{"query":"{ sales  }"}' },
       { accept: 'application/graphql-response+json' },
       { method: 'GET' },
-      { negotiation: ['application/json', '', '', 'Bearer t'] },
+      { negotiation: ['application/json', 'true', ''] },
+      { access: 'reader|beta-*' },
+      { access: 'reader,uploader|acme-*' },
     ]) {
       expect(responseCacheKey({ ...base, ...change })).not.toBe(key);
     }

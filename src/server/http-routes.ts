@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { assertMayUpload } from '../auth/access-policy';
+import type { Authenticator } from '../auth/authenticator';
+import type { Principal } from '../auth/principal';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { DatasetCatalog } from '../datasets/dataset-catalog';
+import { AppError, ErrorCode } from '../errors/app-error';
+import type { IngestService } from '../ingest/ingest-service';
+import type { Warehouse } from '../warehouse/warehouse';
+import type { GraphQLHandler } from './graphql-handler';
+import { sendError, sendJson, type ErrorReport } from './http-util';
+import type { PlaygroundRoute } from './playground-route';
+import { assertHostAllowed, assertNotCrossSite } from './request-gate';
+import { handleUpload } from './upload-route';
+
+export interface RouteDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly auth: Authenticator;
+  readonly graphql: GraphQLHandler;
+  /** Absent when the playground is turned off (GRAPHQL_PLAYGROUND). */
+  readonly playground?: PlaygroundRoute;
+  readonly ingest: IngestService;
+  readonly catalog: DatasetCatalog;
+  readonly warehouse: Warehouse;
+}
+
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/**
+ * Every request: an id (the client's `x-request-id`, or a new one) on the response, the Host
+ * check, then credentials on every route that reads or writes data. Health stays open (it reveals
+ * nothing, and probes send the pod's address as Host).
+ */
+export function createRoutes(deps: RouteDeps): { request: Listener; checkContinue: Listener } {
+  const { config, graphql, playground } = deps;
+  const production = config.env === 'production';
+  const request: Listener = (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const report = reportFor(req, res, deps.logger);
+    if (url.pathname === '/healthz') {
+      return void deps.warehouse.ping().then(
+        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
+        (error: unknown) => sendError(res, error, production, report),
+      );
+    }
+    const route = async () => {
+      assertHostAllowed(req, config.auth.allowedHosts);
+      if (playground?.wants(req, url)) return playground.handle(req, res, url);
+      if (url.pathname === '/graphql') {
+        const principal = await deps.auth.authenticate(req.headers);
+        return graphql.handle(req, res, { url, principal, requestId: report.requestId });
+      }
+      if (url.pathname === '/uploads' && req.method === 'POST') {
+        await gateUpload(deps, req, url);
+        return handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, production);
+      }
+      throw new AppError(
+        ErrorCode.NOT_FOUND,
+        `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`,
+      );
+    };
+    route().catch((error: unknown) => refuse(req, res, error, { production, report }));
+  };
+
+  // `Expect: 100-continue` (the CLI sends it): an upload that is refused (credentials, scope, size)
+  // is answered before the client sends a byte, so the answer is never lost under a body in flight.
+  const checkContinue: Listener = (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    if (req.method !== 'POST' || url.pathname !== '/uploads') {
+      res.writeContinue();
+      return void request(req, res);
+    }
+    const report = reportFor(req, res, deps.logger);
+    gateUpload(deps, req, url).then(
+      () => {
+        if (Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes)
+          return void handleUpload(
+            deps.ingest,
+            deps.catalog,
+            config.uploadMaxBytes,
+            req,
+            res,
+            url,
+            production,
+          );
+        res.writeContinue();
+        request(req, res);
+      },
+      (error: unknown) => refuse(req, res, error, { production, report }),
+    );
+  };
+  return { request, checkContinue };
+}
+
+/** Host, cross-site, credentials, role and scope of an upload, all before its body is read. */
+async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL): Promise<Principal> {
+  assertHostAllowed(req, deps.config.auth.allowedHosts);
+  assertNotCrossSite(req);
+  const principal = await deps.auth.authenticate(req.headers);
+  assertMayUpload(principal, {
+    dataset: url.searchParams.get('dataset') ?? '',
+    replaces: url.searchParams.get('replaces'),
+  });
+  return principal;
+}
+
+function reportFor(req: http.IncomingMessage, res: http.ServerResponse, logger: Logger): ErrorReport {
+  const header = req.headers['x-request-id'];
+  const requestId = (typeof header === 'string' ? header.slice(0, 64) : '') || randomUUID();
+  res.setHeader('x-request-id', requestId);
+  return { logger, requestId };
+}
+
+/** An answer before (or instead of) reading the body: stop reading it, and close the connection. */
+function refuse(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  error: unknown,
+  how: { production: boolean; report: ErrorReport },
+): void {
+  if (res.headersSent) return void res.destroy();
+  if (req.method === 'POST' && !req.complete) {
+    res.setHeader('connection', 'close');
+    req.resume();
+  }
+  sendError(res, error, how.production, how.report);
+}
