@@ -55,7 +55,10 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       }
       if (url.pathname === '/uploads' && req.method === 'POST') {
         await gateUpload(deps, req, url);
-        return handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, production);
+        return handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, {
+          production,
+          report,
+        });
       }
       throw new AppError(
         ErrorCode.NOT_FOUND,
@@ -77,15 +80,10 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
     gateUpload(deps, req, url).then(
       () => {
         if (Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes)
-          return void handleUpload(
-            deps.ingest,
-            deps.catalog,
-            config.uploadMaxBytes,
-            req,
-            res,
-            url,
+          return void handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, {
             production,
-          );
+            report,
+          });
         res.writeContinue();
         request(req, res);
       },

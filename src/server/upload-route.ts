@@ -3,7 +3,7 @@ import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Upload } from '../datasets/upload';
-import { sendError, sendJson } from './http-util';
+import { sendError, sendJson, type ErrorReport } from './http-util';
 
 /** DUPLICATE is a success: the content is loaded (once), under `duplicateOf`. */
 const STATUS_CODE: Record<Upload['status'], number> = {
@@ -60,7 +60,7 @@ export async function handleUpload(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  production: boolean,
+  errors: { readonly production: boolean; readonly report?: ErrorReport },
 ): Promise<void> {
   try {
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -85,7 +85,7 @@ export async function handleUpload(
   } catch (error) {
     // The client may still be sending: answer now and stop reading, rather than buffering the rest.
     res.setHeader('connection', 'close');
-    sendError(res, error, production);
+    sendError(res, error, errors.production, errors.report);
     req.resume();
   }
 }
