@@ -30,8 +30,8 @@ const ROLES: Record<string, Role> = {
   startUpload: 'uploader',
   retryUpload: 'admin',
 };
-/** Arguments that name a dataset to read. */
-const DATASET_ARGUMENTS = ['dataset', 'registry'];
+/** Arguments that name datasets to read (a name, or a list of names). */
+const DATASET_ARGUMENTS = ['dataset', 'registry', 'datasets'];
 
 const GUARDS: Record<string, Guard> = {
   datasets: (resolve) => async (source, args, ctx, info) => {
@@ -82,8 +82,8 @@ function guardType(type: GraphQLObjectType | null | undefined, fallback: Role): 
     typed.resolve = (source, args, ctx, info) => {
       requireRole(ctx.principal, role, `${type?.name ?? 'Query'}.${field.name}`);
       for (const name of check) {
-        const value = args[name];
-        if (typeof value === 'string') assertDatasetVisible(ctx.principal, value);
+        for (const value of [args[name]].flat())
+          if (typeof value === 'string') assertDatasetVisible(ctx.principal, value);
       }
       return inner(source, args, ctx, info);
     };

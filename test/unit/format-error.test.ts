@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createLogger } from '../../src/config/logger';
 import { AppError, ErrorCode } from '../../src/errors/app-error';
 import { createFormatError } from '../../src/graphql/format-error';
+import { requestScope } from '../../src/graphql/request-scope';
 
 const logger = createLogger('silent');
 const located = (original: Error) =>
@@ -51,5 +52,26 @@ describe('errors at the GraphQL boundary', () => {
     });
     const input = { message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     expect(createFormatError(logger, true)(input, error)).toBe(input);
+  });
+
+  test('inside a request, masked errors name its request id (x-request-id), and the log line carries it', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const recording = {
+      ...logger,
+      error: (_msg: string, fields?: Record<string, unknown>) => lines.push(fields ?? {}),
+    };
+    const format = createFormatError(recording, true);
+    const warehouse = located(
+      new AppError(ErrorCode.WAREHOUSE_ERROR, 'ClickHouse query failed: SELECT secret'),
+    );
+    const unknown = located(new TypeError('boom'));
+    const [masked, internal] = requestScope.run({ requestId: 'req-42', access: 'admin|*' }, () => [
+      format(formatted(warehouse), warehouse),
+      format(formatted(unknown), unknown),
+    ]);
+    expect(masked.message).toBe('The service could not answer; try again later. (request req-42)');
+    expect(masked.extensions).toEqual({ code: 'WAREHOUSE_ERROR', traceId: 'req-42' });
+    expect(internal.message).toBe('Internal error (trace req-42)');
+    expect(lines.map((line) => line.requestId ?? line.traceId)).toEqual(['req-42', 'req-42']);
   });
 });
