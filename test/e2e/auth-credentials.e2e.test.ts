@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { ROOT, startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
 import {
   AUDIENCE,
   ISSUER,
@@ -11,11 +13,29 @@ import {
   testIssuer,
   testKey,
   type TestIssuer,
+  type TestKey,
 } from '../support/auth-fixture';
 
 /** Credentials over HTTP against the built gateway: API keys (env and file, rotated) and JWTs. */
 const DATASETS = '{ datasets { name } }';
-const envKey = testKey('from-env', ['reader']);
+/** Minted the way an operator does it: `kpi-gateway mint-key` prints the key once and its config line. */
+function mintWithCli(id: string, roles: string): TestKey {
+  const run = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist/src/cli/kpi-gateway.js'), 'mint-key', '--id', id, '--roles', roles],
+    { encoding: 'utf8' },
+  );
+  expect(run.status).toBe(0);
+  const [key, line] = [
+    /^\s+(kpi_\S+)$/m.exec(run.stdout)?.[1],
+    /^\s+(\S+:[0-9a-f]{64}:\S+)$/m.exec(run.stdout)?.[1],
+  ];
+  expect(key).toBeDefined();
+  expect(line).toBe(`${id}:${createHash('sha256').update(key!).digest('hex')}:${roles}`);
+  return { id, key: key!, line: line! };
+}
+
+const envKey = mintWithCli('from-env', 'reader');
 const oldKey = testKey('old', ['reader']);
 const newKey = testKey('new', ['reader']);
 const dir = tempDir('kpi-auth-credentials-');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -109,6 +110,34 @@ describe('roles', () => {
     // Refused by the upload's state (it is LOADED), not by the role.
     expect(errorOf(retry).extensions.code).toBe('UPLOAD_STATE');
   });
+});
+
+test('the CLI uploads with the key from KPI_GATEWAY_API_KEY; without one it is refused before sending the file', () => {
+  const file = path.join(ROOT, 'examples/sales.csv');
+  const cli = (env: Record<string, string>, dataset: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist/src/cli/kpi-gateway.js'),
+        'ingest',
+        file,
+        '--dataset',
+        dataset,
+        '--kind',
+        'sales',
+        '--url',
+        gateway.url,
+      ],
+      { encoding: 'utf8', env: { ...process.env, KPI_GATEWAY_API_KEY: '', ...env } },
+    );
+  const loaded = cli({ KPI_GATEWAY_API_KEY: keys.acmeUploader.key }, 'acme-cli');
+  expect(loaded.status).toBe(0);
+  expect(loaded.stdout).toMatch(/LOADED/);
+  const anonymous = cli({}, 'acme-cli-2');
+  expect(anonymous.status).toBe(1);
+  expect(anonymous.stdout).toMatch(/HTTP 401\): UNAUTHENTICATED/);
+  const outOfScope = cli({ KPI_GATEWAY_API_KEY: keys.acmeUploader.key }, 'beta-cli');
+  expect(outOfScope.stdout).toMatch(/HTTP 403\): FORBIDDEN/);
 });
 
 describe('dataset scopes', () => {
