@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import type * as JoseModule from 'jose' with { 'resolution-mode': 'import' };
 import { DATASET_SCOPE, ROLES, type Role } from '../config/api-keys-config';
 import type { JwtSettings } from '../config/auth-config';
@@ -9,6 +10,13 @@ import { createPrincipal, type Principal } from './principal';
 const ALGORITHMS = ['RS256', 'ES256'];
 /** Clocks of issuer and gateway may differ a little. */
 const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * A signature check costs far more than a cached answer (docs/security.md has the figures), and a
+ * dashboard sends the same token with every request: verified tokens are remembered, never past
+ * their own expiry and at most a minute (the longest a key removed from the JWKS still counts).
+ */
+const VERIFIED_TOKENS = 1000;
+const VERIFIED_TTL_MS = 60_000;
 
 /** jose ships ES modules only; this CommonJS build loads it with a dynamic import. */
 type Jose = typeof JoseModule;
@@ -22,6 +30,8 @@ export class JwtVerifier {
     private readonly keys: JoseModule.JWTVerifyGetKey,
   ) {}
 
+  private readonly verified = new LRUCache<string, Principal>({ max: VERIFIED_TOKENS, ttl: VERIFIED_TTL_MS });
+
   static async create(settings: JwtSettings): Promise<JwtVerifier> {
     const jose = await loadJose();
     const keys = settings.jwksFile
@@ -32,6 +42,8 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JoseModule.JWTPayload;
     try {
       ({ payload } = await this.jose.jwtVerify(token, this.keys, {
@@ -56,7 +68,10 @@ export class JwtVerifier {
         ErrorCode.UNAUTHENTICATED,
         `The token's ${this.settings.datasetsClaim} claim holds something that is not a dataset name or prefix`,
       );
-    return createPrincipal(`jwt:${payload.sub ?? 'unknown'}`, roles, datasets);
+    const principal = createPrincipal(`jwt:${payload.sub ?? 'unknown'}`, roles, datasets);
+    const untilExpiry = (payload.exp ?? 0) * 1000 - Date.now();
+    if (untilExpiry > 0) this.verified.set(token, principal, { ttl: Math.min(untilExpiry, VERIFIED_TTL_MS) });
+    return principal;
   }
 }
 
