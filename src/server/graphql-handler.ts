@@ -146,45 +146,48 @@ export async function createGraphQLHandler(
         }
         send(
           res,
-          method,
-          headers,
-          requestId,
-          status,
-          response.headers,
-          response.body.string,
-          etag,
+          { method, requestHeaders: headers, requestId },
+          { status, headers: response.headers, body: response.body.string, etag },
           operations.httpCacheMaxAgeSeconds,
         );
       } catch (error) {
-        sendError(res, error, production);
+        sendError(res, error, production, { logger, requestId });
       }
     },
     stop: () => apollo.stop(),
   };
 }
 
-function send(
-  res: ServerResponse,
-  method: string,
-  requestHeaders: HeaderMap,
-  requestId: string,
-  status: number,
-  responseHeaders: HeaderMap,
-  body: string,
-  etag: string | undefined,
-  maxAgeSeconds: number,
-): void {
-  const cache = applyHttpCachingByTag(method, requestHeaders, status, etag, responseHeaders, maxAgeSeconds);
-  for (const [name, value] of responseHeaders) res.setHeader(name, value);
-  res.setHeader('x-request-id', requestId);
-  res.statusCode = cache.notModified ? 304 : status;
-  res.end(cache.notModified ? undefined : body);
-}
-
-interface CachedSend {
+interface AskedAs {
   readonly method: string;
   readonly requestHeaders: HeaderMap;
   readonly requestId: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: HeaderMap;
+  readonly body: string;
+  /** The tag of the answer's data for this caller's access; undefined: not cacheable. */
+  readonly etag: string | undefined;
+}
+
+function send(res: ServerResponse, asked: AskedAs, answer: Answer, maxAgeSeconds: number): void {
+  const cache = applyHttpCachingByTag(
+    asked.method,
+    asked.requestHeaders,
+    answer.status,
+    answer.etag,
+    answer.headers,
+    maxAgeSeconds,
+  );
+  for (const [name, value] of answer.headers) res.setHeader(name, value);
+  res.setHeader('x-request-id', asked.requestId);
+  res.statusCode = cache.notModified ? 304 : answer.status;
+  res.end(cache.notModified ? undefined : answer.body);
+}
+
+interface CachedSend extends AskedAs {
   readonly hit: CachedResponse;
 }
 
@@ -204,7 +207,12 @@ function sendCached(
     const [name, value] = [hit.headers[i], hit.headers[i + 1]];
     if (name !== undefined && value !== undefined && name !== 'content-length') headers.set(name, value);
   }
-  send(res, method, requestHeaders, requestId, hit.status, headers, hit.body, hit.etag, maxAgeSeconds);
+  send(
+    res,
+    { method, requestHeaders, requestId },
+    { status: hit.status, headers, body: hit.body, etag: hit.etag },
+    maxAgeSeconds,
+  );
 }
 
 /**
