@@ -27,6 +27,8 @@ export interface RouteDeps {
   readonly warehouse: Warehouse;
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /**
@@ -107,7 +109,8 @@ async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL):
 
 function reportFor(req: http.IncomingMessage, res: http.ServerResponse, logger: Logger): ErrorReport {
   const header = req.headers['x-request-id'];
-  const requestId = (typeof header === 'string' ? header.slice(0, 64) : '') || randomUUID();
+  // A client's own id is kept when it is plain (it ends up in logs); anything else gets a fresh one.
+  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
   res.setHeader('x-request-id', requestId);
   return { logger, requestId };
 }

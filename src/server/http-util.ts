@@ -34,6 +34,7 @@ export function sendError(
       requestId: report.requestId,
       error: appError,
     });
+  if (!res.headersSent) res.setHeader('cache-control', 'no-store');
   if (appError.code === ErrorCode.UNAUTHENTICATED && !res.headersSent)
     res.setHeader('www-authenticate', 'Bearer realm="kpi-gateway"');
   sendJson(res, appError.httpStatus, {
