@@ -68,26 +68,41 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
   guarded.add(schema);
   guardType(schema.getQueryType(), 'reader');
   guardType(schema.getMutationType(), 'admin');
+  // A subscription is checked when it starts and again on every event it delivers.
+  guardType(schema.getSubscriptionType(), 'reader');
   return schema;
 }
 
+type Field = GraphQLField<unknown, GatewayContext, Record<string, unknown>>;
+
 function guardType(type: GraphQLObjectType | null | undefined, fallback: Role): void {
-  for (const field of Object.values(type?.getFields() ?? {})) {
-    const typed = field as GraphQLField<unknown, GatewayContext, Record<string, unknown>>;
-    const resolve: Resolve = typed.resolve ?? ((source) => (source as Record<string, unknown>)[field.name]);
-    const role = ROLES[field.name] ?? fallback;
+  for (const field of Object.values(type?.getFields() ?? {}) as Field[]) {
+    const check = accessCheck(field, `${type?.name}.${field.name}`, ROLES[field.name] ?? fallback);
+    const resolve: Resolve = field.resolve ?? ((source) => (source as Record<string, unknown>)[field.name]);
     const inner = GUARDS[field.name]?.(resolve) ?? resolve;
-    const scoped = field.args.filter((arg) => DATASET_ARGUMENTS.includes(arg.name)).map((arg) => arg.name);
-    const check = field.name === 'uploads' || field.name === 'createUpload' ? [] : scoped;
-    typed.resolve = (source, args, ctx, info) => {
-      requireRole(ctx.principal, role, `${type?.name ?? 'Query'}.${field.name}`);
-      for (const name of check) {
-        for (const value of [args[name]].flat())
-          if (typeof value === 'string') assertDatasetVisible(ctx.principal, value);
-      }
+    field.resolve = (source, args, ctx, info) => {
+      check(ctx, args);
       return inner(source, args, ctx, info);
     };
+    const subscribe = field.subscribe;
+    if (subscribe)
+      field.subscribe = (source, args, ctx, info) => {
+        check(ctx, args);
+        return subscribe(source, args, ctx, info);
+      };
   }
+}
+
+/** The role, then every dataset the arguments name (uploads and createUpload check their own way). */
+function accessCheck(field: Field, name: string, role: Role) {
+  const scoped = field.args.filter((arg) => DATASET_ARGUMENTS.includes(arg.name)).map((arg) => arg.name);
+  const datasetArguments = field.name === 'uploads' || field.name === 'createUpload' ? [] : scoped;
+  return (ctx: GatewayContext, args: Record<string, unknown>): void => {
+    requireRole(ctx.principal, role, name);
+    for (const argument of datasetArguments)
+      for (const value of [args[argument]].flat())
+        if (typeof value === 'string') assertDatasetVisible(ctx.principal, value);
+  };
 }
 
 async function assertUploadVisible(ctx: GatewayContext, id: string): Promise<void> {
