@@ -15,7 +15,7 @@ import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
 import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
-import { applyHttpCachingByTag, dataTag, parseResult, successfulDataOf } from './http-cache';
+import { applyHttpCachingByTag, callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { readSmallBody, sendError } from './http-util';
 import type { PersistedOperations } from './persisted-operations';
 
@@ -73,6 +73,7 @@ export async function createGraphQLHandler(
   const responses = operations.responses;
   return {
     async handle(req, res, { url, principal, requestId }) {
+      const caller = `${principal.id}\n${principal.access}`;
       try {
         const method = req.method ?? 'GET';
         const headers = new HeaderMap();
@@ -92,7 +93,7 @@ export async function createGraphQLHandler(
         if (hit) {
           sendCached(
             res,
-            { method, requestHeaders: headers, requestId, hit },
+            { method, requestHeaders: headers, requestId, hit, caller },
             operations.httpCacheMaxAgeSeconds,
           );
           return;
@@ -130,7 +131,7 @@ export async function createGraphQLHandler(
         const result =
           status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
         const data = successfulDataOf(result);
-        const etag = data === undefined ? undefined : dataTag(data, principal.access);
+        const etag = data === undefined ? undefined : dataTag(data);
         if (storable && data !== undefined) {
           const cachedBody = JSON.stringify({
             data: result!.data,
@@ -147,7 +148,12 @@ export async function createGraphQLHandler(
         send(
           res,
           { method, requestHeaders: headers, requestId },
-          { status, headers: response.headers, body: response.body.string, etag },
+          {
+            status,
+            headers: response.headers,
+            body: response.body.string,
+            etag: etag && callerTag(etag, caller),
+          },
           operations.httpCacheMaxAgeSeconds,
         );
       } catch (error) {
@@ -189,12 +195,14 @@ function send(res: ServerResponse, asked: AskedAs, answer: Answer, maxAgeSeconds
 
 interface CachedSend extends AskedAs {
   readonly hit: CachedResponse;
+  /** Who asks, for the ETag (see callerTag). */
+  readonly caller: string;
 }
 
 /** A stored answer; a POST (the common dashboard case) goes out in one write, GETs get their HTTP caching headers. */
 function sendCached(
   res: ServerResponse,
-  { method, requestHeaders, requestId, hit }: CachedSend,
+  { method, requestHeaders, requestId, hit, caller }: CachedSend,
   maxAgeSeconds: number,
 ): void {
   if (method !== 'GET') {
@@ -210,7 +218,7 @@ function sendCached(
   send(
     res,
     { method, requestHeaders, requestId },
-    { status: hit.status, headers, body: hit.body, etag: hit.etag },
+    { status: hit.status, headers, body: hit.body, etag: hit.etag && callerTag(hit.etag, caller) },
     maxAgeSeconds,
   );
 }

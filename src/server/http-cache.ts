@@ -32,13 +32,18 @@ export function applyHttpCaching(
   );
 }
 
+/** The tag covers the answer only: `extensions` (cache use, timings) differ on every request. */
+export function dataTag(data: string): string {
+  return `"${createHash('sha256').update(data).digest('base64url').slice(0, 32)}"`;
+}
+
 /**
- * The tag covers the answer only: `extensions` (cache use, timings) differ on every request. It also
- * covers the caller's access (roles and dataset scopes), so a tag validates only for callers who
- * may see the same answer: equal data seen through different scopes never shares a tag.
+ * The tag a caller is given for an answer: it also covers who asks (principal and access), so an
+ * ETag validates (304) only for the caller it was issued to, never across principals or scopes,
+ * even over equal data.
  */
-export function dataTag(data: string, access = ''): string {
-  return `"${createHash('sha256').update(access).update('\n').update(data).digest('base64url').slice(0, 32)}"`;
+export function callerTag(tag: string, caller: string): string {
+  return `"${createHash('sha256').update(caller).update('\n').update(tag).digest('base64url').slice(0, 32)}"`;
 }
 
 /** `applyHttpCaching` when the tag of the answer's data is already known (undefined: not cacheable). */

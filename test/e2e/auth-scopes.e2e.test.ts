@@ -267,7 +267,7 @@ describe('no cached answer crosses a scope', () => {
     expect(unscoped.body.extensions.kpi.cache.response).not.toBe('HIT');
   });
 
-  test('HTTP caching: private answers, and an ETag validates only for the access it was issued to', async () => {
+  test('HTTP caching: private answers, and an ETag validates only for the caller it was issued to', async () => {
     const url = `${gateway.url}/graphql?query=${encodeURIComponent(salesTotals('acme-sales'))}`;
     const get = (key: string, etag?: string) =>
       fetch(url, {
@@ -279,7 +279,10 @@ describe('no cached answer crosses a scope', () => {
     expect(first.headers.get('vary')).toContain('authorization');
     const etag = first.headers.get('etag')!;
     expect((await get(keys.acme.key, etag)).status).toBe(304);
-    // The same data seen by an unscoped reader: its own tag, a full answer.
+    // Another key with the same access, or an unscoped reader over the same data: their own tags, full answers.
+    const twin = await get(keys.acmeTwin.key, etag);
+    expect(twin.status).toBe(200);
+    expect(twin.headers.get('etag')).not.toBe(etag);
     const unscoped = await get(keys.all.key, etag);
     expect(unscoped.status).toBe(200);
     expect(unscoped.headers.get('etag')).not.toBe(etag);
