@@ -54,6 +54,15 @@ export class JwtVerifier {
         requiredClaims: ['exp'],
       }));
     } catch (error) {
+      if (!issuerKeysAvailable(this.jose, error))
+        // Not the caller's fault: a server fault (logged, masked), not a 401 that hides an outage.
+        throw new AppError(
+          ErrorCode.INTERNAL,
+          "The token issuer's keys (JWT_JWKS_URL) could not be fetched",
+          {
+            cause: error,
+          },
+        );
       throw new AppError(ErrorCode.UNAUTHENTICATED, `The token was refused: ${reasonOf(this.jose, error)}`, {
         cause: error,
       });
@@ -80,6 +89,12 @@ function claimList(value: unknown): string[] {
   if (typeof value === 'string') return value.split(' ').filter(Boolean);
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
+}
+
+/** A JWKS URL that times out, fails, or answers something that is not a JWKS. */
+function issuerKeysAvailable({ errors }: Jose, error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return false;
+  return error instanceof errors.JOSEError;
 }
 
 /** What the client may learn: which check failed, never key material. */

@@ -79,3 +79,13 @@ test('a token signed with an algorithm outside RS256/ES256, or under an unknown 
     .sign(ps.privateKey);
   await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
 });
+
+test('an unreachable JWKS URL is a server fault (INTERNAL, logged and masked), not a refused caller', async () => {
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const verifier = await JwtVerifier.create({ ...settings(), jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
+  const token = await signWith(privateKey, 'RS256', { sub: 'ana', 'https://kpi.example/roles': ['reader'] });
+  await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'INTERNAL' });
+});
