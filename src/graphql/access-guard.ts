@@ -14,7 +14,7 @@ import type { GatewayContext } from './context';
  * Roles and dataset scopes on every root field, applied once to the built schema so resolvers stay
  * unaware of them. Only root fields name datasets and uploads: anything below was reached through
  * a root field that already checked. A root field added later needs `reader` (query) or `admin`
- * (mutation) until listed here, and its `dataset`/`registry` arguments are scope-checked anyway.
+ * (mutation) until listed here, and its `dataset`, `registry` or `datasets` arguments are scope-checked anyway.
  */
 type Resolve = GraphQLFieldResolver<unknown, GatewayContext, Record<string, unknown>>;
 type Guard = (resolve: Resolve) => Resolve;
