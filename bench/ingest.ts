@@ -93,12 +93,13 @@ function gatewayStatementOverFile(file: string, dataset: string): SqlFragment {
     source: { url: file, accessKeyId: '', secretAccessKey: '' },
     strict: true,
   });
-  const query = statement.query.replace(
+  const compiled = statement.compile();
+  const query = compiled.query.replace(
     /\bs3\((\{p\d+:String\}), \{p\d+:String\}, \{p\d+:String\}, /,
     'file($1, ',
   );
-  if (query === statement.query) throw new Error('load statement no longer has the expected s3() call');
-  return { query, params: statement.params };
+  if (query === compiled.query) throw new Error('load statement no longer has the expected s3() call');
+  return { query, params: compiled.params };
 }
 
 type Phase = Pick<UploadResponse, 'receiveMs' | 'loadMs'>;

@@ -44,7 +44,7 @@ runScenario('overhead', async (report) => {
   try {
     // A directory loaded by an older version gets its complete columns counted in the background at start.
     await gateway.services.ingest.idle();
-    const completeColumns = [...gateway.services.catalog.get(dataset)!.completeColumns].sort();
+    const completeColumns = [...gateway.services.directory.get(dataset)!.completeColumns].sort();
     for (const { shape, set, range, label: span, rounds } of CASES) {
       const kpis = KPI_SETS[set];
       const compiled = compileKpiQuery(kpiRequest(dataset, shape, kpis, {}, range), {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DatasetCatalog } from '../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../src/datasets/dataset-directory';
 import { DATASET_KINDS } from '../src/datasets/dataset-kinds';
 import { UploadLedger } from '../src/ingest/upload-ledger';
 import { toKpiRow } from '../src/kpi/kpi-evaluator';
@@ -51,7 +51,7 @@ runScenario('rollup-vs-raw', async (report: Report) => {
     database: 'kpi',
   });
   try {
-    const state = (await DatasetCatalog.fromUploads(await new UploadLedger(warehouse).all())).get(dataset)!;
+    const state = (await DatasetDirectory.fromUploads(await new UploadLedger(warehouse).all())).get(dataset)!;
     // What the gateway's planner is told: optional columns every loaded row carries need no coverage count.
     const completeColumns = [...state.completeColumns].sort();
     const [raw, hourly, daily] = [

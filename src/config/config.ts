@@ -11,6 +11,19 @@ import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-c
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+export interface CsvLimits {
+  readonly maxLineBytes: number;
+  readonly maxFieldBytes: number;
+  readonly maxColumns: number;
+}
+
+/** The defaults of CSV_MAX_LINE_BYTES, CSV_MAX_FIELD_BYTES and CSV_MAX_COLUMNS. */
+export const DEFAULT_CSV_LIMITS: CsvLimits = Object.freeze({
+  maxLineBytes: 1024 * 1024,
+  maxFieldBytes: 64 * 1024,
+  maxColumns: 1000,
+});
+
 const envSchema = z
   .object({
     // Unset (or empty) behaves like production: errors are masked unless a developer asks otherwise.
@@ -59,6 +72,12 @@ const envSchema = z
       .int()
       .positive()
       .default(5 * 1024 ** 3),
+    /** Longest physical line of an uploaded CSV (the header included); longer lines reject the upload. */
+    CSV_MAX_LINE_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_CSV_LIMITS.maxLineBytes),
+    /** Longest field (cell) of an uploaded CSV, quoted or not. */
+    CSV_MAX_FIELD_BYTES: z.coerce.number().int().min(64).default(DEFAULT_CSV_LIMITS.maxFieldBytes),
+    /** Most header columns an uploaded CSV may have (every dataset kind has far fewer). */
+    CSV_MAX_COLUMNS: z.coerce.number().int().min(16).max(10_000).default(DEFAULT_CSV_LIMITS.maxColumns),
 
     /** Only registered operations (codegen's manifest of operations/) run; see README "Contract and clients". */
     OPERATIONS_ALLOW_LIST: flag.default('false'),
@@ -125,6 +144,8 @@ export interface Config {
     readonly responseMaxBytes: number;
   };
   readonly uploadMaxBytes: number;
+  /** Bounds on an uploaded CSV's shape, checked while it streams in. */
+  readonly csv: CsvLimits;
   readonly operations: {
     readonly allowListOnly: boolean;
     readonly manifest: string;
@@ -188,6 +209,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       responseMaxBytes: env.RESPONSE_CACHE_MAX_BYTES,
     },
     uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    csv: {
+      maxLineBytes: env.CSV_MAX_LINE_BYTES,
+      maxFieldBytes: Math.min(env.CSV_MAX_FIELD_BYTES, env.CSV_MAX_LINE_BYTES),
+      maxColumns: env.CSV_MAX_COLUMNS,
+    },
     operations: {
       allowListOnly: env.OPERATIONS_ALLOW_LIST,
       manifest: path.resolve(env.OPERATIONS_MANIFEST),

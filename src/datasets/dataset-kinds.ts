@@ -163,14 +163,21 @@ const turnoutColumns: readonly ColumnDef[] = [
     name: 'constituencyId',
     type: 'string',
     required: true,
-    aliases: ['constituency_id', 'constituency'],
+    aliases: ['constituency_id', 'constituency', 'constituency_code'],
     description: 'Constituency of the polling station.',
   },
   {
     name: 'pollingStationId',
     type: 'string',
     required: false,
-    aliases: ['polling_station_id', 'polling_station', 'station', 'station_id'],
+    aliases: [
+      'polling_station_id',
+      'polling_station',
+      'polling_station_code',
+      'station',
+      'station_id',
+      'station_code',
+    ],
     description: 'Polling station (identified within its constituency).',
   },
   {
@@ -186,7 +193,7 @@ const turnoutColumns: readonly ColumnDef[] = [
     type: 'integer',
     nonNegative: true,
     required: true,
-    aliases: ['votes_cast', 'votes'],
+    aliases: ['votes_cast', 'votes', 'ballots_cast', 'votes_counted'],
     description: 'Votes cast in the transaction.',
   },
   {
@@ -211,7 +218,7 @@ const constituencyColumns: readonly ColumnDef[] = [
     name: 'constituencyId',
     type: 'string',
     required: true,
-    aliases: ['constituency_id', 'constituency', 'id'],
+    aliases: ['constituency_id', 'constituency', 'constituency_code', 'id'],
     description: 'Constituency identifier, as in turnout rows.',
   },
   {
@@ -225,7 +232,7 @@ const constituencyColumns: readonly ColumnDef[] = [
     name: 'region',
     type: 'string',
     required: false,
-    aliases: ['region_name', 'district'],
+    aliases: ['region_name', 'district', 'county'],
     description: 'Region the constituency belongs to.',
   },
   {
@@ -233,7 +240,7 @@ const constituencyColumns: readonly ColumnDef[] = [
     type: 'integer',
     nonNegative: true,
     required: true,
-    aliases: ['registered_voters', 'registered', 'electorate'],
+    aliases: ['registered_voters', 'registered', 'electorate', 'registered_voter_count', 'voters_registered'],
     description: 'Voters registered in the constituency.',
   },
 ];

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { LOCAL_PRINCIPAL, type Principal } from '../auth/principal';
-import type { DatasetCatalog } from '../datasets/dataset-catalog';
+import type { DatasetDirectory } from '../datasets/dataset-directory';
 import type { IngestService } from '../ingest/ingest-service';
 import type { UploadLedger } from '../ingest/upload-ledger';
 import type { KpiAnswer, KpiService } from '../kpi/kpi-service';
@@ -9,7 +9,7 @@ import { createKpiLoader } from './loaders/kpi-loader';
 import { OperationStats } from './operation-stats';
 
 export interface Services {
-  readonly catalog: DatasetCatalog;
+  readonly directory: DatasetDirectory;
   readonly kpi: KpiService;
   readonly ledger: UploadLedger;
   readonly ingest: IngestService;

@@ -1,4 +1,4 @@
-import type { DatasetState } from '../datasets/dataset-catalog';
+import type { DatasetState } from '../datasets/dataset-directory';
 import type { KpiAnswer } from '../kpi/kpi-service';
 
 /**

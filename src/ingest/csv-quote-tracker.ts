@@ -20,6 +20,10 @@ export class QuoteTracker {
   private previous = LF;
   private seen = 0;
   private openedAt = -1;
+  private oversizedAt: number | null = null;
+
+  /** `maxQuotedBytes`: a quoted field longer than this is reported by `oversizedQuoteAt`. */
+  constructor(private readonly maxQuotedBytes = Number.POSITIVE_INFINITY) {}
 
   write(chunk: Buffer): void {
     const length = chunk.length;
@@ -28,7 +32,7 @@ export class QuoteTracker {
     if (this.quotePending) {
       this.quotePending = false;
       if (chunk[0] === QUOTE) i = 1;
-      else this.inQuotes = false;
+      else this.close(this.seen - 1);
     }
     while (i < length) {
       const quote = chunk.indexOf(QUOTE, i);
@@ -38,7 +42,7 @@ export class QuoteTracker {
         else if (chunk[quote + 1] === QUOTE) {
           i = quote + 2;
           continue;
-        } else this.inQuotes = false;
+        } else this.close(this.seen + quote);
         i = quote + 1;
         continue;
       }
@@ -50,8 +54,25 @@ export class QuoteTracker {
       }
       i = quote + 1;
     }
-    this.previous = chunk[length - 1];
+    this.previous = chunk[length - 1] ?? LF;
     this.seen += length;
+    // A field still open is judged now, so one endless quoted cell is noticed while it streams.
+    if (this.inQuotes) this.measure(this.seen - 1);
+  }
+
+  private close(at: number): void {
+    this.inQuotes = false;
+    this.measure(at);
+  }
+
+  private measure(at: number): void {
+    if (this.oversizedAt === null && at - this.openedAt - 1 > this.maxQuotedBytes)
+      this.oversizedAt = this.openedAt;
+  }
+
+  /** Byte offset of the opening quote of the first quoted field longer than the limit, if any. */
+  oversizedQuoteAt(): number | null {
+    return this.oversizedAt;
   }
 
   /** After the last chunk: the byte offset of the quote left open, if any. */

@@ -1,6 +1,6 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { ColumnDef } from '../datasets/dataset-kinds';
-import { assertIdentifier } from '../warehouse/sql';
+import { emptySql, joinSql, sql, trustedIdentifier, trustedSql, type Sql } from '../warehouse/sql';
 import type { HeaderMapping } from './header-mapping';
 
 /**
@@ -30,11 +30,14 @@ export const CSV_SETTINGS: ClickHouseSettings = {
   input_format_allow_errors_ratio: 0,
 };
 
-/** ClickHouse's own conversions truncate extra decimals silently; a pattern check first makes that an error. */
-const DECIMAL_PATTERN = String.raw`^-?[0-9]{1,14}(\\.[0-9]{1,4})?$`;
+/**
+ * ClickHouse's own conversions truncate extra decimals silently; a pattern check first makes that
+ * an error. The patterns are bound as values like everything else that is not SQL.
+ */
+const DECIMAL_PATTERN = String.raw`^-?[0-9]{1,14}(\.[0-9]{1,4})?$`;
 const INTEGER_PATTERN = String.raw`^-?[0-9]{1,18}$`;
 /** parseDateTimeBestEffort also takes '1' (a year) and clamps out-of-range years: only ISO-like text gets that far. */
-const TIME_PATTERN = String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$`;
+const TIME_PATTERN = String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$`;
 
 export const REASONS = {
   emptyLine: 'the line is empty',
@@ -50,8 +53,6 @@ export const REASONS = {
   negative: 'must not be negative',
 } as const;
 
-const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 /** The shape of one file: how many header fields, and which of them map to which column. */
 export interface CsvLayout {
   readonly mapping: HeaderMapping;
@@ -59,52 +60,55 @@ export interface CsvLayout {
 
 const fieldCount = (layout: CsvLayout) => layout.mapping.fileColumns.length;
 
+/** The file's field at a position, as the reader names it (`c0`, `c1`, …). */
+const field = (index: number): Sql => trustedIdentifier(`c${index}`);
+
 /** `c0 Nullable(String), …, cN Nullable(String)`: one more field than the header has. */
 export function csvStructure(layout: CsvLayout): string {
   return Array.from({ length: fieldCount(layout) + 1 }, (_, i) => `c${i} Nullable(String)`).join(', ');
 }
 
 /** '' when the record has as many fields as the header, otherwise why not. */
-function recordProblem(layout: CsvLayout): string {
+function recordProblem(layout: CsvLayout): Sql {
   const n = fieldCount(layout);
-  const absent = Array.from({ length: n }, (_, i) => `c${i} IS NULL`).join(', ');
-  return `multiIf(c0 IS NULL, ${literal(REASONS.emptyLine)}, c${n - 1} IS NULL, concat('has ', toString(indexOf([${absent}], 1) - 1), ' fields; the header has ${n}'), c${n} IS NOT NULL, ${literal(REASONS.tooMany)}, '')`;
+  const absent = joinSql(Array.from({ length: n }, (_, i) => sql`${field(i)} IS NULL`));
+  const shape = `; the header has ${n}`;
+  return sql`multiIf(c0 IS NULL, ${REASONS.emptyLine}, ${field(n - 1)} IS NULL, concat('has ', toString(indexOf([${absent}], 1) - 1), ' fields', ${shape}), ${field(n)} IS NOT NULL, ${REASONS.tooMany}, '')`;
 }
 
-const parsedTime = (text: string) => `parseDateTime64BestEffortOrNull(${text}, 3, 'UTC')`;
+const parsedTime = (text: Sql): Sql => sql`parseDateTime64BestEffortOrNull(${text}, 3, 'UTC')`;
+const TIME_RANGE = sql`BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC')`;
+const text = (cell: Sql): Sql => sql`ifNull(${cell}, '')`;
 
 /** '' when the cell is acceptable for its column (given the record's shape is right), otherwise why not. */
-function cellProblem(column: ColumnDef, cell: string): string {
-  const t = `ifNull(${cell}, '')`;
-  const checks: string[] = [
-    `NOT isValidUTF8(${t})`,
-    literal(REASONS.notUtf8),
-    `position(${t}, '\\0') > 0`,
-    literal(REASONS.nul),
+function cellProblem(column: ColumnDef, cell: Sql): Sql {
+  const t = text(cell);
+  const checks: Sql[] = [
+    sql`NOT isValidUTF8(${t})`,
+    sql`${REASONS.notUtf8}`,
+    sql`position(${t}, '\\0') > 0`,
+    sql`${REASONS.nul}`,
   ];
-  if (column.required) checks.push(`${t} = ''`, literal(REASONS.required));
-  const present = column.required ? '' : `${t} != '' AND `;
+  if (column.required) checks.push(sql`${t} = ''`, sql`${REASONS.required}`);
+  const present = column.required ? emptySql : sql`${t} != '' AND `;
   switch (column.type) {
     case 'time':
-      checks.push(`${present}NOT match(${t}, '${TIME_PATTERN}')`, literal(REASONS.notTime));
-      checks.push(`${present}${parsedTime(t)} IS NULL`, literal(REASONS.badDate));
-      checks.push(
-        `${present}NOT (${parsedTime(t)} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'))`,
-        literal(REASONS.timeRange),
-      );
+      checks.push(sql`${present}NOT match(${t}, ${TIME_PATTERN})`, sql`${REASONS.notTime}`);
+      checks.push(sql`${present}${parsedTime(t)} IS NULL`, sql`${REASONS.badDate}`);
+      checks.push(sql`${present}NOT (${parsedTime(t)} ${TIME_RANGE})`, sql`${REASONS.timeRange}`);
       break;
     case 'money':
     case 'quantity':
-      checks.push(`${present}NOT match(${t}, '${DECIMAL_PATTERN}')`, literal(REASONS.notDecimal));
+      checks.push(sql`${present}NOT match(${t}, ${DECIMAL_PATTERN})`, sql`${REASONS.notDecimal}`);
       break;
     case 'integer':
-      checks.push(`${present}NOT match(${t}, '${INTEGER_PATTERN}')`, literal(REASONS.notInteger));
-      if (column.nonNegative) checks.push(`${present}startsWith(${t}, '-')`, literal(REASONS.negative));
+      checks.push(sql`${present}NOT match(${t}, ${INTEGER_PATTERN})`, sql`${REASONS.notInteger}`);
+      if (column.nonNegative) checks.push(sql`${present}startsWith(${t}, '-')`, sql`${REASONS.negative}`);
       break;
     case 'string':
       break;
   }
-  return `multiIf(${checks.join(', ')}, '')`;
+  return sql`multiIf(${joinSql(checks)}, '')`;
 }
 
 function mappedCells(layout: CsvLayout): Array<{ column: ColumnDef; index: number }> {
@@ -112,9 +116,9 @@ function mappedCells(layout: CsvLayout): Array<{ column: ColumnDef; index: numbe
 }
 
 /** SQL boolean, exactly `recordProblem(layout) = ''`. */
-function recordOk(layout: CsvLayout): string {
+function recordOk(layout: CsvLayout): Sql {
   const n = fieldCount(layout);
-  return `c0 IS NOT NULL AND c${n - 1} IS NOT NULL AND c${n} IS NULL`;
+  return sql`c0 IS NOT NULL AND ${field(n - 1)} IS NOT NULL AND ${field(n)} IS NULL`;
 }
 
 /**
@@ -123,37 +127,35 @@ function recordOk(layout: CsvLayout): string {
  * anchored and ASCII-only, so a cell that matches one is valid UTF-8, holds no NUL and is not
  * empty: those checks are left to text columns.
  */
-function cellOk(column: ColumnDef, cell: string): string {
-  const t = `ifNull(${cell}, '')`;
-  const whenPresent = (check: string) => (column.required ? check : `(${t} = '' OR ${check})`);
+function cellOk(column: ColumnDef, cell: Sql): Sql {
+  const t = text(cell);
+  const whenPresent = (check: Sql) => (column.required ? check : sql`(${t} = '' OR ${check})`);
   switch (column.type) {
     case 'time': {
       // Spelled as convertedCell spells it, so ClickHouse parses each time once for both.
-      const parsed = parsedTime(`nullIf(${t}, '')`);
-      return whenPresent(
-        `(match(${t}, '${TIME_PATTERN}') AND ifNull(${parsed} BETWEEN toDateTime64('1970-01-01 00:00:00', 3, 'UTC') AND toDateTime64('2106-02-07 06:28:15', 3, 'UTC'), 0))`,
-      );
+      const parsed = parsedTime(sql`nullIf(${t}, '')`);
+      return whenPresent(sql`(match(${t}, ${TIME_PATTERN}) AND ifNull(${parsed} ${TIME_RANGE}, 0))`);
     }
     case 'money':
     case 'quantity':
-      return whenPresent(`match(${t}, '${DECIMAL_PATTERN}')`);
+      return whenPresent(sql`match(${t}, ${DECIMAL_PATTERN})`);
     case 'integer':
       return whenPresent(
         column.nonNegative
-          ? `(match(${t}, '${INTEGER_PATTERN}') AND NOT startsWith(${t}, '-'))`
-          : `match(${t}, '${INTEGER_PATTERN}')`,
+          ? sql`(match(${t}, ${INTEGER_PATTERN}) AND NOT startsWith(${t}, '-'))`
+          : sql`match(${t}, ${INTEGER_PATTERN})`,
       );
     case 'string':
-      return `(isValidUTF8(${t}) AND position(${t}, '\\0') = 0${column.required ? ` AND ${t} != ''` : ''})`;
+      return sql`(isValidUTF8(${t}) AND position(${t}, '\\0') = 0${column.required ? sql` AND ${t} != ''` : emptySql})`;
   }
 }
 
 /** SQL boolean: the record is loadable (no problem `rowProblems` would report). */
-export function rowOk(layout: CsvLayout): string {
-  return [
-    recordOk(layout),
-    ...mappedCells(layout).map(({ column, index }) => cellOk(column, `c${index}`)),
-  ].join(' AND ');
+export function rowOk(layout: CsvLayout): Sql {
+  return joinSql(
+    [recordOk(layout), ...mappedCells(layout).map(({ column, index }) => cellOk(column, field(index)))],
+    ' AND ',
+  );
 }
 
 /**
@@ -161,47 +163,50 @@ export function rowOk(layout: CsvLayout): string {
  * offending text) for every problem of the record; empty when the record is loadable. Cells are
  * only judged once the record has the right number of fields.
  */
-export function rowProblems(layout: CsvLayout): string {
-  const shown = (cell: string) =>
-    `replaceAll(substring(toValidUTF8(ifNull(${cell}, '')), 1, 200), '\\0', '\\\\0')`;
+export function rowProblems(layout: CsvLayout): Sql {
+  const shown = (cell: Sql) => sql`replaceAll(substring(toValidUTF8(${text(cell)}), 1, 200), '\\0', '\\\\0')`;
   const cells = mappedCells(layout).map(
     ({ column, index }) =>
-      `tuple(toInt32(${index}), ${cellProblem(column, `c${index}`)}, ${shown(`c${index}`)})`,
+      sql`tuple(toInt32(${trustedSql(String(index))}), ${cellProblem(column, field(index))}, ${shown(field(index))})`,
   );
-  return `if(${recordProblem(layout)} != '', [tuple(toInt32(-1), ${recordProblem(layout)}, '')], arrayFilter(p -> p.2 != '', [${cells.join(', ')}]))`;
+  const record = recordProblem(layout);
+  return sql`if(${record} != '', [tuple(toInt32(-1), ${record}, '')], arrayFilter(p -> p.2 != '', [${joinSql(cells)}]))`;
 }
 
 /** SQL UInt64: line breaks inside the record's quoted fields (a record then spans several lines). */
-export function lineBreaksInRecord(layout: CsvLayout): string {
-  return Array.from({ length: fieldCount(layout) + 1 }, (_, i) => {
-    const t = `ifNull(c${i}, '')`;
-    return `(countSubstrings(${t}, '\\n') + countSubstrings(${t}, '\\r') - countSubstrings(${t}, '\\r\\n'))`;
-  }).join(' + ');
+export function lineBreaksInRecord(layout: CsvLayout): Sql {
+  return joinSql(
+    Array.from({ length: fieldCount(layout) + 1 }, (_, i) => {
+      const t = text(field(i));
+      return sql`(countSubstrings(${t}, '\\n') + countSubstrings(${t}, '\\r') - countSubstrings(${t}, '\\r\\n'))`;
+    }),
+    ' + ',
+  );
 }
 
 /** The typed value of a cell of a loadable record (the conversions cannot fail once rowOk holds). */
-export function convertedCell(column: ColumnDef, cell: string): string {
-  const text = `nullIf(ifNull(${cell}, ''), '')`;
-  const value = (() => {
+export function convertedCell(column: ColumnDef, cell: Sql): Sql {
+  const value = sql`nullIf(${text(cell)}, '')`;
+  const typed = (() => {
     switch (column.type) {
       case 'time':
-        return `toDateTime(${parsedTime(text)}, 'UTC')`;
+        return sql`toDateTime(${parsedTime(value)}, 'UTC')`;
       case 'money':
       case 'quantity':
-        return `toDecimal64OrNull(${text}, 4)`;
+        return sql`toDecimal64OrNull(${value}, 4)`;
       case 'integer':
-        return `toInt64OrNull(${text})`;
+        return sql`toInt64OrNull(${value})`;
       case 'string':
-        return text;
+        return value;
     }
   })();
-  return column.required ? `assumeNotNull(${value})` : value;
+  return column.required ? sql`assumeNotNull(${typed})` : typed;
 }
 
 /** Target columns of the raw table with the value expression of each, in file order. */
-export function loadColumns(layout: CsvLayout): Array<{ target: string; value: string }> {
+export function loadColumns(layout: CsvLayout): Array<{ target: Sql; value: Sql }> {
   return mappedCells(layout).map(({ column, index }) => ({
-    target: assertIdentifier(column.name),
-    value: convertedCell(column, `c${index}`),
+    target: trustedIdentifier(column.name),
+    value: convertedCell(column, field(index)),
   }));
 }

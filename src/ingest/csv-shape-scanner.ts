@@ -33,8 +33,7 @@ export class CsvShapeScanner {
   private openField = 0;
 
   write(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i += 1) {
-      const b = chunk[i];
+    for (const b of chunk) {
       if (this.inQuotes) {
         if (this.quotePending) {
           this.quotePending = false;
@@ -78,6 +77,11 @@ export class CsvShapeScanner {
     } else this.afterCr = false;
   }
 
+  /** Line and field of the last byte written. */
+  position(): UnclosedQuote {
+    return { line: this.line, field: this.field };
+  }
+
   /** After the last chunk: the quote left open, if any. */
   unclosedQuote(): UnclosedQuote | null {
     return this.inQuotes && !this.quotePending ? { line: this.openLine, field: this.openField } : null;
@@ -89,6 +93,33 @@ export class CsvShapeScanner {
  * it): the scanner reads the body up to that byte and stops.
  */
 export async function locateOpenQuote(body: Readable, offset: number): Promise<UnclosedQuote> {
+  const { scanner, reached } = await scanUpTo(body, offset);
+  const open = reached ? scanner.unclosedQuote() : null;
+  if (!open)
+    throw new AppError(
+      ErrorCode.STORAGE_ERROR,
+      `The stored file differs from the one received: no quote opens at byte ${offset}`,
+      { details: { offset } },
+    );
+  return open;
+}
+
+/** Line and field of byte `offset` of `body` (where a line or field passed its size limit). */
+export async function locateByte(body: Readable, offset: number): Promise<UnclosedQuote> {
+  const { scanner, reached } = await scanUpTo(body, offset);
+  if (!reached)
+    throw new AppError(
+      ErrorCode.STORAGE_ERROR,
+      `The stored file differs from the one received: it ends before byte ${offset}`,
+      { details: { offset } },
+    );
+  return scanner.position();
+}
+
+async function scanUpTo(
+  body: Readable,
+  offset: number,
+): Promise<{ scanner: CsvShapeScanner; reached: boolean }> {
   const scanner = new CsvShapeScanner();
   let seen = 0;
   try {
@@ -102,12 +133,5 @@ export async function locateOpenQuote(body: Readable, offset: number): Promise<U
   } finally {
     body.destroy();
   }
-  const open = seen > offset ? scanner.unclosedQuote() : null;
-  if (!open)
-    throw new AppError(
-      ErrorCode.STORAGE_ERROR,
-      `The stored file differs from the one received: no quote opens at byte ${offset}`,
-      { details: { offset } },
-    );
-  return open;
+  return { scanner, reached: seen > offset };
 }

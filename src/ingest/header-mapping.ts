@@ -8,8 +8,19 @@ export interface HeaderMapping {
   readonly ignored: readonly string[];
 }
 
+/** A file header that names no column, with the known spelling closest to it (if any is close). */
+export interface UnmatchedHeader {
+  readonly header: string;
+  readonly closest: string | null;
+}
+
 export type HeaderProblem =
-  | { readonly kind: 'MISSING_REQUIRED'; readonly columns: readonly string[] }
+  | {
+      readonly kind: 'MISSING_REQUIRED';
+      readonly columns: readonly string[];
+      /** The file's headers that matched nothing: usually where the missing columns hide. */
+      readonly unmatched: readonly UnmatchedHeader[];
+    }
   /** Two headers for one canonical column, or (column null) one unknown name given twice. */
   | { readonly kind: 'DUPLICATE'; readonly column: string | null; readonly headers: readonly string[] }
   | { readonly kind: 'EMPTY_HEADER' };
@@ -52,7 +63,13 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
     if (spellings.length > 1) problems.push({ kind: 'DUPLICATE', column: null, headers: spellings });
   }
   const missing = kind.columns.filter((c) => c.required && !byColumn.has(c.name)).map((c) => c.name);
-  if (missing.length > 0) problems.push({ kind: 'MISSING_REQUIRED', columns: missing });
+  if (missing.length > 0) {
+    const known = kind.columns.flatMap((c) => [c.name, ...c.aliases]);
+    const unmatched = fileColumns
+      .filter((f) => !f.column && f.header.trim() !== '')
+      .map(({ header }) => ({ header, closest: closestName(header, known) }));
+    problems.push({ kind: 'MISSING_REQUIRED', columns: missing, unmatched });
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -66,8 +83,16 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
 
 export function describeHeaderProblem(problem: HeaderProblem): string {
   switch (problem.kind) {
-    case 'MISSING_REQUIRED':
-      return `missing required column(s): ${problem.columns.join(', ')}`;
+    case 'MISSING_REQUIRED': {
+      const missing = `missing required column(s): ${problem.columns.join(', ')}`;
+      if (problem.unmatched.length === 0) return `${missing}; no header of the file was left unmatched`;
+      const shown = problem.unmatched.slice(0, 20).map(({ header, closest }) => {
+        const name = JSON.stringify(header.length > 60 ? `${header.slice(0, 60)}…` : header);
+        return closest ? `${name} (closest known name: ${closest})` : name;
+      });
+      const more = problem.unmatched.length > 20 ? ` and ${problem.unmatched.length - 20} more` : '';
+      return `${missing}; headers of the file that match no column: ${shown.join(', ')}${more}`;
+    }
     case 'DUPLICATE':
       return problem.column
         ? `headers ${problem.headers.map((h) => JSON.stringify(h)).join(' and ')} both map to column ${problem.column}`
@@ -75,6 +100,39 @@ export function describeHeaderProblem(problem: HeaderProblem): string {
     case 'EMPTY_HEADER':
       return 'the file has no header row';
   }
+}
+
+/**
+ * The known spelling nearest to a header (edit distance over normalised names), when it is near
+ * enough to be a likely typo or variant: at most a third of the longer name differs. A few lines of
+ * our own: the installed distance libraries are development-only dependencies.
+ */
+export function closestName(header: string, known: readonly string[]): string | null {
+  const target = normaliseHeader(header);
+  if (target === '' || target.length > 64) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of known) {
+    const distance = editDistance(target, normaliseHeader(name));
+    if (
+      distance * 3 <= Math.max(target.length, normaliseHeader(name).length) &&
+      (!best || distance < best.distance)
+    )
+      best = { name, distance };
+  }
+  return best?.name ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { DatasetKindDef } from '../datasets/dataset-kinds';
-import { assertIdentifier, SqlParams, type SqlFragment } from '../warehouse/sql';
+import { joinSql, sql, trustedTable, type Sql } from '../warehouse/sql';
 import { CSV_SETTINGS, csvStructure, loadColumns, rowOk, type CsvLayout } from './csv-rules';
 
 /**
@@ -40,8 +40,8 @@ export interface ObjectSource {
 }
 
 /** `s3(url, key, secret, 'CSVWithNames', structure)` with every value bound. */
-export function s3Source(p: SqlParams, source: ObjectSource, layout: CsvLayout): string {
-  return `s3(${p.bind('String', source.url)}, ${p.bind('String', source.accessKeyId)}, ${p.bind('String', source.secretAccessKey)}, 'CSVWithNames', ${p.bind('String', csvStructure(layout))})`;
+export function s3Source(source: ObjectSource, layout: CsvLayout): Sql {
+  return sql`s3(${source.url}, ${source.accessKeyId}, ${source.secretAccessKey}, 'CSVWithNames', ${csvStructure(layout)})`;
 }
 
 /**
@@ -58,19 +58,14 @@ export function buildLoadStatement(input: {
   uploadId: string;
   source: ObjectSource;
   strict: boolean;
-}): SqlFragment {
-  const p = new SqlParams();
+}): Sql {
   const columns = loadColumns(input.layout);
-  const targets = ['dataset', 'upload_id', ...columns.map((c) => c.target)];
-  const values = [
-    p.bind('String', input.dataset),
-    p.bind('String', input.uploadId),
-    ...columns.map((c) => c.value),
-  ];
+  const targets = joinSql([sql`dataset`, sql`upload_id`, ...columns.map((c) => c.target)]);
+  const values = joinSql([sql`${input.dataset}`, sql`${input.uploadId}`, ...columns.map((c) => c.value)]);
   const ok = rowOk(input.layout);
-  const guard = input.strict ? `throwIf(NOT (${ok}), '${STRICT_GUARD_MESSAGE}') = 0` : ok;
-  const table = `${assertIdentifier(input.database)}.${assertIdentifier(input.kind.rawTable)}`;
-  return p.fragment(
-    `INSERT INTO ${table} (${targets.join(', ')})\nSELECT ${values.join(', ')}\nFROM ${s3Source(p, input.source, input.layout)}\nWHERE ${guard}`,
-  );
+  const guard = input.strict ? sql`throwIf(NOT (${ok}), ${STRICT_GUARD_MESSAGE}) = 0` : ok;
+  return sql`INSERT INTO ${trustedTable(input.database, input.kind.rawTable)} (${targets})
+SELECT ${values}
+FROM ${s3Source(input.source, input.layout)}
+WHERE ${guard}`;
 }

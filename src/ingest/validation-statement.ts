@@ -1,4 +1,4 @@
-import { assertIdentifier, SqlParams, type SqlFragment } from '../warehouse/sql';
+import { param, sql, trustedTable, type Sql } from '../warehouse/sql';
 import { lineBreaksInRecord, rowProblems, type CsvLayout } from './csv-rules';
 import { s3Source, LOAD_SETTINGS, type ObjectSource } from './load-statement';
 
@@ -24,22 +24,18 @@ export function buildValidationStatement(input: {
   header: readonly string[];
   /** Line on which the first data record starts (2, unless the header spans lines). */
   firstLine: number;
-}): SqlFragment {
-  const p = new SqlParams();
-  const table = `${assertIdentifier(input.database)}.upload_row_errors`;
-  const headers = p.bind('Array(String)', [...input.header]);
-  return p.fragment(
-    `INSERT INTO ${table} (upload_id, record, line, column_name, reason, value)
-SELECT ${p.bind('String', input.uploadId)}, record, line, if(p.1 < 0, '', arrayElement(${headers}, p.1 + 1)), p.2, p.3
+}): Sql {
+  const headers = param([...input.header], 'Array(String)');
+  return sql`INSERT INTO ${trustedTable(input.database, 'upload_row_errors')} (upload_id, record, line, column_name, reason, value)
+SELECT ${input.uploadId}, record, line, if(p.1 < 0, '', arrayElement(${headers}, p.1 + 1)), p.2, p.3
 FROM (
   SELECT record, problems,
-         ${p.bind('UInt64', input.firstLine)} + record - 1 + sum(breaks) OVER (ORDER BY record ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS line
+         ${param(input.firstLine, 'UInt64')} + record - 1 + sum(breaks) OVER (ORDER BY record ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS line
   FROM (
     SELECT rowNumberInAllBlocks() + 1 AS record, ${rowProblems(input.layout)} AS problems, ${lineBreaksInRecord(input.layout)} AS breaks
-    FROM ${s3Source(p, input.source, input.layout)}
+    FROM ${s3Source(input.source, input.layout)}
   )
   WHERE breaks > 0 OR notEmpty(problems)
 )
-ARRAY JOIN problems AS p`,
-  );
+ARRAY JOIN problems AS p`;
 }

@@ -1,4 +1,4 @@
-import type { DatasetState } from '../datasets/dataset-catalog';
+import type { DatasetState } from '../datasets/dataset-directory';
 import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { isShareable } from './kpi-comparison';
 import { isKpiKind, KPI_REGISTRIES } from './kpi-registry';

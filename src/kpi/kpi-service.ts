@@ -1,5 +1,5 @@
 import type { KpiCache } from '../cache/kpi-cache';
-import type { DatasetCatalog, DatasetState } from '../datasets/dataset-catalog';
+import type { DatasetDirectory, DatasetState } from '../datasets/dataset-directory';
 import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
@@ -31,7 +31,7 @@ export class KpiService {
 
   constructor(
     private readonly warehouse: Warehouse,
-    private readonly catalog: DatasetCatalog,
+    private readonly catalog: DatasetDirectory,
     private readonly cache: KpiCache,
   ) {}
 

@@ -7,7 +7,7 @@ import { ResponseCache } from '../cache/response-cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions';
-import { DatasetCatalog } from '../datasets/dataset-catalog';
+import { DatasetDirectory } from '../datasets/dataset-directory';
 import type { Services } from '../graphql/context';
 import { IngestService } from '../ingest/ingest-service';
 import { UploadLedger } from '../ingest/upload-ledger';
@@ -66,24 +66,30 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const versions = config.cache.redisUrl
       ? new RedisDataVersions(config.cache.redisUrl)
       : new MemoryDataVersions();
-    const catalog = await DatasetCatalog.fromUploads(await ledger.all(), {
+    const directory = await DatasetDirectory.fromUploads(await ledger.all(), {
       versions,
       loadUploads: (dataset) => ledger.forDataset(dataset),
     });
-    stops.push(() => catalog.close());
+    stops.push(() => directory.close());
     const cache = createKpiCache(config.cache, logger);
     stops.push(() => cache.close());
     const ingest = new IngestService({
       warehouse,
       store,
       ledger,
-      catalog,
+      directory,
       logger,
       maxBytes: config.uploadMaxBytes,
+      csvLimits: config.csv,
     });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());
-    const services: Services = { catalog, ledger, ingest, kpi: new KpiService(warehouse, catalog, cache) };
+    const services: Services = {
+      directory,
+      ledger,
+      ingest,
+      kpi: new KpiService(warehouse, directory, cache),
+    };
 
     const production = config.env === 'production';
     // Without the manifest (a checkout before codegen ran) only ad-hoc APQ works; allow-list mode requires it (config checks).
@@ -100,7 +106,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => graphql.stop());
     const playground = config.auth.playground ? createPlaygroundRoute() : undefined;
 
-    const routes = createRoutes({ config, logger, auth, graphql, playground, ingest, catalog, warehouse });
+    const routes = createRoutes({ config, logger, auth, graphql, playground, ingest, warehouse });
     const server = http.createServer(routes.request);
     server.on('checkContinue', routes.checkContinue);
     // Large uploads stream for as long as they take; idle sockets still time out.

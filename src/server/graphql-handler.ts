@@ -82,10 +82,10 @@ export async function createGraphQLHandler(
         }
         const text = method === 'POST' ? await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES) : undefined;
         // Another replica may have loaded data since this one last looked (one Redis read).
-        await services.catalog.refresh();
+        await services.directory.refresh();
         const key = responses.enabled
           ? responseKeyOf(method, headers, text ?? url.search, {
-              dataGeneration: services.catalog.generation,
+              dataGeneration: services.directory.generation,
               access: principal.access,
             })
           : undefined;

@@ -5,7 +5,6 @@ import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
-import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -23,7 +22,6 @@ export interface RouteDeps {
   /** Absent when the playground is turned off (GRAPHQL_PLAYGROUND). */
   readonly playground?: PlaygroundRoute;
   readonly ingest: IngestService;
-  readonly catalog: DatasetCatalog;
   readonly warehouse: Warehouse;
 }
 
@@ -57,7 +55,7 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       }
       if (url.pathname === '/uploads' && req.method === 'POST') {
         await gateUpload(deps, req, url);
-        return handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, {
+        return handleUpload(deps.ingest, config.uploadMaxBytes, req, res, url, {
           production,
           report,
         });
@@ -82,7 +80,7 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
     gateUpload(deps, req, url).then(
       () => {
         if (Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes)
-          return void handleUpload(deps.ingest, deps.catalog, config.uploadMaxBytes, req, res, url, {
+          return void handleUpload(deps.ingest, config.uploadMaxBytes, req, res, url, {
             production,
             report,
           });

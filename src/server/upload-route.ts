@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DatasetCatalog } from '../datasets/dataset-catalog';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Upload } from '../datasets/upload';
@@ -55,7 +54,6 @@ function optionalCount(url: URL, name: string): number | undefined {
  */
 export async function handleUpload(
   ingest: IngestService,
-  catalog: DatasetCatalog,
   maxBytes: number,
   req: IncomingMessage,
   res: ServerResponse,
@@ -71,8 +69,6 @@ export async function handleUpload(
         { details: { maxBytes, bytes: declared } },
       );
     }
-    // Another replica may have created the dataset or be loading into it.
-    await catalog.refresh();
     const upload = await ingest.ingest({
       dataset: url.searchParams.get('dataset') ?? '',
       kind: url.searchParams.get('kind') ?? undefined,

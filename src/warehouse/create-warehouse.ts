@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/config';
-import { assertIdentifier } from './sql';
+import { sql, trustedIdentifier, trustedSql } from './sql';
 import { EMBEDDED_SESSION_SETTINGS, Warehouse } from './warehouse';
 
 /**
@@ -29,8 +29,11 @@ export async function createWarehouse(clickhouse: Config['clickhouse']): Promise
       typeof createClient
     >[0]);
     // A session keeps what is SET on it: done once here rather than before every query.
-    for (const [name, value] of Object.entries(EMBEDDED_SESSION_SETTINGS))
-      await client.command({ query: `SET ${assertIdentifier(name)} = ${Number(value)}` });
+    // SET takes no bound value; the names and numbers are our own constants.
+    for (const [name, value] of Object.entries(EMBEDDED_SESSION_SETTINGS)) {
+      const statement = sql`SET ${trustedIdentifier(name)} = ${trustedSql(String(Number(value)))}`;
+      await client.command({ query: statement.compile().query });
+    }
     clients.push(client);
   }
   return new Warehouse(clients, clickhouse.database, 'embedded', () => drainPending());

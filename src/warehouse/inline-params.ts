@@ -33,13 +33,13 @@ export function stringLiteral(text: string): string {
 const INTEGER = /^(U?Int(8|16|32|64|128|256))$/;
 
 function literal(value: unknown, type: string): string {
-  const nullable = /^Nullable\((.*)\)$/.exec(type);
-  if (nullable)
-    return value === null || value === undefined ? `CAST(NULL AS ${type})` : literal(value, nullable[1]);
-  const array = /^Array\((.*)\)$/.exec(type);
-  if (array) {
+  const nullable = /^Nullable\((.*)\)$/.exec(type)?.[1];
+  if (nullable !== undefined)
+    return value === null || value === undefined ? `CAST(NULL AS ${type})` : literal(value, nullable);
+  const item = /^Array\((.*)\)$/.exec(type)?.[1];
+  if (item !== undefined) {
     if (!Array.isArray(value)) throw new Error(`Expected an array for ${type}`);
-    return `CAST([${value.map((item) => literal(item, array[1])).join(', ')}] AS ${type})`;
+    return `CAST([${value.map((element) => literal(element, item)).join(', ')}] AS ${type})`;
   }
   if (value === null || value === undefined) throw new Error(`No value for non-nullable ${type}`);
   if (type === 'String') return stringLiteral(String(value));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql, assertIdentifier } from './sql';
+import { param, sql, trustedIdentifier, trustedSql, trustedTable, type Sql } from './sql';
 import type { Warehouse } from './warehouse';
 
 export interface Migration {
@@ -27,23 +27,29 @@ export function defaultMigrationsDir(): string {
 export function readMigrations(dir: string = defaultMigrationsDir()): Migration[] {
   return fs
     .readdirSync(dir)
-    .filter((file) => FILE.test(file))
     .sort()
-    .map((file) => {
-      const [, version, name] = FILE.exec(file)!;
+    .flatMap((file) => {
+      const [, version, name] = FILE.exec(file) ?? [];
+      if (version === undefined || name === undefined) return [];
       const up = fs.readFileSync(path.join(dir, file), 'utf8');
-      return { version: Number(version), name, up, checksum: createHash('sha256').update(up).digest('hex') };
+      return [
+        { version: Number(version), name, up, checksum: createHash('sha256').update(up).digest('hex') },
+      ];
     });
 }
 
-/** Statements of one file, with the database name (a validated identifier from config) filled in. */
-export function statementsOf(migration: Migration, database: string): string[] {
-  const db = assertIdentifier(database);
+/**
+ * Statements of one file, with the database name (a validated identifier from config) filled in.
+ * Migration files are SQL our own repository holds, so they enter as trusted text.
+ */
+export function statementsOf(migration: Migration, database: string): Sql[] {
+  const db = trustedIdentifier(database).compile().query;
   return migration.up
     .replaceAll('{{database}}', db)
     .split(/;\s*(?:\n|$)/)
     .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => statement.length > 0);
+    .filter((statement) => statement.length > 0)
+    .map(trustedSql);
 }
 
 /**
@@ -54,15 +60,15 @@ export async function migrate(
   warehouse: Warehouse,
   migrations: Migration[] = readMigrations(),
 ): Promise<Migration[]> {
-  const db = assertIdentifier(warehouse.database);
-  await warehouse.command(sql(`CREATE DATABASE IF NOT EXISTS ${db}`));
+  const table = trustedTable(warehouse.database, 'schema_migrations');
+  await warehouse.command(sql`CREATE DATABASE IF NOT EXISTS ${trustedIdentifier(warehouse.database)}`);
   await warehouse.command(
-    sql(`CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (
+    sql`CREATE TABLE IF NOT EXISTS ${table} (
       version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-    ) ENGINE = MergeTree ORDER BY version`),
+    ) ENGINE = MergeTree ORDER BY version`,
   );
   const { rows } = await warehouse.query<{ version: number; checksum: string }>(
-    sql(`SELECT version, checksum FROM ${db}.schema_migrations ORDER BY version`),
+    sql`SELECT version, checksum FROM ${table} ORDER BY version`,
   );
   const applied = new Map(rows.map((row) => [Number(row.version), row.checksum]));
   const done: Migration[] = [];
@@ -76,16 +82,10 @@ export async function migrate(
       }
       continue;
     }
-    for (const statement of statementsOf(migration, db)) await warehouse.command(sql(statement));
+    for (const statement of statementsOf(migration, warehouse.database)) await warehouse.command(statement);
     await warehouse.command(
-      sql(
-        `INSERT INTO ${db}.schema_migrations (version, name, checksum) VALUES ({version:UInt32}, {name:String}, {checksum:String})`,
-        {
-          version: migration.version,
-          name: migration.name,
-          checksum: migration.checksum,
-        },
-      ),
+      sql`INSERT INTO ${table} (version, name, checksum)
+          VALUES (${param(migration.version, 'UInt32')}, ${migration.name}, ${migration.checksum})`,
     );
     done.push(migration);
   }

@@ -51,7 +51,9 @@ export type QueryListener = (event: {
  * least busy one.
  */
 export class Warehouse {
-  private readonly inFlight: number[];
+  /** Each client with the number of statements it is running now. */
+  private readonly pool: Array<{ readonly client: ClickHouseClient; inFlight: number }>;
+  private readonly first: ClickHouseClient;
   private readonly perQuery: ClickHouseSettings;
   private readonly listeners = new Set<QueryListener>();
 
@@ -63,8 +65,10 @@ export class Warehouse {
   ) {
     // Embedded sessions hold these already (createWarehouse sets them once per session).
     this.perQuery = mode === 'server' ? OUTPUT_SETTINGS : {};
-    if (clients.length === 0) throw new Error('Warehouse needs at least one client');
-    this.inFlight = clients.map(() => 0);
+    const [first] = clients;
+    if (!first) throw new Error('Warehouse needs at least one client');
+    this.first = first;
+    this.pool = clients.map((client) => ({ client, inFlight: 0 }));
   }
 
   onQuery(listener: QueryListener): () => void {
@@ -112,7 +116,7 @@ export class Warehouse {
   }
 
   async ping(): Promise<boolean> {
-    const result = await this.clients[0].ping();
+    const result = await this.first.ping();
     return result.success;
   }
 
@@ -125,21 +129,17 @@ export class Warehouse {
     work: (client: ClickHouseClient) => Promise<R>,
     fragment: SqlFragment,
   ): Promise<R> {
-    const index = this.leastBusy();
-    this.inFlight[index] += 1;
+    const slot = this.pool.reduce((best, candidate) =>
+      candidate.inFlight < best.inFlight ? candidate : best,
+    );
+    slot.inFlight += 1;
     try {
-      return await work(this.clients[index]);
+      return await work(slot.client);
     } catch (error) {
       throw toWarehouseError(error, fragment);
     } finally {
-      this.inFlight[index] -= 1;
+      slot.inFlight -= 1;
     }
-  }
-
-  private leastBusy(): number {
-    let best = 0;
-    for (let i = 1; i < this.inFlight.length; i += 1) if (this.inFlight[i] < this.inFlight[best]) best = i;
-    return best;
   }
 
   private emit(event: Parameters<QueryListener>[0]): void {
@@ -171,6 +171,6 @@ export function clickhouseMessage(error: unknown): string {
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n')[0];
+  const line = text.split('\n')[0] ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -9,7 +9,7 @@ import {
 import { rowOk, rowProblems, type CsvLayout } from '../../src/ingest/csv-rules';
 import { mapHeaders } from '../../src/ingest/header-mapping';
 import { LOAD_SETTINGS, s3Source } from '../../src/ingest/load-statement';
-import { SqlParams } from '../../src/warehouse/sql';
+import { sql } from '../../src/warehouse/sql';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
 /**
@@ -173,10 +173,8 @@ async function compare(
   // Records end with a real one: a trailing empty line is skipped by the reader, not judged.
   const body = `${headers.join(',')}\n${[...records, headers.map(() => '').join(',')].join('\n')}\n`;
   await stack.store.putStream(key, Readable.from([encode(body)]), 'text/csv');
-  const p = new SqlParams();
-  const statement = p.fragment(
-    `SELECT rowNumberInAllBlocks() + 1 AS record, toUInt8(${rowOk(layout)}) AS ok, toUInt8(empty(${rowProblems(layout)})) AS clean FROM ${s3Source(p, stack.store.clickhouseSource(key), layout)}`,
-  );
+  const statement = sql`SELECT rowNumberInAllBlocks() + 1 AS record, toUInt8(${rowOk(layout)}) AS ok,
+    toUInt8(empty(${rowProblems(layout)})) AS clean FROM ${s3Source(stack.store.clickhouseSource(key), layout)}`;
   const { rows } = await stack.warehouse.query<{ record: string; ok: number; clean: number }>(statement, {
     settings: LOAD_SETTINGS,
   });

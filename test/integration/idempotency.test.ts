@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { sql } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
@@ -47,12 +47,12 @@ describe('the same file twice loads once', () => {
   test('after a restart, the catalog rebuilt from the ledger still knows the loaded content', async () => {
     const csv = csvOf(13, 30);
     const first = await ingest('dup-restart', csv);
-    const catalog = await DatasetCatalog.fromUploads(await stack.ledger.all());
+    const catalog = await DatasetDirectory.fromUploads(await stack.ledger.all());
     const restarted = new IngestService({
       warehouse: stack.warehouse,
       store: stack.store,
       ledger: stack.ledger,
-      catalog,
+      directory: catalog,
       logger: silentLogger,
       maxBytes: 1024 ** 3,
     });
@@ -89,8 +89,9 @@ describe('retrying a failed load never double-counts', () => {
         { id: failed.id },
       ),
     );
+    // A retry is one more attempt: the failed load was the first.
     const retried = await stack.ingest.retry(failed.id);
-    expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 1 });
+    expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 2 });
     await expectLoadedOnce(stack.warehouse, 'retry', 250);
     await expect(stack.ingest.retry(failed.id)).rejects.toMatchObject({ code: 'UPLOAD_STATE' });
   });

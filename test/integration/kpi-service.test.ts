@@ -171,7 +171,7 @@ describe('KPI service', () => {
       source: `query($r: TimeRangeInput!) { ${cards} ${tables} }`,
       variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
       contextValue: createContext(
-        { catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
+        { directory: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
         'test',
       ),
     });
@@ -201,7 +201,7 @@ describe('KPI cards per dimension value', () => {
         source,
         variableValues: { r: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z' } },
         contextValue: createContext(
-          { catalog: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
+          { directory: stack.catalog, kpi: stack.kpi, ledger: stack.ledger, ingest: stack.ingest },
           'test',
         ),
       });

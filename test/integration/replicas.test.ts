@@ -6,7 +6,7 @@ import Keyv from 'keyv';
 import KeyvRedis from '@keyv/redis';
 import { KpiCache } from '../../src/cache/kpi-cache';
 import { RedisDataVersions } from '../../src/datasets/data-versions';
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { KpiService } from '../../src/kpi/kpi-service';
@@ -23,7 +23,7 @@ import { openWarehouse, silentLogger } from '../support/test-stack';
  * loads, the other sees on its next operation — never a stale cached answer, never a half load.
  */
 interface Replica {
-  catalog: DatasetCatalog;
+  catalog: DatasetDirectory;
   cache: KpiCache;
   kpi: KpiService;
   ingest: IngestService;
@@ -39,7 +39,7 @@ let b: Replica;
 
 async function replica(): Promise<Replica> {
   const ledger = new UploadLedger(warehouse);
-  const catalog = await DatasetCatalog.fromUploads(await ledger.all(), {
+  const catalog = await DatasetDirectory.fromUploads(await ledger.all(), {
     versions: new RedisDataVersions(redis.url),
     loadUploads: (d) => ledger.forDataset(d),
   });
@@ -52,7 +52,14 @@ async function replica(): Promise<Replica> {
     catalog,
     cache,
     kpi: new KpiService(warehouse, catalog, cache),
-    ingest: new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: 1e9 }),
+    ingest: new IngestService({
+      warehouse,
+      store,
+      ledger,
+      directory: catalog,
+      logger: silentLogger,
+      maxBytes: 1e9,
+    }),
   };
 }
 

@@ -116,7 +116,7 @@ describe('the daily rollup migration', () => {
       await insertRaw(older, 0, 5000);
       // An earlier attempt that died during the backfill: tables and view created, part of the rows written, nothing recorded.
       for (const statement of statementsOf(daily, older.database).slice(0, -1))
-        await older.command(sql(statement));
+        await older.command(statement);
       await older.command(
         sql(
           `INSERT INTO ${older.database}.sales_daily (dataset, day, upload_id, transactions) VALUES ('mig', '2025-01-01 00:00:00', 'u1', 7)`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../src/config/logger';
 import { KpiCache } from '../../src/cache/kpi-cache';
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { KpiService } from '../../src/kpi/kpi-service';
@@ -24,7 +24,7 @@ export interface TestStack {
   readonly s3: EmbeddedS3Server;
   readonly store: S3ObjectStore;
   readonly ledger: UploadLedger;
-  readonly catalog: DatasetCatalog;
+  readonly catalog: DatasetDirectory;
   readonly ingest: IngestService;
   readonly kpi: KpiService;
   readonly cache: KpiCache;
@@ -62,13 +62,13 @@ export async function openTestStack(options: { maxBytes?: number } = {}): Promis
   });
   const warehouse = await openWarehouse();
   const ledger = new UploadLedger(warehouse);
-  const catalog = await DatasetCatalog.fromUploads(await ledger.all());
+  const catalog = await DatasetDirectory.fromUploads(await ledger.all());
   const cache = new KpiCache(new Keyv({ store: new Map() }), 60, silentLogger);
   const ingest = new IngestService({
     warehouse,
     store,
     ledger,
-    catalog,
+    directory: catalog,
     logger: silentLogger,
     maxBytes: options.maxBytes ?? 1024 ** 3,
   });

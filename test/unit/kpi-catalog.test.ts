@@ -3,11 +3,11 @@ import { datasetSupport } from '../../src/kpi/kpi-catalog';
 import { registryFor } from '../../src/kpi/kpi-registry';
 import { createContext, type Services } from '../../src/graphql/context';
 import { gatewaySchema } from '../../src/graphql/schema';
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 
 describe('KPI catalog', () => {
   test('every KPI with formula, unit, needs and shareability (snapshot: a changed definition is a reviewed change)', async () => {
-    const services = { catalog: new DatasetCatalog() } as unknown as Services;
+    const services = { directory: new DatasetDirectory() } as unknown as Services;
     const result = await graphql({
       schema: gatewaySchema(),
       source:

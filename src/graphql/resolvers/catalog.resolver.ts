@@ -13,7 +13,7 @@ export class CatalogResolver {
     kind: DatasetKindName | undefined,
     @Ctx() ctx: GatewayContext,
   ): DatasetType[] {
-    return ctx.services.catalog.list(kind).map(toDatasetType);
+    return ctx.services.directory.list(kind).map(toDatasetType);
   }
 
   @Query(() => UploadType, { nullable: true, description: 'One upload by id; null when there is none.' })

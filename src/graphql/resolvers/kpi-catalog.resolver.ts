@@ -11,7 +11,7 @@ export class KpiCatalogResolver {
       'Every KPI with its formula, unit and needs; given a dataset (and optionally a range), whether each is supported and why not — one request to grey out dashboard cards.',
   })
   async kpiCatalog(@Args() args: KpiCatalogArgs, @Ctx() ctx: GatewayContext): Promise<KpiDefinitionType[]> {
-    const dataset = args.dataset ? ctx.services.catalog.get(args.dataset) : undefined;
+    const dataset = args.dataset ? ctx.services.directory.get(args.dataset) : undefined;
     if (args.dataset && !dataset) ctx.services.kpi.dataset(args.dataset, 'sales'); // throws DATASET_NOT_FOUND
     const entries = catalogEntries(dataset?.kind);
     let reasons: Map<string, KpiUnavailable | null> | undefined;

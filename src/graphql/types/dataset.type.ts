@@ -1,6 +1,6 @@
 import { SafeIntResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { DatasetState } from '../../datasets/dataset-catalog';
+import type { DatasetState } from '../../datasets/dataset-directory';
 import { DatasetKind } from './enums';
 
 @ObjectType('Dataset', { description: 'A named collection of uploads of one kind.' })

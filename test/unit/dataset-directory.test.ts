@@ -1,4 +1,4 @@
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import type { Upload, UploadStatus } from '../../src/datasets/upload';
 
 const upload = (
@@ -42,9 +42,9 @@ const upload = (
   loadMs: 0,
 });
 
-describe('DatasetCatalog.findByContent (the duplicate check, asked without a statement)', () => {
+describe('DatasetDirectory.findByContent (the duplicate check, asked without a statement)', () => {
   test('finds the earliest upload of the dataset with that content in one of the statuses, by creation time then id', async () => {
-    const catalog = await DatasetCatalog.fromUploads([
+    const catalog = await DatasetDirectory.fromUploads([
       upload('c', { status: 'LOADED', createdAt: '2025-01-03T00:00:00Z' }),
       upload('b', { status: 'LOADED', createdAt: '2025-01-02T00:00:00Z' }),
       upload('a', { status: 'LOADED', createdAt: '2025-01-02T00:00:00Z' }),
@@ -54,7 +54,7 @@ describe('DatasetCatalog.findByContent (the duplicate check, asked without a sta
   });
 
   test('other content, other datasets, other statuses and excepted ids are not duplicates', async () => {
-    const catalog = await DatasetCatalog.fromUploads([
+    const catalog = await DatasetDirectory.fromUploads([
       upload('other-content', { status: 'LOADED', sha256: 'different' }),
       upload('other-dataset', { status: 'LOADED', dataset: 'elsewhere' }),
       upload('rejected', { status: 'REJECTED' }),
@@ -67,7 +67,7 @@ describe('DatasetCatalog.findByContent (the duplicate check, asked without a sta
   });
 
   test('follows status changes as they are applied: a REPLACED upload counts only when asked for', async () => {
-    const catalog = await DatasetCatalog.fromUploads([]);
+    const catalog = await DatasetDirectory.fromUploads([]);
     const first = upload('first', { status: 'LOADED' });
     await catalog.apply({ ...first, status: 'LOADING' });
     expect(catalog.findByContent('shop', 'same', ['LOADED', 'REPLACED'], [])).toBeNull();

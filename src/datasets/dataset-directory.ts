@@ -38,7 +38,7 @@ interface MutableState {
   readerKey: string;
 }
 
-export interface CatalogOptions {
+export interface DirectoryOptions {
   /** Shared counters when several gateways serve the same warehouse; in memory otherwise. */
   readonly versions?: DataVersions;
   /** The ledger's uploads of one dataset, to rebuild its state when another replica changed it. */
@@ -50,24 +50,24 @@ export interface CatalogOptions {
  * kept current by the ingest path, and re-read from the ledger when another replica has bumped a
  * dataset's data version.
  */
-export class DatasetCatalog {
+export class DatasetDirectory {
   private readonly datasets = new Map<string, MutableState>();
   private readonly versions: DataVersions;
   private changes = 0;
 
-  constructor(private readonly options: CatalogOptions = {}) {
+  constructor(private readonly options: DirectoryOptions = {}) {
     this.versions = options.versions ?? new MemoryDataVersions();
   }
 
   static async fromUploads(
     uploads: readonly Upload[],
-    options: CatalogOptions = {},
-  ): Promise<DatasetCatalog> {
-    const catalog = new DatasetCatalog(options);
-    for (const upload of uploads) catalog.applyState(upload);
+    options: DirectoryOptions = {},
+  ): Promise<DatasetDirectory> {
+    const directory = new DatasetDirectory(options);
+    for (const upload of uploads) directory.applyState(upload);
     // The state was just built from the whole ledger: adopt the shared versions without re-reading.
-    await catalog.syncVersions(await catalog.versions.readAll(), false);
-    return catalog;
+    await directory.syncVersions(await directory.versions.readAll(), false);
+    return directory;
   }
 
   /**
@@ -114,10 +114,25 @@ export class DatasetCatalog {
     return found;
   }
 
+  /**
+   * Datasets that hold data queries can see. One whose uploads were all refused (or are still on
+   * their way) is left out: listing it with 0 rows would look like a dataset with no sales.
+   */
   list(kind?: DatasetKindName): DatasetState[] {
     return [...this.datasets.values()]
-      .filter((d) => !kind || d.kind === kind)
+      .filter((d) => d.loadedUploads > 0 && (!kind || d.kind === kind))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * The kind a dataset's uploads have settled: that of any upload not REJECTED. A dataset whose
+   * uploads were all rejected has none yet (a wrong kind on a first try must not stick).
+   */
+  kindOf(name: string): DatasetKindName | undefined {
+    const state = this.datasets.get(name);
+    if (!state) return undefined;
+    for (const upload of state.uploads.values()) if (upload.status !== 'REJECTED') return upload.kind;
+    return undefined;
   }
 
   /** Records an upload's current status; bumps the shared data version when readers must notice. */
@@ -174,6 +189,7 @@ export class DatasetCatalog {
       this.datasets.set(upload.dataset, state);
     }
     state.uploads.set(upload.id, upload);
+    state.kind = this.kindOf(upload.dataset) ?? upload.kind;
     return { state, readersChanged: recompute(state, upload) };
   }
 }
@@ -197,9 +213,7 @@ function recompute(state: MutableState, changed: Upload): boolean {
   // An upload not counted yet (loaded by an older version) has nothing known complete.
   const completeOf = (u: Upload) => u.completeColumns ?? [];
   state.completeColumns = new Set(
-    visible.length === 0
-      ? []
-      : completeOf(visible[0]).filter((c) => visible.every((u) => completeOf(u).includes(c))),
+    (visible[0] ? completeOf(visible[0]) : []).filter((c) => visible.every((u) => completeOf(u).includes(c))),
   );
   state.loadedUploads = visible.length;
   state.rows = visible.reduce((sum, u) => sum + u.rowsLoaded, 0);
