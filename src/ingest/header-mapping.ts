@@ -81,22 +81,26 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
   };
 }
 
+/** A file's header as a message quotes it: shortened, so a huge header never bloats an error. */
+const quoted = (header: string) => JSON.stringify(header.length > 60 ? `${header.slice(0, 60)}…` : header);
+
 export function describeHeaderProblem(problem: HeaderProblem): string {
   switch (problem.kind) {
     case 'MISSING_REQUIRED': {
       const missing = `missing required column(s): ${problem.columns.join(', ')}`;
       if (problem.unmatched.length === 0) return `${missing}; no header of the file was left unmatched`;
-      const shown = problem.unmatched.slice(0, 20).map(({ header, closest }) => {
-        const name = JSON.stringify(header.length > 60 ? `${header.slice(0, 60)}…` : header);
-        return closest ? `${name} (closest known name: ${closest})` : name;
-      });
+      const shown = problem.unmatched
+        .slice(0, 20)
+        .map(({ header, closest }) =>
+          closest ? `${quoted(header)} (closest known name: ${closest})` : quoted(header),
+        );
       const more = problem.unmatched.length > 20 ? ` and ${problem.unmatched.length - 20} more` : '';
       return `${missing}; headers of the file that match no column: ${shown.join(', ')}${more}`;
     }
     case 'DUPLICATE':
       return problem.column
-        ? `headers ${problem.headers.map((h) => JSON.stringify(h)).join(' and ')} both map to column ${problem.column}`
-        : `header ${JSON.stringify(problem.headers[0])} appears ${problem.headers.length} times`;
+        ? `headers ${problem.headers.map(quoted).join(' and ')} both map to column ${problem.column}`
+        : `header ${quoted(problem.headers[0] ?? '')} appears ${problem.headers.length} times`;
     case 'EMPTY_HEADER':
       return 'the file has no header row';
   }

@@ -204,7 +204,9 @@ export class IngestService {
    */
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(upload.dataset, async () => {
-      const facts = { bytes: file.bytes, sha256: file.sha256, header: file.header ?? [] };
+      // A header past the column limit is rejected; the ledger keeps only its first columns.
+      const header = (file.header ?? []).slice(0, this.limits.maxColumns);
+      const facts = { bytes: file.bytes, sha256: file.sha256, header };
       const received = this.recorder.advance(upload, { type: 'receive', facts, at: new Date() });
       return this.job.run(received, file, newId);
     });

@@ -227,7 +227,6 @@ export class UploadLoadJob {
       layout,
       uploadId: upload.id,
       source: store.clickhouseSource(upload.objectKey),
-      header: upload.header,
       firstLine: firstDataLine(upload.header),
     });
     await warehouse.command(statement, { settings: VALIDATION_SETTINGS });

@@ -20,12 +20,13 @@ export function buildValidationStatement(input: {
   layout: CsvLayout;
   uploadId: string;
   source: ObjectSource;
-  /** The header as the file spelled it (reported as the column of each error). */
-  header: readonly string[];
   /** Line on which the first data record starts (2, unless the header spans lines). */
   firstLine: number;
 }): Sql {
-  const headers = param([...input.header], 'Array(String)');
+  // The column of each error as the file spelled it. Only mapped columns are judged, so only their
+  // names are sent (shortened): a wide header never swells the statement.
+  const names = input.layout.mapping.fileColumns.map((f) => (f.column ? f.header.slice(0, 200) : ''));
+  const headers = param(names, 'Array(String)');
   return sql`INSERT INTO ${trustedTable(input.database, 'upload_row_errors')} (upload_id, record, line, column_name, reason, value)
 SELECT ${input.uploadId}, record, line, if(p.1 < 0, '', arrayElement(${headers}, p.1 + 1)), p.2, p.3
 FROM (
