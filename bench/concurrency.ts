@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { sql, type SqlFragment } from '../src/warehouse/sql';
+import { trustedSql, type SqlFragment } from '../src/warehouse/sql';
 import type { Gateway } from '../src/server/gateway';
 import { datasetOf, ensureLoadedDataDir, SALES_10M } from './lib/data';
 import { startInProcessGateway } from './lib/gateway';
@@ -30,8 +30,8 @@ async function fastLatencies(gateway: Gateway, dataset: string, until: () => boo
 async function calibratedCpuQuery(gateway: Gateway): Promise<SqlFragment> {
   const probe = 100_000_000;
   const query = 'SELECT sum(cityHash64(number, 1)) FROM numbers({n:UInt64})';
-  const ms = await timeMs(() => gateway.warehouse.query(sql(query, { n: probe })));
-  return sql(query, { n: Math.round((probe * SLOW_MS) / ms) });
+  const ms = await timeMs(() => gateway.warehouse.query({ query: query, params: { n: probe } }));
+  return { query: query, params: { n: Math.round((probe * SLOW_MS) / ms) } };
 }
 
 runScenario('concurrency', async (report) => {
@@ -48,8 +48,8 @@ runScenario('concurrency', async (report) => {
       )(20),
     );
     const slowQueries = {
-      'sleep 2 s, no parameters': sql('SELECT sleep(2)'),
-      'sleep 2 s, one bound parameter': sql('SELECT sleep({seconds:Float64})', { seconds: 2 }),
+      'sleep 2 s, no parameters': trustedSql('SELECT sleep(2)'),
+      'sleep 2 s, one bound parameter': { query: 'SELECT sleep({seconds:Float64})', params: { seconds: 2 } },
       'CPU-bound ~2 s on both cores, bound': await calibratedCpuQuery(gateway),
     };
 

@@ -6,7 +6,7 @@ import { mapHeaders } from '../src/ingest/header-mapping';
 import { buildLoadStatement, LOAD_SETTINGS } from '../src/ingest/load-statement';
 import { createWarehouse } from '../src/warehouse/create-warehouse';
 import { migrate } from '../src/warehouse/migrations';
-import { sql, type SqlFragment } from '../src/warehouse/sql';
+import type { SqlFragment } from '../src/warehouse/sql';
 import type { Warehouse } from '../src/warehouse/warehouse';
 import { ensureCsv, SALES_1M, SALES_1MB } from './lib/data';
 import { rssBytes, spawnGateway } from './lib/gateway';
@@ -42,10 +42,10 @@ const TYPED_STRUCTURE = DATASET_KINDS.sales.columns
 
 function engineInsert(file: string, dataset: string): SqlFragment {
   const columns = DATASET_KINDS.sales.columns.map((c) => c.name).join(', ');
-  return sql(
-    `INSERT INTO kpi.sales_raw (${columns}, dataset, upload_id) SELECT *, {dataset:String}, 'engine' FROM file({file:String}, 'CSVWithNames', {structure:String})`,
-    { file, dataset, structure: TYPED_STRUCTURE },
-  );
+  return {
+    query: `INSERT INTO kpi.sales_raw (${columns}, dataset, upload_id) SELECT *, {dataset:String}, 'engine' FROM file({file:String}, 'CSVWithNames', {structure:String})`,
+    params: { file, dataset, structure: TYPED_STRUCTURE },
+  };
 }
 
 /**
@@ -64,18 +64,16 @@ async function loadFingerprints(
   warehouse: Warehouse,
   datasets: readonly string[],
 ): Promise<Map<string, string>> {
-  const { rows } = await warehouse.query<Record<string, string>>(
-    sql(
-      `SELECT r.dataset AS dataset, r.rows, r.revenue, r.cost, r.units, r.accounts, r.items, r.customers, r.first, r.last, r.hours, h.transactions, h.revenueSum
+  const { rows } = await warehouse.query<Record<string, string>>({
+    query: `SELECT r.dataset AS dataset, r.rows, r.revenue, r.cost, r.units, r.accounts, r.items, r.customers, r.first, r.last, r.hours, h.transactions, h.revenueSum
        FROM (SELECT dataset, count() AS rows, toString(sum(grossRevenue)) AS revenue, toString(sum(totalCost)) AS cost, toString(sum(unitsSold)) AS units,
                     count(account) AS accounts, count(item) AS items, count(customer) AS customers, toString(min(time)) AS first, toString(max(time)) AS last,
                     uniqExact(toStartOfHour(time)) AS hours
              FROM kpi.sales_raw WHERE dataset IN {datasets:Array(String)} GROUP BY dataset) AS r
        JOIN (SELECT dataset, sum(transactions) AS transactions, toString(sum(grossRevenueSum)) AS revenueSum
              FROM kpi.sales_hourly WHERE dataset IN {datasets:Array(String)} GROUP BY dataset) AS h ON h.dataset = r.dataset`,
-      { datasets: [...datasets] },
-    ),
-  );
+    params: { datasets: [...datasets] },
+  });
   return new Map(rows.map(({ dataset, ...rest }) => [dataset, JSON.stringify(rest)]));
 }
 

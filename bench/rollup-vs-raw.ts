@@ -11,7 +11,7 @@ import {
 } from '../src/kpi/kpi-planner';
 import { registryFor } from '../src/kpi/kpi-registry';
 import { createWarehouse } from '../src/warehouse/create-warehouse';
-import { sql } from '../src/warehouse/sql';
+import { sql, trustedTable } from '../src/warehouse/sql';
 import type { Warehouse } from '../src/warehouse/warehouse';
 import { datasetOf, ensureLoadedDataDir, SALES_10M } from './lib/data';
 import {
@@ -36,7 +36,7 @@ const SUMS_TARGET = 3;
 
 async function tableRows(warehouse: Warehouse, table: string, dataset: string): Promise<number> {
   const { rows } = await warehouse.query<{ n: string }>(
-    sql(`SELECT count() AS n FROM kpi.${table} WHERE dataset = {d:String}`, { d: dataset }),
+    sql`SELECT count() AS n FROM ${trustedTable('kpi', table)} WHERE dataset = ${dataset}`,
   );
   return Number(rows[0].n);
 }

@@ -1,7 +1,7 @@
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate } from '../../src/warehouse/migrations';
-import { sql } from '../../src/warehouse/sql';
+import { trustedSql } from '../../src/warehouse/sql';
 
 /**
  * Run as a child process (chDB allows one data path per process) on a benchmark data directory:
@@ -22,7 +22,7 @@ async function settle(chdbPath: string, mode: string): Promise<void> {
       console.log(`  applied migrations ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}`);
     const sales = DATASET_KINDS.sales;
     const tables = mode === 'loaded' ? tablesOf(sales) : sales.rollups.map((level) => level.table);
-    for (const table of tables) await warehouse.command(sql(`OPTIMIZE TABLE kpi.${table} FINAL`));
+    for (const table of tables) await warehouse.command(trustedSql(`OPTIMIZE TABLE kpi.${table} FINAL`));
   } finally {
     await warehouse.close();
   }

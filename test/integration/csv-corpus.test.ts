@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { sql } from '../../src/warehouse/sql';
+import { trustedSql } from '../../src/warehouse/sql';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
 /**
@@ -41,7 +41,7 @@ afterAll(async () => {
 async function totals(): Promise<Record<string, string>> {
   const db = stack.warehouse.database;
   const { rows } = await stack.warehouse.query<Record<string, string>>(
-    sql(`SELECT
+    trustedSql(`SELECT
       (SELECT count() FROM ${db}.sales_raw) AS rawRows,
       (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw) AS rawGross,
       (SELECT sum(transactions) FROM ${db}.sales_hourly) AS rollupRows,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
 import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
@@ -84,10 +84,8 @@ describe('retrying a failed load never double-counts', () => {
     });
     // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
     await stack.warehouse.command(
-      sql(
-        `INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('retry', {id:String}, '2025-01-03 10:00:00', 123.45)`,
-        { id: failed.id },
-      ),
+      sql`INSERT INTO ${trustedTable(db, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
+          VALUES ('retry', ${failed.id}, '2025-01-03 10:00:00', 123.45)`,
     );
     // A retry is one more attempt: the failed load was the first.
     const retried = await stack.ingest.retry(failed.id);
@@ -102,7 +100,7 @@ describe('the count check covers every rollup', () => {
     const db = stack.warehouse.database;
     // A second view into the daily rollup: every row of a load is counted there twice.
     await stack.warehouse.command(
-      sql(
+      trustedSql(
         `CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(time) AS day, upload_id, count() AS transactions FROM ${db}.sales_raw GROUP BY dataset, day, upload_id`,
       ),
     );
@@ -110,7 +108,7 @@ describe('the count check covers every rollup', () => {
     try {
       upload = await ingest('count-daily', csvOf(12, 60));
     } finally {
-      await stack.warehouse.command(sql(`DROP VIEW ${db}.doubling_mv`));
+      await stack.warehouse.command(trustedSql(`DROP VIEW ${db}.doubling_mv`));
     }
     expect(upload).toMatchObject({
       status: 'FAILED',
@@ -180,7 +178,7 @@ describe('late and out-of-order data', () => {
       'time,grossRevenue\n2025-03-10T10:59:59Z,1\n2025-01-05T23:30:00Z,2\n2025-03-10T14:20:00+03:00,4\n2025-03-10T09:00:00Z,8\n',
     );
     const { rows } = await stack.warehouse.query<{ hour: string; n: string; gross: string }>(
-      sql(
+      trustedSql(
         `SELECT toString(hour) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_hourly WHERE dataset = 'late' GROUP BY hour ORDER BY hour`,
       ),
     );

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import { expectLoadedOnce } from '../support/consistency';
 import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -24,12 +24,9 @@ const ingest = (dataset: string, csv: string) =>
 async function counts(dataset: string): Promise<{ raw: number; hourly: number; daily: number }> {
   const db = stack.warehouse.database;
   const { rows } = await stack.warehouse.query<{ raw: string; hourly: string; daily: string }>(
-    sql(
-      `SELECT (SELECT count() FROM ${db}.sales_raw WHERE dataset = {d:String}) AS raw,
-              (SELECT sum(transactions) FROM ${db}.sales_hourly WHERE dataset = {d:String}) AS hourly,
-              (SELECT sum(transactions) FROM ${db}.sales_daily WHERE dataset = {d:String}) AS daily`,
-      { d: dataset },
-    ),
+    sql`SELECT (SELECT count() FROM ${trustedTable(db, 'sales_raw')} WHERE dataset = ${dataset}) AS raw,
+        (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_hourly')} WHERE dataset = ${dataset}) AS hourly,
+        (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_daily')} WHERE dataset = ${dataset}) AS daily`,
   );
   return { raw: Number(rows[0].raw), hourly: Number(rows[0].hourly), daily: Number(rows[0].daily) };
 }
@@ -44,15 +41,13 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     const {
       rows: [sums],
     } = await stack.warehouse.query<Record<string, string>>(
-      sql(
-        `SELECT
+      trustedSql(`SELECT
            (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
            (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupGross,
            (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyGross,
            (SELECT toString(sum(totalCost)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawCost,
            (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost,
-           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyCost`,
-      ),
+           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyCost`),
     );
     expect(sums.rollupGross).toBe(sums.rawGross);
     expect(sums.dailyGross).toBe(sums.rawGross);
@@ -69,7 +64,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     );
     expect(upload.status).toBe('LOADED');
     const { rows } = await stack.warehouse.query<{ r: string; c: string }>(
-      sql(
+      trustedSql(
         `SELECT count(returnsValue) AS r, count(totalCost) AS c FROM ${stack.warehouse.database}.sales_raw WHERE dataset = 'ing-empty-cells'`,
       ),
     );
@@ -165,9 +160,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     const stored = await ingest('ing-crash', csv);
     for (const table of tablesOf(DATASET_KINDS.sales)) {
       await stack.warehouse.command(
-        sql(`ALTER TABLE ${stack.warehouse.database}.${table} DELETE WHERE upload_id = {id:String}`, {
-          id: stored.id,
-        }),
+        sql`ALTER TABLE ${trustedTable(stack.warehouse.database, table)} DELETE WHERE upload_id = ${stored.id}`,
         { settings: { mutations_sync: '2' } },
       );
     }
@@ -176,10 +169,8 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     await stack.ledger.save(crashed);
     await stack.catalog.apply(crashed);
     await stack.warehouse.command(
-      sql(
-        `INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('ing-crash', {id:String}, '2025-01-01 12:00:00', 99)`,
-        { id: stored.id },
-      ),
+      sql`INSERT INTO ${trustedTable(stack.warehouse.database, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
+        VALUES ('ing-crash', ${stored.id}, '2025-01-01 12:00:00', 99)`,
     );
     expect(await counts('ing-crash')).toEqual({ raw: 1, hourly: 1, daily: 1 });
 

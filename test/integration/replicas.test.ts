@@ -13,7 +13,7 @@ import { KpiService } from '../../src/kpi/kpi-service';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { startEmbeddedS3, type EmbeddedS3Server } from '../../src/storage/embedded-s3-server';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
-import { sql } from '../../src/warehouse/sql';
+import { trustedSql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { startRedis, type RedisServer } from '../support/redis-server';
 import { openWarehouse, silentLogger } from '../support/test-stack';
@@ -86,7 +86,7 @@ afterAll(async () => {
     await r?.catalog.close();
     await r?.cache.close();
   }
-  await warehouse.command(sql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
+  await warehouse.command(trustedSql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
   await warehouse.close();
   store.close();
   await s3.close();
@@ -136,7 +136,7 @@ test('an upload still loading on replica A is hidden on replica B', async () => 
   await new UploadLedger(warehouse).save(loading);
   await a.catalog.apply(loading);
   await warehouse.command(
-    sql(
+    trustedSql(
       `INSERT INTO ${warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('shared', 'loading-on-a', '2025-01-03 00:00:00', 1)`,
     ),
   );

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
 import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
@@ -97,10 +97,8 @@ describe('statements an upload sends', () => {
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
     // What a load killed half-way can leave: rows under the upload's id (the views copy them into the rollups).
     await stack.warehouse.command(
-      sql(
-        `INSERT INTO ${db}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('stmt-retry', {id:String}, '2025-04-02 10:00:00', 1.5)`,
-        { id: failed.id },
-      ),
+      sql`INSERT INTO ${trustedTable(db, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
+          VALUES ('stmt-retry', ${failed.id}, '2025-04-02 10:00:00', 1.5)`,
     );
 
     const { result: retried, statements } = await statementsOf(() => stack.ingest.retry(failed.id));
@@ -127,7 +125,7 @@ describe('a small file is not merged into its daily rollup on insert', () => {
     // Forty sales over twenty hours of one day, without dimensions: the hourly view groups each
     // hour's two rows itself; the daily rollup receives twenty rows with one key.
     const csv = `time,grossRevenue\n${Array.from({ length: 40 }, (_, i) => `2025-05-01T${String(Math.floor(i / 2)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z,${i + 1}.25`).join('\n')}\n`;
-    await stack.warehouse.command(sql(`SYSTEM STOP MERGES ${db}.sales_daily`));
+    await stack.warehouse.command(trustedSql(`SYSTEM STOP MERGES ${db}.sales_daily`));
     try {
       const upload = await ingest('small-unmerged', csv);
       expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 40 });
@@ -138,11 +136,11 @@ describe('a small file is not merged into its daily rollup on insert', () => {
       });
       await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
     } finally {
-      await stack.warehouse.command(sql(`SYSTEM START MERGES ${db}.sales_daily`));
+      await stack.warehouse.command(trustedSql(`SYSTEM START MERGES ${db}.sales_daily`));
     }
-    await stack.warehouse.command(sql(`OPTIMIZE TABLE ${db}.sales_daily FINAL`));
+    await stack.warehouse.command(trustedSql(`OPTIMIZE TABLE ${db}.sales_daily FINAL`));
     const { rows } = await stack.warehouse.query<{ n: string; total: string }>(
-      sql(
+      trustedSql(
         `SELECT count() AS n, toString(sum(transactions)) AS total FROM ${db}.sales_daily WHERE dataset = 'small-unmerged'`,
       ),
     );

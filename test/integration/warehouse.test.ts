@@ -3,7 +3,7 @@ import { AppError } from '../../src/errors/app-error';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate, readMigrations, statementsOf } from '../../src/warehouse/migrations';
-import { sql } from '../../src/warehouse/sql';
+import { param, sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { expectLoadedOnce } from '../support/consistency';
 import { openWarehouse, workerChdbPath } from '../support/test-stack';
@@ -15,14 +15,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await warehouse.command(sql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
+  await warehouse.command(trustedSql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
   await warehouse.close();
 });
 
 describe('warehouse over chDB through @clickhouse/client', () => {
   test('values are bound server-side and statistics come back', async () => {
     const result = await warehouse.query<{ s: string; n: string }>(
-      sql('SELECT {s:String} AS s, count() AS n FROM numbers({k:UInt32})', { s: "it's \\ fine", k: 1000 }),
+      sql`SELECT ${"it's \\ fine"} AS s, count() AS n FROM numbers(${param(1000, 'UInt32')})`,
     );
     expect(result.rows).toEqual([{ s: "it's \\ fine", n: '1000' }]);
     expect(result.statistics.rowsRead).toBe(1000);
@@ -34,7 +34,7 @@ describe('warehouse over chDB through @clickhouse/client', () => {
     // Two at once: the pool hands them to different sessions.
     const exact =
       "SELECT toDecimal128('123456789012345678.1234', 4) AS d, toUInt64('18446744073709551615') AS u, getSetting('optimize_use_projections') AS p";
-    const rows = await Promise.all([warehouse.query(sql(exact)), warehouse.query(sql(exact))]);
+    const rows = await Promise.all([warehouse.query(trustedSql(exact)), warehouse.query(trustedSql(exact))]);
     stop();
     for (const {
       rows: [row],
@@ -47,17 +47,17 @@ describe('warehouse over chDB through @clickhouse/client', () => {
     const order: string[] = [];
     // ~1.5 s of deliberate work: sleepEachRow keeps the first session busy.
     const slow = warehouse
-      .query(sql('SELECT sleepEachRow(0.5) FROM numbers(3) SETTINGS max_block_size = 1'))
+      .query(trustedSql('SELECT sleepEachRow(0.5) FROM numbers(3) SETTINGS max_block_size = 1'))
       .then(() => order.push('slow'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await warehouse.query(sql('SELECT 1')).then(() => order.push('fast'));
+    await warehouse.query(trustedSql('SELECT 1')).then(() => order.push('fast'));
     await slow;
     expect(order).toEqual(['fast', 'slow']);
   });
 
   test("errors are typed, keep ClickHouse's code and the cause", async () => {
     const error = await warehouse
-      .query(sql('SELECT no_such_column FROM numbers(1)'))
+      .query(trustedSql('SELECT no_such_column FROM numbers(1)'))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR', details: { clickhouseCode: '47' } });
@@ -67,7 +67,7 @@ describe('warehouse over chDB through @clickhouse/client', () => {
   test('migrations are recorded and applied once; an edited migration is refused', async () => {
     expect(await migrate(warehouse)).toEqual([]);
     const { rows } = await warehouse.query<{ version: number }>(
-      sql(`SELECT version FROM ${warehouse.database}.schema_migrations ORDER BY version`),
+      trustedSql(`SELECT version FROM ${warehouse.database}.schema_migrations ORDER BY version`),
     );
     expect(rows.map((r) => Number(r.version))).toEqual(readMigrations().map((m) => m.version));
     const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'changed' } : m));
@@ -86,7 +86,7 @@ async function withOlderDatabase(work: (older: Warehouse) => Promise<void>): Pro
   try {
     await work(older);
   } finally {
-    await older.command(sql(`DROP DATABASE IF EXISTS ${older.database}`));
+    await older.command(trustedSql(`DROP DATABASE IF EXISTS ${older.database}`));
     await older.close();
   }
 }
@@ -95,14 +95,11 @@ describe('the daily rollup migration', () => {
   /** Sales rows straight into the raw table (the views roll them up), spread over ~3 months, with NULLs. */
   const insertRaw = (w: Warehouse, from: number, count: number) =>
     w.command(
-      sql(
-        `INSERT INTO ${w.database}.sales_raw (dataset, upload_id, time, branch, salesPerson, customer, grossRevenue, returnsValue, totalCost, lineItemCount)
+      sql`INSERT INTO ${trustedTable(w.database, 'sales_raw')} (dataset, upload_id, time, branch, salesPerson, customer, grossRevenue, returnsValue, totalCost, lineItemCount)
          SELECT 'mig', if(number % 3 = 0, 'u1', 'u2'), toDateTime('2025-01-01 00:00:00', 'UTC') + number * 1553, [NULL, 'A', 'B'][number % 3 + 1], if(number % 4 = 0, NULL, 'S'),
                 if(number % 7 = 0, NULL, toString(number % 50)), toDecimal64((number % 997) / 4, 4), if(number % 5 = 0, NULL, -toDecimal64(number % 13, 4)),
                 toDecimal64((number % 331) / 8, 4), if(number % 6 = 0, NULL, toInt64(number % 4))
-         FROM numbers({from:UInt64}, {count:UInt64})`,
-        { from, count },
-      ),
+         FROM numbers(${param(from, 'UInt64')}, ${param(count, 'UInt64')})`,
     );
 
   test('backfills what was loaded before it exactly, and a run interrupted half-way starts again from nothing', async () => {
@@ -118,7 +115,7 @@ describe('the daily rollup migration', () => {
       for (const statement of statementsOf(daily, older.database).slice(0, -1))
         await older.command(statement);
       await older.command(
-        sql(
+        trustedSql(
           `INSERT INTO ${older.database}.sales_daily (dataset, day, upload_id, transactions) VALUES ('mig', '2025-01-01 00:00:00', 'u1', 7)`,
         ),
       );
@@ -136,7 +133,7 @@ describe('the daily rollup migration', () => {
       await insertRaw(older, 5000, 1200);
       await expectLoadedOnce(older, 'mig', 6200);
       const { rows } = await older.query<{ hourly: string; daily: string; days: string }>(
-        sql(
+        trustedSql(
           `SELECT (SELECT count() FROM ${older.database}.sales_hourly FINAL) AS hourly, (SELECT count() FROM ${older.database}.sales_daily FINAL) AS daily, (SELECT uniqExact(toDate(time)) FROM ${older.database}.sales_raw) AS days`,
         ),
       );
@@ -157,7 +154,7 @@ describe('the upload ledger migration that records complete columns', () => {
         all.filter((m) => m.version < complete.version),
       );
       await older.command(
-        sql(`INSERT INTO ${older.database}.uploads (id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, created_at, receive_ms, load_ms, version)
+        trustedSql(`INSERT INTO ${older.database}.uploads (id, dataset, kind, object_key, status, bytes, sha256, rows_loaded, rows_rejected, columns, ignored_columns, created_at, receive_ms, load_ms, version)
              VALUES ('old', 'd', 'sales', 'k', 'LOADED', 10, 'h', 3, 0, ['time', 'grossRevenue', 'returnsValue'], [], '2025-01-01 00:00:00', 1, 1, 1)`),
       );
       expect((await migrate(older)).map((m) => m.name)).toEqual(['upload_complete_columns']);
@@ -182,10 +179,7 @@ describe('bound values reach chDB exactly, and bound queries run in parallel', (
         fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
         async (text, list) => {
           const { rows } = await warehouse.query<{ s: string; l: string[]; n: string }>(
-            sql('SELECT {s:String} AS s, {l:Array(String)} AS l, length({s:String}) AS n', {
-              s: text,
-              l: list,
-            }),
+            sql`SELECT ${text} AS s, ${list} AS l, length(${text}) AS n`,
           );
           expect(rows[0].s).toBe(text);
           expect(rows[0].l).toEqual(list);
@@ -199,10 +193,10 @@ describe('bound values reach chDB exactly, and bound queries run in parallel', (
   test('a slow query with bound values does not hold up a fast one with bound values', async () => {
     const order: string[] = [];
     const slow = warehouse
-      .query(sql('SELECT sleepEachRow({d:Float64}) FROM numbers(3) SETTINGS max_block_size = 1', { d: 0.5 }))
+      .query(sql`SELECT sleepEachRow(${0.5}) FROM numbers(3) SETTINGS max_block_size = 1`)
       .then(() => order.push('slow'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await warehouse.query(sql('SELECT {x:String} AS x', { x: 'fast' })).then(() => order.push('fast'));
+    await warehouse.query(sql`SELECT ${'fast'} AS x`).then(() => order.push('fast'));
     await slow;
     expect(order).toEqual(['fast', 'slow']);
   });

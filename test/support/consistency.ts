@@ -1,5 +1,5 @@
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
-import { sql } from '../../src/warehouse/sql';
+import { param, sql, trustedIdentifier, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 
 /** Rollup sum → the raw expression it must equal, for every measure the rollups keep. */
@@ -34,24 +34,23 @@ export async function rawAndRollups(
   const levels = [];
   for (const level of DATASET_KINDS.sales.rollups) {
     // The bucket a raw row falls in: rollup buckets start at multiples of their length since the epoch.
-    const bucket = "toDateTime(intDiv(toUnixTimestamp(time), {seconds:UInt32}) * {seconds:UInt32}, 'UTC')";
-    const params = { d: dataset, seconds: level.bucketMs / 1000 };
+    const seconds = param(level.bucketMs / 1000, 'UInt32');
+    const bucket = sql`toDateTime(intDiv(toUnixTimestamp(time), ${seconds}) * ${seconds}, 'UTC')`;
+    const rawSums = trustedSql(names.map((n) => `toString(${MEASURES[n]})`).join(", ' ', "));
     const { rows: raw } = await warehouse.query<{ line: string }>(
-      sql(
-        `SELECT concat(toString(${bucket}), ' ', ${names.map((n) => `toString(${MEASURES[n]})`).join(", ' ', ")}) AS line FROM ${db}.sales_raw WHERE dataset = {d:String} GROUP BY ${bucket} ORDER BY line`,
-        params,
-      ),
+      sql`SELECT concat(toString(${bucket}), ' ', ${rawSums}) AS line FROM ${trustedTable(db, 'sales_raw')}
+          WHERE dataset = ${dataset} GROUP BY ${bucket} ORDER BY line`,
     );
+    const time = trustedIdentifier(level.timeColumn);
+    const rollupSums = trustedSql(names.map((n) => `toString(sum(${n}))`).join(", ' ', "));
     const { rows: rollup } = await warehouse.query<{ line: string }>(
-      sql(
-        `SELECT concat(toString(${level.timeColumn}), ' ', ${names.map((n) => `toString(sum(${n}))`).join(", ' ', ")}) AS line FROM ${db}.${level.table} WHERE dataset = {d:String} GROUP BY ${level.timeColumn} ORDER BY line`,
-        params,
-      ),
+      sql`SELECT concat(toString(${time}), ' ', ${rollupSums}) AS line FROM ${trustedTable(db, level.table)}
+          WHERE dataset = ${dataset} GROUP BY ${time} ORDER BY line`,
     );
     levels.push({ grain: level.grain, raw: raw.map((r) => r.line), rollup: rollup.map((r) => r.line) });
   }
   const { rows: count } = await warehouse.query<{ n: string }>(
-    sql(`SELECT count() AS n FROM ${db}.sales_raw WHERE dataset = {d:String}`, { d: dataset }),
+    sql`SELECT count() AS n FROM ${trustedTable(db, 'sales_raw')} WHERE dataset = ${dataset}`,
   );
   return { rawRows: Number(count[0].n), levels };
 }
@@ -77,9 +76,7 @@ export async function rowsOfUpload(warehouse: Warehouse, uploadId: string): Prom
   const counts: Record<string, number> = {};
   for (const table of tablesOf(DATASET_KINDS.sales)) {
     const { rows } = await warehouse.query<{ n: string }>(
-      sql(`SELECT count() AS n FROM ${warehouse.database}.${table} WHERE upload_id = {id:String}`, {
-        id: uploadId,
-      }),
+      sql`SELECT count() AS n FROM ${trustedTable(warehouse.database, table)} WHERE upload_id = ${uploadId}`,
     );
     counts[table] = Number(rows[0].n);
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from '../../src/warehouse/sql';
+import { trustedSql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 
 /**
@@ -10,17 +10,17 @@ export async function whileRawInsertsFail<T>(warehouse: Warehouse, work: () => P
   const db = warehouse.database;
   const suffix = randomBytes(4).toString('hex');
   await warehouse.command(
-    sql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`),
+    trustedSql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`),
   );
   await warehouse.command(
-    sql(
+    trustedSql(
       `CREATE MATERIALIZED VIEW ${db}.failing_mv_${suffix} TO ${db}.sink_${suffix} AS SELECT dataset FROM ${db}.sales_raw`,
     ),
   );
-  await warehouse.command(sql(`DETACH TABLE ${db}.sink_${suffix}`));
+  await warehouse.command(trustedSql(`DETACH TABLE ${db}.sink_${suffix}`));
   try {
     return await work();
   } finally {
-    await warehouse.command(sql(`DROP VIEW ${db}.failing_mv_${suffix}`));
+    await warehouse.command(trustedSql(`DROP VIEW ${db}.failing_mv_${suffix}`));
   }
 }
