@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
+import { MemoryDataVersions } from '../../src/datasets/data-versions';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
+import { IngestService } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
 import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
-import { openTestStack, type TestStack } from '../support/test-stack';
+import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
 /**
  * Every statement costs a small upload milliseconds of fixed work in chDB, so the upload path
@@ -146,5 +149,32 @@ describe('a small file is not merged into its daily rollup on insert', () => {
     );
     expect(rows[0]).toEqual({ n: '1', total: '40' });
     await expectLoadedOnce(stack.warehouse, 'small-unmerged', 40);
+  });
+});
+
+/** The in-memory counters, counting how often the directory asks them (each refresh reads them once). */
+class CountedVersions extends MemoryDataVersions {
+  reads = 0;
+  override async readAll(): Promise<Map<string, number>> {
+    this.reads += 1;
+    return super.readAll();
+  }
+}
+
+describe('the dataset directory is refreshed once per upload', () => {
+  test.each([
+    ['a new dataset, kind given', 'refresh-new', 'sales'],
+    ['a known dataset, kind left to it', 'refresh-new', undefined],
+  ])('%s', async (_case, dataset, kind) => {
+    const versions = new CountedVersions();
+    const directory = await DatasetDirectory.fromUploads(await stack.ledger.all(), { versions });
+    const ingest = new IngestService({ ...stack, directory, logger: silentLogger, maxBytes: 1024 ** 2 });
+    const csv = toCsv(
+      generateSalesRows({ seed: kind ? 31 : 32, rows: 20, from: new Date('2025-04-01T00:00:00Z'), days: 2 }),
+    );
+    versions.reads = 0;
+    const upload = await ingest.ingest({ dataset, kind, body: Readable.from([Buffer.from(csv)]) });
+    expect(upload.status).toBe('LOADED');
+    expect(versions.reads).toBe(1);
   });
 });
