@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
+import { DEFAULT_CSV_LIMITS } from '../../src/config/config';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
-import { openTestStack, type TestStack } from '../support/test-stack';
+import { RowErrorStore } from '../../src/ingest/row-error-store';
+import { transition } from '../../src/ingest/upload-lifecycle';
+import { UploadLoadJob } from '../../src/ingest/upload-load-job';
+import { UploadRecorder } from '../../src/ingest/upload-recorder';
+import { UploadRowsRepository } from '../../src/ingest/upload-rows.repository';
+import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
 /**
  * Files the gateway must refuse with a clear code and a ledger row (issue 13), and the smaller
@@ -125,6 +131,40 @@ describe('lines, fields and headers past their bounds: REJECTED with a ledger ro
     const upload = await stack.ingest.startSlot(slot.upload.id);
     expect(upload).toMatchObject({ status: 'REJECTED', errorCode: 'FIELD_TOO_LARGE' });
     expect(upload.errorMessage).toMatch(/^Line 2, column grossRevenue:/);
+  });
+});
+
+describe('a load that cannot start', () => {
+  test('still leaves a ledger row: FAILED with LOAD_NOT_STARTED, which a retry loads', async () => {
+    // The stored object is not the one received (swapped or cut short after the receive): the
+    // job cannot even locate the reported problem, so no status was recorded when it throws.
+    const pending = await stack.ingest.newUpload({ dataset: 'not-started', kind: 'sales' });
+    const csv = 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n';
+    await stack.store.putStream(pending.objectKey, Readable.from([Buffer.from(csv)]), 'text/csv');
+    const facts = { bytes: 10_000_000, sha256: 'received', header: ['time', 'grossRevenue'] };
+    const received = transition(pending, { type: 'receive', facts, at: new Date() });
+    const job = new UploadLoadJob({
+      ...stack,
+      directory: stack.catalog,
+      recorder: new UploadRecorder(stack.ledger, stack.catalog),
+      rowErrors: new RowErrorStore(stack.warehouse),
+      rows: new UploadRowsRepository(stack.warehouse),
+      logger: silentLogger,
+      limits: DEFAULT_CSV_LIMITS,
+    });
+    const file = {
+      ...facts,
+      unclosedQuoteAt: null,
+      breach: { kind: 'LINE_TOO_LARGE' as const, offset: 5_000_000 },
+    };
+    await expect(job.run(received, file, true)).rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    expect(await stack.ledger.get(pending.id)).toMatchObject({
+      status: 'FAILED',
+      errorCode: 'LOAD_NOT_STARTED',
+      attempts: 0,
+    });
+    const retried = await stack.ingest.retry(pending.id);
+    expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 1, attempts: 1 });
   });
 });
 
