@@ -16,9 +16,10 @@ export interface CsvBoundBreach {
  * past (quoted fields are measured by QuoteTracker, which already follows the quoting). Bounding
  * them keeps one cell from costing the engine hundreds of megabytes for every query that reads it.
  *
- * The receive path runs on every upload, so the common case stays native: lines are found with
- * `indexOf`, and only a segment long enough to break a bound is walked byte by byte (with CR as a
- * line break too, for old Mac files). A field longer than the limit holds no separator for that
+ * The receive path runs on every upload, so the common case stays native: from each line break it
+ * jumps to the last line break within a field's length (`lastIndexOf`), usually one call per
+ * chunk, and only a line long enough to break a bound is walked byte by byte (with CR as a line
+ * break too, for old Mac files). A field longer than the limit holds no separator for that
  * many bytes, so separator runs bound unquoted fields exactly; a run inside quotes that long is a
  * quoted field over the limit as well.
  */
@@ -38,18 +39,36 @@ export class CsvBoundsTracker {
 
   write(chunk: Buffer): void {
     const length = chunk.length;
-    let start = 0;
-    while (this.found === null && start < length) {
-      const lf = chunk.indexOf(LF, start);
-      const end = lf === -1 ? length : lf;
-      if (this.lineLength + (end - start) > this.limits.maxFieldBytes) this.walk(chunk, start, end);
-      else this.lineLength += end - start;
-      if (lf === -1) break;
+    let pos = 0;
+    // Whether the chunk's last line still needs its separator run found (a walk counted it).
+    let carry = true;
+    while (this.found === null && pos < length) {
+      // The last index at which the current line is still within the field limit.
+      const budgetEnd = pos + (this.limits.maxFieldBytes - this.lineLength);
+      if (budgetEnd >= length) {
+        const lf = chunk.lastIndexOf(LF);
+        this.lineLength = lf >= pos ? length - 1 - lf : this.lineLength + length - pos;
+        break;
+      }
+      // Jump to the last line break the budget reaches: every line up to it is short enough.
+      const lf = chunk.lastIndexOf(LF, budgetEnd);
+      if (lf >= pos) {
+        this.lineLength = 0;
+        pos = lf + 1;
+        continue;
+      }
+      // A line longer than a field may be: walk it to its end.
+      const next = chunk.indexOf(LF, pos);
+      this.walk(chunk, pos, next === -1 ? length : next);
+      if (next === -1) {
+        carry = false;
+        break;
+      }
       this.lineLength = 0;
       this.run = 0;
-      start = lf + 1;
+      pos = next + 1;
     }
-    if (this.found === null) this.carryRun(chunk);
+    if (this.found === null && carry) this.carryRun(chunk);
     this.seen += length;
   }
 
@@ -75,9 +94,15 @@ export class CsvBoundsTracker {
     }
   }
 
-  /** The separator run that continues into the next chunk, found from the end (usually a few bytes back). */
+  /**
+   * The separator run that continues into the next chunk, searched only in the chunk's last line
+   * (a search over the whole chunk for a byte it lacks, such as CR, would cost more than the rest).
+   */
   private carryRun(chunk: Buffer): void {
-    const last = Math.max(chunk.lastIndexOf(COMMA), chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
-    this.run = last === -1 ? this.run + chunk.length : chunk.length - 1 - last;
+    const lf = chunk.lastIndexOf(LF);
+    const tail = chunk.subarray(lf + 1);
+    const separator = Math.max(tail.lastIndexOf(COMMA), tail.lastIndexOf(CR));
+    if (separator !== -1) this.run = tail.length - 1 - separator;
+    else this.run = lf === -1 ? this.run + chunk.length : tail.length;
   }
 }

@@ -3,13 +3,12 @@ import { pipeline } from 'node:stream/promises';
 import { DEFAULT_CSV_LIMITS, type CsvLimits } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { DatasetDirectory } from '../datasets/dataset-directory';
-import type { DatasetKindName } from '../datasets/dataset-kinds';
 import type { Upload } from '../datasets/upload';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { ObjectStore } from '../storage/object-store';
 import type { Warehouse } from '../warehouse/warehouse';
 import { KeyedMutex } from './keyed-mutex';
-import { newUpload, resolveKind, type UploadOptions } from './new-upload';
+import { newUpload, type UploadOptions } from './new-upload';
 import type { ReceivedFile } from './received-file-checks';
 import { RowErrorStore } from './row-error-store';
 import type { UploadLedger } from './upload-ledger';
@@ -74,10 +73,6 @@ export class IngestService {
       rows: this.rows,
       limits: this.limits,
     });
-  }
-
-  resolveKind(dataset: string, kind?: string): DatasetKindName {
-    return resolveKind(this.deps.directory, dataset, kind);
   }
 
   /** Checks the options before any byte is read, so a bad request costs nothing. */

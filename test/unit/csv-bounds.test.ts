@@ -78,3 +78,54 @@ describe('CSV lines and fields are bounded while the file streams past', () => {
     expect(quotes.oversizedQuoteAt()).toBe(15);
   });
 });
+
+describe('the fast path finds exactly the first breach a byte-by-byte reading finds (property)', () => {
+  /** The reference: CR or LF end a line; a comma, CR or LF ends a field. */
+  function reference(bytes: Buffer, maxLine: number, maxField: number) {
+    let line = 0;
+    let run = 0;
+    for (let i = 0; i < bytes.length; i += 1) {
+      const b = bytes[i];
+      if (b === 0x0a || b === 0x0d) {
+        line = 0;
+        run = 0;
+        continue;
+      }
+      line += 1;
+      run = b === 0x2c ? 0 : run + 1;
+      if (line > maxLine) return { kind: 'LINE_TOO_LARGE', offset: i };
+      if (run > maxField) return { kind: 'FIELD_TOO_LARGE', offset: i };
+    }
+    return null;
+  }
+
+  test('random text, limits and chunk sizes', async () => {
+    const fc = await import('fast-check');
+    const text = fc
+      .array(
+        fc.oneof(
+          { weight: 20, arbitrary: fc.constant('a') },
+          { weight: 3, arbitrary: fc.constant(',') },
+          { weight: 1, arbitrary: fc.constantFrom('\n', '\r', '\r\n') },
+          { weight: 1, arbitrary: fc.string({ minLength: 30, maxLength: 250, unit: fc.constant('b') }) },
+        ),
+        { maxLength: 400 },
+      )
+      .map((parts) => Buffer.from(parts.join('')));
+    fc.assert(
+      fc.property(
+        text,
+        fc.integer({ min: 8, max: 120 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 500 }),
+        (bytes, maxField, extra, chunk) => {
+          const maxLine = maxField + extra;
+          const tracker = new CsvBoundsTracker({ maxLineBytes: maxLine, maxFieldBytes: maxField });
+          for (let i = 0; i < bytes.length; i += chunk) tracker.write(bytes.subarray(i, i + chunk));
+          expect(tracker.breach).toEqual(reference(bytes, maxLine, maxField));
+        },
+      ),
+      { numRuns: 2000, seed: 20261127 },
+    );
+  });
+});
