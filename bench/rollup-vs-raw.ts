@@ -38,7 +38,7 @@ async function tableRows(warehouse: Warehouse, table: string, dataset: string): 
   const { rows } = await warehouse.query<{ n: string }>(
     sql`SELECT count() AS n FROM ${trustedTable('kpi', table)} WHERE dataset = ${dataset}`,
   );
-  return Number(rows[0].n);
+  return Number(rows[0]?.n);
 }
 
 runScenario('rollup-vs-raw', async (report: Report) => {

@@ -104,7 +104,7 @@ function encode(text: string): Buffer {
     if (utf8[i] === 0xef && utf8[i + 1] === 0xbf && (utf8[i + 2] === 0xbf || utf8[i + 2] === 0xbe)) {
       out.push(utf8[i + 2] === 0xbf ? 0xff : 0xfe);
       i += 2;
-    } else out.push(utf8[i]);
+    } else out.push(utf8[i] ?? 0);
   }
   return Buffer.from(out);
 }

@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
-import { expectLoadedOnce } from '../support/consistency';
+import { expectLoadedOnce, firstRow } from '../support/consistency';
 import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
@@ -28,7 +28,8 @@ async function counts(dataset: string): Promise<{ raw: number; hourly: number; d
         (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_hourly')} WHERE dataset = ${dataset}) AS hourly,
         (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_daily')} WHERE dataset = ${dataset}) AS daily`,
   );
-  return { raw: Number(rows[0].raw), hourly: Number(rows[0].hourly), daily: Number(rows[0].daily) };
+  const row = firstRow(rows);
+  return { raw: Number(row.raw), hourly: Number(row.hourly), daily: Number(row.daily) };
 }
 
 describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', () => {
@@ -38,9 +39,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 400, errorCode: null });
     expect(await stack.store.exists(upload.objectKey)).toBe(true);
     const db = stack.warehouse.database;
-    const {
-      rows: [sums],
-    } = await stack.warehouse.query<Record<string, string>>(
+    const { rows: found } = await stack.warehouse.query<Record<string, string>>(
       trustedSql(`SELECT
            (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
            (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupGross,
@@ -49,6 +48,7 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
            (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost,
            (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyCost`),
     );
+    const sums = firstRow(found);
     expect(sums.rollupGross).toBe(sums.rawGross);
     expect(sums.dailyGross).toBe(sums.rawGross);
     expect(sums.rollupCost).toBe(sums.rawCost);

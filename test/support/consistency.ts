@@ -52,7 +52,14 @@ export async function rawAndRollups(
   const { rows: count } = await warehouse.query<{ n: string }>(
     sql`SELECT count() AS n FROM ${trustedTable(db, 'sales_raw')} WHERE dataset = ${dataset}`,
   );
-  return { rawRows: Number(count[0].n), levels };
+  return { rawRows: Number(firstRow(count).n), levels };
+}
+
+/** The first row of a result that must have one. */
+export function firstRow<T>(rows: readonly T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('The statement returned no row');
+  return row;
 }
 
 /** Raw rows equal `rows` exactly once, and every total of every rollup (hourly, daily) equals the raw one. */
@@ -78,7 +85,7 @@ export async function rowsOfUpload(warehouse: Warehouse, uploadId: string): Prom
     const { rows } = await warehouse.query<{ n: string }>(
       sql`SELECT count() AS n FROM ${trustedTable(warehouse.database, table)} WHERE upload_id = ${uploadId}`,
     );
-    counts[table] = Number(rows[0].n);
+    counts[table] = Number(firstRow(rows).n);
   }
   return counts;
 }
