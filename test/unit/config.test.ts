@@ -43,4 +43,13 @@ describe('config', () => {
       /S3_ACCESS_KEY_ID: required when S3_ENDPOINT is set/,
     );
   });
+
+  test('CSV bounds: sane defaults, settable, a field never longer than a line', () => {
+    expect(loadConfig({}).csv).toEqual({ maxLineBytes: 1048576, maxFieldBytes: 65536, maxColumns: 1000 });
+    expect(
+      loadConfig({ CSV_MAX_LINE_BYTES: '200000', CSV_MAX_FIELD_BYTES: '1000000', CSV_MAX_COLUMNS: '64' }).csv,
+    ).toEqual({ maxLineBytes: 200000, maxFieldBytes: 200000, maxColumns: 64 });
+    expect(() => loadConfig({ CSV_MAX_COLUMNS: '0' })).toThrow(/CSV_MAX_COLUMNS/);
+    expect(() => loadConfig({ CSV_MAX_LINE_BYTES: 'lots' })).toThrow(/CSV_MAX_LINE_BYTES/);
+  });
 });
