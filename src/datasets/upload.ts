@@ -4,7 +4,8 @@ import type { DatasetKindName } from './dataset-kinds';
  * PENDING (presigned slot, waiting for the file) → RECEIVED → LOADING → LOADED | REJECTED | FAILED.
  * DUPLICATE: the same content is already loaded in the dataset; nothing was loaded again.
  * REPLACED: a later upload in REPLACE mode superseded this one; its rows were removed.
- * Only LOADED uploads are ever read.
+ * Only LOADED uploads are ever read. Which event leads from which status to which is one table,
+ * TRANSITIONS in src/ingest/upload-lifecycle.ts.
  */
 export type UploadStatus =
   'PENDING' | 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED' | 'DUPLICATE' | 'REPLACED';
