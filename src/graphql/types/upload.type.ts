@@ -9,7 +9,7 @@ import { DatasetKind, UploadMode, UploadStatus } from './enums';
 export class UploadErrorType {
   @Field({
     description:
-      'Stable code. The file: EMPTY_FILE, BAD_HEADER, INVALID_CSV (unbalanced quotes), INVALID_DATA (bad rows), TOO_MANY_BAD_ROWS (more than maxBadRows), NO_ROWS, UPLOAD_TOO_LARGE, REPLACE_TARGET_INVALID. The system: LOAD_FAILED, COUNT_MISMATCH, INTERRUPTED.',
+      'Stable code. The file: EMPTY_FILE, BAD_HEADER, INVALID_CSV (unbalanced quotes), INVALID_DATA (bad rows), TOO_MANY_BAD_ROWS (more than maxBadRows), NO_ROWS, UPLOAD_TOO_LARGE, LINE_TOO_LARGE, FIELD_TOO_LARGE, TOO_MANY_COLUMNS, REPLACE_TARGET_INVALID, DATASET_KIND_MISMATCH. The system (retryable): LOAD_FAILED, LOAD_NOT_STARTED, COUNT_MISMATCH, INTERRUPTED.',
   })
   code!: string;
 
