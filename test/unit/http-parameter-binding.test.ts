@@ -2,6 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from '@clickhouse/client';
 import type { Upload } from '../../src/datasets/upload';
+import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
+import { mapHeaders } from '../../src/ingest/header-mapping';
+import { buildLoadStatement, loadSettings } from '../../src/ingest/load-statement';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { LEDGER_ROW } from '../../src/ingest/upload-ledger-row';
 import { param, sql, trustedTable } from '../../src/warehouse/sql';
@@ -172,6 +175,40 @@ describe('statements over the HTTP transport bind as ClickHouse server parameter
       output_format_json_quote_decimals: '1',
       output_format_json_quote_64bit_integers: '1',
       max_execution_time: '5',
+    });
+  });
+
+  test('a load statement sends the object URL, its keys, reasons and patterns as parameters only', async () => {
+    const mapped = mapHeaders(['__time', 'grossRevenue', 'notes'], DATASET_KINDS.sales);
+    if (!mapped.ok) throw new Error('mapping');
+    const source = { url: "http://s3:9000/b/uploads/x'y.csv", accessKeyId: 'AK', secretAccessKey: "S'K" };
+    const statement = buildLoadStatement({
+      database: 'kpi',
+      kind: DATASET_KINDS.sales,
+      layout: { mapping: mapped.mapping },
+      dataset: 'acme',
+      uploadId: 'u-9',
+      source,
+      strict: true,
+    });
+    await warehouse.command(statement, { settings: loadSettings(100) });
+    const [request] = requests;
+    const compiled = statement.compile();
+    expect(request?.body).toBe(compiled.query);
+    for (const secret of ["S'K", "x'y", 'is not a decimal', '[0-9]', 'acme'])
+      expect(request?.body).not.toContain(secret);
+    expect(Object.keys(request?.params ?? {}).sort()).toEqual(Object.keys(compiled.params).sort());
+    expect(request?.params).toMatchObject({ p0: 'acme', p1: 'u-9' });
+    expect(Object.values(request?.params ?? {})).toEqual(
+      expect.arrayContaining([
+        "http://s3:9000/b/uploads/x\\'y.csv",
+        "S\\'K",
+        'The file has rows that are not valid',
+      ]),
+    );
+    expect(request?.settings).toMatchObject({
+      input_format_csv_allow_variable_number_of_columns: '1',
+      insert_deduplicate: '0',
     });
   });
 });
