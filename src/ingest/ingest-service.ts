@@ -47,6 +47,8 @@ export interface UploadSlot {
 }
 
 const DEFAULT_PRESIGN_SECONDS = 3600;
+/** Characters of each header name the ledger keeps. */
+const MAX_LEDGER_HEADER_NAME = 256;
 
 /**
  * The ways in (a streamed body, a presigned PUT then a start, a retry, recovery at start) all end
@@ -199,8 +201,12 @@ export class IngestService {
    */
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(upload.dataset, async () => {
-      // A header past the column limit is rejected; the ledger keeps only its first columns.
-      const header = (file.header ?? []).slice(0, this.limits.maxColumns);
+      // The ledger keeps the header for people to read: at most the column limit, each name
+      // shortened, so the row stays small enough for any transport (a server takes bound values
+      // in the URL). Loads read the file's own header, never this copy.
+      const header = (file.header ?? [])
+        .slice(0, this.limits.maxColumns)
+        .map((name) => (name.length > MAX_LEDGER_HEADER_NAME ? name.slice(0, MAX_LEDGER_HEADER_NAME) : name));
       const facts = { bytes: file.bytes, sha256: file.sha256, header };
       const received = this.recorder.advance(upload, { type: 'receive', facts, at: new Date() });
       return this.job.run(received, file, newId);

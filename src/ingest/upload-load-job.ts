@@ -227,7 +227,8 @@ export class UploadLoadJob {
       layout,
       uploadId: upload.id,
       source: store.clickhouseSource(upload.objectKey),
-      firstLine: firstDataLine(upload.header),
+      // From the file's own header: the ledger keeps it shortened.
+      firstLine: firstDataLine(layout.mapping.fileColumns.map((f) => f.header)),
     });
     await warehouse.command(statement, { settings: VALIDATION_SETTINGS });
     return this.deps.rowErrors.summary(upload.id);
