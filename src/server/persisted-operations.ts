@@ -1,18 +1,23 @@
 import fs from 'node:fs';
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
-import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { requestScope } from '../graphql/request-scope';
+import { canonicalForm } from './operation-canonical-form';
 
 /**
  * Persisted operations. Apollo's automatic persisted queries (APQ) look a query up by the sha256
  * of its text; this store answers first from the registered operations (codegen's
  * `persisted-documents.json`, generated from `operations/`), so dashboards can send only the hash
  * from the very first request, and GET requests by hash are short, cacheable URLs.
- * In allow-list mode nothing else runs and nothing new can be registered.
- * Operations registered at run time (APQ) belong to the access (roles and dataset scopes) of the
- * caller that registered them: a caller with other access cannot run them by hash, nor learn from
- * a hit that someone asked about a dataset it cannot see.
+ * Clients send the registered operations in their own form (Apollo Client and urql add
+ * `__typename` and print the document they were given); a form equivalent to a registered
+ * operation (see operation-canonical-form.ts) is accepted and remembered under the client's own
+ * hash, so its later requests by hash alone work too. In allow-list mode nothing else runs and
+ * nothing else can be registered.
+ * Operations registered at run time (APQ, and clients' forms) belong to the access (roles and
+ * dataset scopes) of the caller that registered them: a caller with other access cannot run them
+ * by hash, nor learn from a hit that someone asked about a dataset it cannot see.
  */
 type KeyValueCache = NonNullable<PersistedQueryOptions['cache']>;
 
@@ -20,7 +25,7 @@ type KeyValueCache = NonNullable<PersistedQueryOptions['cache']>;
 export const OPERATION_NOT_ALLOWED = 'OPERATION_NOT_ALLOWED';
 /** Apollo prefixes every APQ key with this. */
 const APQ_PREFIX = 'apq:';
-/** Ad-hoc APQ registrations kept in open mode; the oldest go first. */
+/** Ad-hoc APQ registrations (open mode) or clients' forms of registered operations kept; the oldest go first. */
 const MAX_DYNAMIC_OPERATIONS = 2000;
 
 export interface PersistedOperations {
@@ -64,40 +69,49 @@ export function createPersistedOperations(
   registered: ReadonlyMap<string, string>,
   allowListOnly: boolean,
 ): PersistedOperations {
+  const forms = registeredForms(registered);
+  /** access + hash → text: ad-hoc registrations (open mode), clients' forms of registered operations (both modes). */
   const dynamic = new Map<string, string>();
-  const hashOf = (key: string) => (key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key);
   // A newline never occurs in an access string or a hash, so partitions cannot collide.
   const dynamicKey = (hash: string) => `${requestScope.getStore()?.access ?? ''}\n${hash}`;
+  const remember = (hash: string, text: string) => {
+    const key = dynamicKey(hash);
+    dynamic.delete(key);
+    dynamic.set(key, text);
+    if (dynamic.size > MAX_DYNAMIC_OPERATIONS) dynamic.delete(dynamic.keys().next().value as string);
+  };
   const store: KeyValueCache = {
     async get(key) {
-      const hash = hashOf(key);
+      const hash = withoutPrefix(key);
       const fixed = registered.get(hash);
       if (fixed !== undefined) return fixed;
-      const partitioned = dynamicKey(hash);
-      const known = dynamic.get(partitioned);
-      if (known !== undefined) {
-        // Re-insert so the most recently used entries survive eviction.
-        dynamic.delete(partitioned);
-        dynamic.set(partitioned, known);
-      }
+      const known = dynamic.get(dynamicKey(hash));
+      // Re-inserted so the most recently used entries survive eviction.
+      if (known !== undefined) remember(hash, known);
       return known;
     },
     async set(key, value) {
-      const hash = hashOf(key);
-      if (allowListOnly || registered.has(hash)) return;
-      dynamic.set(dynamicKey(hash), value);
-      if (dynamic.size > MAX_DYNAMIC_OPERATIONS) dynamic.delete(dynamic.keys().next().value as string);
+      const hash = withoutPrefix(key);
+      // In allow-list mode only what the plugin accepted (already remembered) may be stored.
+      if (registered.has(hash) || (allowListOnly && !dynamic.has(dynamicKey(hash)))) return;
+      remember(hash, value);
     },
     async delete(key) {
-      return dynamic.delete(dynamicKey(hashOf(key)));
+      return dynamic.delete(dynamicKey(withoutPrefix(key)));
     },
   };
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {
       if (!allowListOnly) return;
       return {
-        async didResolveOperation({ queryHash, document }) {
-          if (registered.has(queryHash) || isIntrospectionOnly(document)) return;
+        async didResolveOperation({ queryHash, document, source }) {
+          if (
+            registered.has(queryHash) ||
+            dynamic.has(dynamicKey(queryHash)) ||
+            isIntrospectionOnly(document)
+          )
+            return;
+          if (forms.matches(document)) return void remember(queryHash, source);
           throw new GraphQLError(
             'Only registered operations run on this gateway (allow-list mode); register the operation in operations/ and send its hash.',
             {
@@ -109,6 +123,49 @@ export function createPersistedOperations(
     },
   };
   return { allowListOnly, registered, store, plugin };
+}
+
+function withoutPrefix(key: string): string {
+  return key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key;
+}
+
+/**
+ * The canonical forms of the registered operations. Only a document whose operations all carry
+ * registered names is brought to its canonical form, so a stranger's document costs a name lookup.
+ */
+function registeredForms(registered: ReadonlyMap<string, string>): {
+  matches(document: DocumentNode): boolean;
+} {
+  const canonical = new Set<string>();
+  const names = new Set<string>();
+  for (const text of registered.values()) {
+    const document = parseOrUndefined(text);
+    if (!document) continue;
+    canonical.add(canonicalForm(document));
+    for (const op of operationsOf(document)) if (op.name) names.add(op.name.value);
+  }
+  return {
+    matches(document) {
+      const operations = operationsOf(document);
+      if (operations.length === 0 || operations.some((op) => !op.name || !names.has(op.name.value)))
+        return false;
+      return canonical.has(canonicalForm(document));
+    },
+  };
+}
+
+function operationsOf(document: DocumentNode): OperationDefinitionNode[] {
+  return document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+}
+
+function parseOrUndefined(text: string): DocumentNode | undefined {
+  try {
+    return parse(text, { noLocation: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Schema introspection (GraphiQL's docs, codegen against a live URL) stays open in allow-list mode. */

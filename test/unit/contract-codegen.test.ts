@@ -29,6 +29,9 @@ describe('typed client documents (operations/generated)', () => {
       'SalesKpiCards',
       'SalesMonthlyChart',
       'SalesTopNTable',
+      'TurnoutBreakdownTable',
+      'TurnoutHourlyChart',
+      'TurnoutKpiCards',
       'UploadLedgerPage',
     ]);
     for (const [key, text] of Object.entries(manifest))

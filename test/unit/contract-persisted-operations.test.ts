@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HeaderMap } from '@apollo/server';
-import { parse } from 'graphql';
+import { parse, print } from 'graphql';
 import { AppError } from '../../src/errors/app-error';
 import { applyHttpCaching } from '../../src/server/http-cache';
+import { canonicalForm } from '../../src/server/operation-canonical-form';
 import {
   createPersistedOperations,
   OPERATION_NOT_ALLOWED,
@@ -26,8 +27,20 @@ function manifestFile(content: string): string {
 async function resolveOperation(allowListOnly: boolean, queryHash: string, query: string): Promise<void> {
   const { plugin } = createPersistedOperations(new Map([[HASH, QUERY]]), allowListOnly);
   const listener = await plugin.requestDidStart!({} as never);
-  await listener?.didResolveOperation?.({ queryHash, document: parse(query) } as never);
+  await listener?.didResolveOperation?.({ queryHash, document: parse(query), source: query } as never);
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A registered operation as codegen's manifest holds it: normalised, one line, with __typename. */
+const CARDS =
+  'fragment V on KpiValue { __typename unavailable { __typename reason } value } query Cards($d: ID!, $f: DateTimeISO!, $t: DateTimeISO!) { sales(dataset: $d, range: {from: $f, to: $t}) { __typename totals { __typename netSales { ...V } } } }';
+/** The same operation as Apollo Client sends it: its printer, its field order, __typename appended. */
+const CARDS_AS_APOLLO_SENDS = print(
+  parse(`query Cards($t: DateTimeISO!, $d: ID!, $f: DateTimeISO!) {
+    sales(range: { to: $t, from: $f }, dataset: $d) { totals { netSales { ...V __typename } __typename } __typename }
+  }
+  fragment V on KpiValue { value unavailable { reason __typename } __typename }`),
+);
 
 describe('persisted operations', () => {
   test('the manifest is read as sha256 → query; anything else is a typed configuration error', () => {
@@ -79,6 +92,48 @@ describe('persisted operations', () => {
   });
 });
 
+describe('clients’ forms of registered operations', () => {
+  test('field order, argument order, printing and __typename do not change the canonical form; anything else does', () => {
+    const form = canonicalForm(parse(CARDS));
+    expect(canonicalForm(parse(CARDS_AS_APOLLO_SENDS))).toBe(form);
+    expect(canonicalForm(parse(CARDS.replace(/__typename /g, '')))).toBe(form);
+    for (const other of [
+      CARDS.replace('netSales', 'totalRevenue'),
+      CARDS.replace('reason }', 'reason message }'),
+      CARDS.replace('totals {', 'totals(compare: PREVIOUS_YEAR) {'),
+      CARDS.replace('__typename totals', 'kind: __typename totals'),
+      CARDS.replace('{ ...V }', '{ ...V @include(if: true) }'),
+      CARDS.replace('query Cards', 'query Other'),
+    ])
+      expect(canonicalForm(parse(other))).not.toBe(form);
+  });
+
+  test('allow-list mode: a client’s form of a registered operation runs and is remembered under its own hash', async () => {
+    const { store, plugin } = createPersistedOperations(new Map([[sha256(CARDS), CARDS]]), true);
+    const listener = await plugin.requestDidStart!({} as never);
+    const clientHash = sha256(CARDS_AS_APOLLO_SENDS);
+    expect(await store.get(`apq:${clientHash}`)).toBeUndefined();
+    await listener?.didResolveOperation?.({
+      queryHash: clientHash,
+      document: parse(CARDS_AS_APOLLO_SENDS),
+      source: CARDS_AS_APOLLO_SENDS,
+    } as never);
+    // Later requests by that hash alone find the client's own text.
+    expect(await store.get(`apq:${clientHash}`)).toBe(CARDS_AS_APOLLO_SENDS);
+
+    const widened = CARDS_AS_APOLLO_SENDS.replace('reason', 'reason message');
+    await expect(
+      listener?.didResolveOperation?.({
+        queryHash: sha256(widened),
+        document: parse(widened),
+        source: widened,
+      } as never),
+    ).rejects.toMatchObject({ extensions: { code: OPERATION_NOT_ALLOWED } });
+    await store.set(`apq:${sha256(widened)}`, widened);
+    expect(await store.get(`apq:${sha256(widened)}`)).toBeUndefined();
+  });
+});
+
 describe('HTTP caching of GET query responses', () => {
   const OK = JSON.stringify({ data: { datasets: [] } });
 
@@ -109,11 +164,11 @@ describe('HTTP caching of GET query responses', () => {
       vary: 'accept, authorization, x-api-key',
     });
     expect(first.notModified).toBe(false);
-    expect(decide('GET', OK, { 'if-none-match': first.headers.etag }).notModified).toBe(true);
-    expect(decide('GET', OK, { 'if-none-match': `W/${first.headers.etag}, "x"` }).notModified).toBe(true);
+    const etag = first.headers.etag ?? 'no etag';
+    expect(decide('GET', OK, { 'if-none-match': etag }).notModified).toBe(true);
+    expect(decide('GET', OK, { 'if-none-match': `W/${etag}, "x"` }).notModified).toBe(true);
     expect(
-      decide('GET', JSON.stringify({ data: { datasets: [1] } }), { 'if-none-match': first.headers.etag })
-        .notModified,
+      decide('GET', JSON.stringify({ data: { datasets: [1] } }), { 'if-none-match': etag }).notModified,
     ).toBe(false);
   });
 
