@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DatasetKindName } from './dataset-kinds';
 import type { Upload } from './upload';
 import { MemoryDataVersions, type DataVersions } from './data-versions';
@@ -11,8 +12,13 @@ export interface DatasetState {
   readonly completeColumns: ReadonlySet<string>;
   readonly loadedUploads: number;
   readonly rows: number;
-  /** Changes whenever what queries can see changes; part of every cache key. */
+  /** Changes whenever what queries can see changes; a counter, so it starts again after a restart. */
   readonly dataVersion: number;
+  /**
+   * Names exactly what readers see (the visible and hidden uploads, by id): equal only for the same
+   * uploads, in any process, before or after a restart. Cache keys use it, not the counter.
+   */
+  readonly stateKey: string;
   readonly lastIngestAt: Date | null;
   readonly createdAt: Date;
   /**
@@ -30,6 +36,7 @@ interface MutableState {
   loadedUploads: number;
   rows: number;
   dataVersion: number;
+  stateKey: string;
   lastIngestAt: Date | null;
   createdAt: Date;
   hiddenUploads: Set<string>;
@@ -180,6 +187,7 @@ export class DatasetDirectory {
         loadedUploads: 0,
         rows: 0,
         dataVersion: 0,
+        stateKey: stateKeyOf(readerKeyOf([], [])),
         lastIngestAt: null,
         createdAt: upload.createdAt,
         hiddenUploads: new Set(),
@@ -223,10 +231,15 @@ function recompute(state: MutableState, changed: Upload): boolean {
   );
   if (readerKey === state.readerKey) return false;
   state.readerKey = readerKey;
+  state.stateKey = stateKeyOf(readerKey);
   if (changed.status === 'LOADED') state.lastIngestAt = changed.finishedAt ?? new Date();
   return true;
 }
 
 function readerKeyOf(visible: string[], hidden: string[]): string {
   return `${[...visible].sort().join(',')}|${[...hidden].sort().join(',')}`;
+}
+
+function stateKeyOf(readerKey: string): string {
+  return createHash('sha256').update(readerKey).digest('base64url').slice(0, 22);
 }

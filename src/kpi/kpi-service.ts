@@ -116,7 +116,8 @@ export class KpiService {
     };
     let compile: () => CompiledQuery;
     let planKey: unknown[];
-    let dataVersion = String(dataset.dataVersion);
+    // What readers see, named by upload ids: a data version counter may repeat after a restart.
+    let dataVersion = dataset.stateKey;
     if (request.kind === 'turnout') {
       // The registry is a dataset of its own: its uploads change the answer, so its version is in the key.
       const registry = request.election?.registry
@@ -128,7 +129,7 @@ export class KpiService {
       };
       compile = () => compileTurnoutQuery(request, turnoutContext);
       planKey = [request, turnoutContext];
-      if (registry) dataVersion += `:${registry.dataVersion}`;
+      if (registry) dataVersion += `:${registry.stateKey}`;
     } else {
       compile = () => compileKpiQuery(request, context);
       planKey = [request, context];

@@ -28,6 +28,7 @@ describe('KPI catalog', () => {
       rows: 10,
       loadedUploads: 1,
       dataVersion: 1,
+      stateKey: 'state-1',
       lastIngestAt: null,
       createdAt: new Date(),
       hiddenUploads: new Set<string>(),
