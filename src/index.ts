@@ -1,4 +1,5 @@
 import './config/threadpool';
+import './config/aws-sdk-notice';
 import 'reflect-metadata';
 import { loadConfig } from './config/config';
 import { createLogger } from './config/logger';
