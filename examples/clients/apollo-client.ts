@@ -10,10 +10,9 @@ async function sha256(text: string): Promise<string> {
 
 /** Apollo Client 4 against the gateway: persisted queries by hash over GET, report objects kept per field. */
 export function createApolloClient(graphqlUrl: string): ApolloClient {
+  const persisted = new PersistedQueryLink({ sha256, useGETForHashedQueries: true });
   return new ApolloClient({
     cache: new InMemoryCache({ typePolicies: kpiTypePolicies }),
-    link: new PersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(
-      new HttpLink({ uri: graphqlUrl }),
-    ),
+    link: persisted.concat(new HttpLink({ uri: graphqlUrl })),
   });
 }
