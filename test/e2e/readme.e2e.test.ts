@@ -55,6 +55,14 @@ describe('README.md, the front door', () => {
     expect(scripts.start).toBe('npm run build && node dist/src/index.js');
   });
 
+  test('the gateway starts without warnings on the first screen (no AWS SDK Node 22 notice)', async () => {
+    // Node's own warnings switched back on: the test helper silences them by default.
+    const gateway = await startGatewayProcess({ NODE_NO_WARNINGS: '' });
+    running.push(gateway);
+    await gateway.stop();
+    expect(gateway.logs.filter((line) => /warning/i.test(line))).toEqual([]);
+  }, 120_000);
+
   test('its client section is the code of examples/clients/, line by line', () => {
     const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const examples = ['apollo-client.ts', 'urql-client.ts']
