@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 
 /**
@@ -8,8 +9,17 @@ import { createClient } from '@keyv/redis';
 export interface DataVersions {
   bump(dataset: string): Promise<number>;
   /** Every dataset's current version. */
-  readAll(): Promise<Map<string, number>>;
+  readAll(): Promise<SharedVersions>;
   close(): Promise<void>;
+}
+
+export interface SharedVersions {
+  /**
+   * Names this run of the counters: it changes when they were lost (Redis restarted without
+   * persistence, a flush, an eviction) and count again from 0, where an old value may come back.
+   */
+  readonly epoch: string | undefined;
+  readonly versions: Map<string, number>;
 }
 
 /** One process: the counter lives here. */
@@ -22,14 +32,16 @@ export class MemoryDataVersions implements DataVersions {
     return next;
   }
 
-  async readAll(): Promise<Map<string, number>> {
-    return new Map(this.versions);
+  async readAll(): Promise<SharedVersions> {
+    return { epoch: undefined, versions: new Map(this.versions) };
   }
 
   async close(): Promise<void> {}
 }
 
 const HASH = 'kpi-gateway:data-versions';
+/** The hash's own field naming its run; dataset names cannot contain '@'. */
+const EPOCH = '@epoch';
 
 /** Several replicas: one Redis hash, bumped atomically with HINCRBY and read with one HGETALL. */
 export class RedisDataVersions implements DataVersions {
@@ -47,12 +59,19 @@ export class RedisDataVersions implements DataVersions {
   }
 
   async bump(dataset: string): Promise<number> {
-    return (await this.connected()).hIncrBy(HASH, dataset, 1);
+    const client = await this.connected();
+    // A hash counted again from 0 gets a new epoch before its first new value.
+    await client.hSetNX(HASH, EPOCH, randomUUID());
+    return client.hIncrBy(HASH, dataset, 1);
   }
 
-  async readAll(): Promise<Map<string, number>> {
-    const all = await (await this.connected()).hGetAll(HASH);
-    return new Map(Object.entries(all).map(([dataset, version]) => [dataset, Number(version)]));
+  async readAll(): Promise<SharedVersions> {
+    const client = await this.connected();
+    const { [EPOCH]: epoch, ...all } = await client.hGetAll(HASH);
+    const versions = new Map(Object.entries(all).map(([dataset, version]) => [dataset, Number(version)]));
+    if (epoch !== undefined) return { epoch, versions };
+    await client.hSetNX(HASH, EPOCH, randomUUID());
+    return { epoch: (await client.hGet(HASH, EPOCH)) ?? undefined, versions };
   }
 
   async close(): Promise<void> {

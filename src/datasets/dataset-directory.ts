@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DatasetKindName } from './dataset-kinds';
 import type { Upload } from './upload';
-import { MemoryDataVersions, type DataVersions } from './data-versions';
+import { MemoryDataVersions, type DataVersions, type SharedVersions } from './data-versions';
 
 export interface DatasetState {
   readonly name: string;
@@ -61,6 +61,8 @@ export class DatasetDirectory {
   private readonly datasets = new Map<string, MutableState>();
   private readonly versions: DataVersions;
   private changes = 0;
+  /** The run of the shared counters this catalog last read. */
+  private epoch: string | undefined;
 
   constructor(private readonly options: DirectoryOptions = {}) {
     this.versions = options.versions ?? new MemoryDataVersions();
@@ -162,8 +164,10 @@ export class DatasetDirectory {
     await this.versions.close();
   }
 
-  private async syncVersions(shared: Map<string, number>, reload: boolean): Promise<void> {
-    for (const [name, version] of shared) {
+  private async syncVersions(shared: SharedVersions, reload: boolean): Promise<void> {
+    if (this.epoch !== undefined && shared.epoch !== this.epoch) await this.resync(shared.versions, reload);
+    this.epoch = shared.epoch;
+    for (const [name, version] of shared.versions) {
       const local = this.datasets.get(name);
       if (local?.dataVersion === version) continue;
       this.changes += 1;
@@ -173,6 +177,23 @@ export class DatasetDirectory {
       }
       const state = this.datasets.get(name);
       if (state) state.dataVersion = version;
+    }
+  }
+
+  /**
+   * The shared counters were lost and count again from 0: whatever changed meanwhile may have left
+   * no trace in them, so every dataset is read again from the ledger and takes the shared value
+   * (0 for one they do not list yet).
+   */
+  private async resync(versions: Map<string, number>, reload: boolean): Promise<void> {
+    this.changes += 1;
+    for (const name of [...this.datasets.keys()]) {
+      if (reload && this.options.loadUploads) {
+        this.datasets.delete(name);
+        for (const upload of await this.options.loadUploads(name)) this.applyState(upload);
+      }
+      const state = this.datasets.get(name);
+      if (state) state.dataVersion = versions.get(name) ?? 0;
     }
   }
 
