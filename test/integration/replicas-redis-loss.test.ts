@@ -6,7 +6,7 @@ import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { KpiCache } from '../../src/cache/kpi-cache';
 import { RedisDataVersions } from '../../src/datasets/data-versions';
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { KpiService } from '../../src/kpi/kpi-service';
@@ -25,7 +25,7 @@ import { openWarehouse, silentLogger } from '../support/test-stack';
  * that the data changed, and not serve its cached answer.
  */
 interface Replica {
-  catalog: DatasetCatalog;
+  catalog: DatasetDirectory;
   cache: KpiCache;
   kpi: KpiService;
   ingest: IngestService;
@@ -41,7 +41,7 @@ let b: Replica;
 
 async function replica(): Promise<Replica> {
   const ledger = new UploadLedger(warehouse);
-  const catalog = await DatasetCatalog.fromUploads(await ledger.all(), {
+  const catalog = await DatasetDirectory.fromUploads(await ledger.all(), {
     versions: new RedisDataVersions(redis.url),
     loadUploads: (d) => ledger.forDataset(d),
   });
@@ -54,7 +54,14 @@ async function replica(): Promise<Replica> {
     catalog,
     cache,
     kpi: new KpiService(warehouse, catalog, cache),
-    ingest: new IngestService({ warehouse, store, ledger, catalog, logger: silentLogger, maxBytes: 1e9 }),
+    ingest: new IngestService({
+      warehouse,
+      store,
+      ledger,
+      directory: catalog,
+      logger: silentLogger,
+      maxBytes: 1e9,
+    }),
   };
 }
 

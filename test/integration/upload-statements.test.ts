@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { MemoryDataVersions } from '../../src/datasets/data-versions';
+import { MemoryDataVersions, type SharedVersions } from '../../src/datasets/data-versions';
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
@@ -155,7 +155,7 @@ describe('a small file is not merged into its daily rollup on insert', () => {
 /** The in-memory counters, counting how often the directory asks them (each refresh reads them once). */
 class CountedVersions extends MemoryDataVersions {
   reads = 0;
-  override async readAll(): Promise<Map<string, number>> {
+  override async readAll(): Promise<SharedVersions> {
     this.reads += 1;
     return super.readAll();
   }

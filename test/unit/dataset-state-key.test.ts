@@ -1,4 +1,4 @@
-import { DatasetCatalog } from '../../src/datasets/dataset-catalog';
+import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import type { Upload, UploadStatus } from '../../src/datasets/upload';
 
 /** A minimal upload of dataset `shop`; only id and status matter for what readers see. */
@@ -35,11 +35,11 @@ const upload = (id: string, status: UploadStatus): Upload => ({
 
 describe('a dataset state key (what cache keys use instead of the data version counter)', () => {
   test('is the same for the same uploads in any process, and differs when what readers see differs', async () => {
-    const before = await DatasetCatalog.fromUploads([upload('u1', 'LOADED')]);
-    const restarted = await DatasetCatalog.fromUploads([upload('u1', 'LOADED')]);
+    const before = await DatasetDirectory.fromUploads([upload('u1', 'LOADED')]);
+    const restarted = await DatasetDirectory.fromUploads([upload('u1', 'LOADED')]);
     expect(restarted.get('shop')?.stateKey).toBe(before.get('shop')?.stateKey);
     // The counter starts again after a restart; the key does not repeat for other data.
-    const behind = await DatasetCatalog.fromUploads([upload('u1', 'LOADED'), upload('u2', 'LOADED')]);
+    const behind = await DatasetDirectory.fromUploads([upload('u1', 'LOADED'), upload('u2', 'LOADED')]);
     expect(behind.get('shop')?.dataVersion).toBe(before.get('shop')?.dataVersion);
     expect(behind.get('shop')?.stateKey).not.toBe(before.get('shop')?.stateKey);
 
