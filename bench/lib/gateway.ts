@@ -25,13 +25,25 @@ const STOP_GRACE_MS = 15_000;
  * NODE_ENV=production too (package.json, run-all), so an in-process gateway gets the same.
  */
 const NODE_ENV = 'production';
+/**
+ * Scenarios are one caller measuring speed, not abuse: per-caller rates and the cost budget would
+ * refuse their loops. Queues and per-operation limits stay as deployed; the overload scenario
+ * sets the deployed rates back (it measures them).
+ */
+export const ONE_CALLER_ENV: Record<string, string> = {
+  RATE_LIMIT_QUERIES_PER_SECOND: '1000000',
+  RATE_LIMIT_QUERIES_BURST: '1000000',
+  RATE_LIMIT_UPLOADS_PER_MINUTE: '1000000',
+  RATE_LIMIT_UPLOADS_BURST: '1000000',
+  COST_BUDGET_UNITS: '1000000000',
+};
 
 export async function spawnGateway(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<SpawnedGateway> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const gateway = await startGatewayProcess({ NODE_ENV, ...env }, dataDir);
+  const gateway = await startGatewayProcess({ NODE_ENV, ...ONE_CALLER_ENV, ...env }, dataDir);
   const stopGracefully = gateway.stop.bind(gateway);
   const stop = async (): Promise<number | null> => {
     const exited = stopGracefully('SIGTERM');
@@ -56,6 +68,7 @@ export async function startInProcessGateway(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...ONE_CALLER_ENV,
     ...env,
   });
   return startGateway(config, createLogger(config.logLevel));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-config';
+import { limitsEnvSchema, toLimitsConfig, type LimitsConfig } from './limits-config';
 
 /**
  * The only reader of process.env. Parsed once at boot, frozen, failing fast with the variable's
@@ -86,6 +87,7 @@ const envSchema = z
     HTTP_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
     ...authEnv,
   })
+  .merge(limitsEnvSchema)
   .superRefine((env, ctx) => {
     checkAuthEnv(env, ctx);
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
@@ -153,6 +155,8 @@ export interface Config {
   };
   /** Callers, their roles and datasets; Host allow-list; introspection and playground (docs/security.md). */
   readonly auth: AuthSettings;
+  /** Bounds on work, memory and load (docs/limits.md). */
+  readonly limits: LimitsConfig;
 }
 
 /** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
@@ -220,6 +224,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       httpCacheMaxAgeSeconds: env.HTTP_CACHE_MAX_AGE_SECONDS,
     },
     auth: authSettings(env),
+    limits: toLimitsConfig(env),
   };
   return deepFreeze(config);
 }

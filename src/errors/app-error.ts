@@ -20,6 +20,16 @@ export const ErrorCode = {
   WAREHOUSE_ERROR: 'WAREHOUSE_ERROR',
   STORAGE_ERROR: 'STORAGE_ERROR',
   INTERNAL: 'INTERNAL',
+  /** The operation costs more than one operation may, or than the caller's budget has left (details name the figure). */
+  COST_LIMIT: 'COST_LIMIT',
+  /** Too many requests from this caller; retry after `retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The gateway's queues are full; retry after `retryAfterSeconds`. */
+  OVERLOADED: 'OVERLOADED',
+  /** ClickHouse ran past the query time limit and the query was cancelled. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
+  /** ClickHouse refused the query for memory (per query or for the whole process). */
+  MEMORY_LIMIT: 'MEMORY_LIMIT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -37,6 +47,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   WAREHOUSE_ERROR: 503,
   STORAGE_ERROR: 503,
   INTERNAL: 500,
+  COST_LIMIT: 400,
+  RATE_LIMITED: 429,
+  OVERLOADED: 503,
+  QUERY_TIMEOUT: 504,
+  MEMORY_LIMIT: 503,
 };
 
 export interface AppErrorOptions {

@@ -19,6 +19,8 @@ export interface GatewayContext {
   readonly requestId: string;
   /** The caller; root fields check its roles and dataset scopes (access-guard.ts). */
   readonly principal: Principal;
+  /** Who budgets and rate limits are counted for (server/caller-id.ts). */
+  readonly caller: string;
   readonly services: Services;
   readonly stats: OperationStats;
   readonly loaders: { readonly kpi: DataLoader<KpiRequest, KpiAnswer, string> };
@@ -31,11 +33,13 @@ export function createContext(
   services: Services,
   requestId: string,
   principal: Principal = LOCAL_PRINCIPAL,
+  caller = 'local',
 ): GatewayContext {
   const stats = new OperationStats();
   return {
     requestId,
     principal,
+    caller,
     services,
     stats,
     loaders: { kpi: createKpiLoader(services.kpi, stats) },

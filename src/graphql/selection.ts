@@ -1,4 +1,10 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type {
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLResolveInfo,
+  SelectionNode,
+  SelectionSetNode,
+} from 'graphql';
 
 /**
  * Names of the fields selected below the current field, following `path` (e.g. ['kpis']) and
@@ -23,28 +29,57 @@ export function selectedFieldNames(
 const memo = new WeakMap<FieldNode, Map<string, ReadonlySet<string>>>();
 
 function collectNames(info: GraphQLResolveInfo, path: readonly string[]): ReadonlySet<string> {
-  let sets: SelectionSetNode[] = info.fieldNodes.flatMap((node) =>
-    node.selectionSet ? [node.selectionSet] : [],
-  );
+  const flatten = fieldFlattener(info.fragments);
+  let fields: FieldNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node] : []));
   for (const name of path)
-    sets = sets.flatMap((set) =>
-      fieldsOf(set, info.fragments)
-        .filter((f) => f.name.value === name && f.selectionSet)
-        .map((f) => f.selectionSet!),
+    fields = fields.flatMap((field) =>
+      field.selectionSet
+        ? flatten(field.selectionSet).filter((f) => f.name.value === name && f.selectionSet)
+        : [],
     );
-  return new Set(sets.flatMap((set) => fieldsOf(set, info.fragments).map((f) => f.name.value)));
+  const names = new Set<string>();
+  for (const field of fields)
+    if (field.selectionSet) for (const f of flatten(field.selectionSet)) names.add(f.name.value);
+  return names;
 }
 
-function fieldsOf(
-  set: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  depth = 0,
-): FieldNode[] {
-  if (depth > 20) return [];
-  return set.selections.flatMap((selection) => {
-    if (selection.kind === 'Field') return [selection];
-    if (selection.kind === 'InlineFragment') return fieldsOf(selection.selectionSet, fragments, depth + 1);
-    const fragment = fragments[selection.name.value];
-    return fragment ? fieldsOf(fragment.selectionSet, fragments, depth + 1) : [];
-  });
+/**
+ * The fields a selection set selects directly, through any nesting of fragments and inline
+ * fragments, each distinct field node once. Every selection set and fragment is flattened once
+ * and remembered, so the work is linear in the document however often fragments spread each
+ * other (a fan-out of fragments spreading fragments would otherwise visit every path); a
+ * fragment spread inside itself (invalid, refused by validation) is cut rather than followed.
+ */
+export function fieldFlattener(
+  fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
+): (set: SelectionSetNode) => FieldNode[] {
+  const bySet = new Map<SelectionSetNode, FieldNode[]>();
+  const inProgress = new Set<SelectionSetNode>();
+  const flatten = (set: SelectionSetNode): FieldNode[] => {
+    const known = bySet.get(set);
+    if (known) return known;
+    if (inProgress.has(set)) return [];
+    inProgress.add(set);
+    const seen = new Set<FieldNode>();
+    const add = (field: FieldNode) => seen.add(field);
+    for (const selection of set.selections) {
+      const nested = nestedSet(selection, fragments);
+      if (nested) for (const field of flatten(nested)) add(field);
+      else if (selection.kind === 'Field') add(selection);
+    }
+    inProgress.delete(set);
+    const fields = [...seen];
+    bySet.set(set, fields);
+    return fields;
+  };
+  return flatten;
+}
+
+function nestedSet(
+  selection: SelectionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
+): SelectionSetNode | undefined {
+  if (selection.kind === 'InlineFragment') return selection.selectionSet;
+  if (selection.kind === 'FragmentSpread') return fragments[selection.name.value]?.selectionSet;
+  return undefined;
 }

@@ -109,6 +109,13 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
       throw new Error('cursor shape');
     return { createdAt: new Date(ms), id };
   } catch (error) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, 'Invalid cursor', { cause: error });
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      'Invalid cursor in after; pass a cursor from a previous page',
+      {
+        cause: error,
+        details: { argument: 'after' },
+      },
+    );
   }
 }

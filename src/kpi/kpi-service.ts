@@ -138,7 +138,9 @@ export class KpiService {
     const { value, hit } = await this.cache.getOrCompute<CachedResult>(
       { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion },
       async () => {
-        const result = await this.warehouse.query<Record<string, unknown>>(compiled.fragment);
+        const result = await this.warehouse.query<Record<string, unknown>>(compiled.fragment, {
+          bounded: true,
+        });
         return { rows: result.rows, statistics: result.statistics };
       },
     );

@@ -1,4 +1,5 @@
 import { badInput } from '../errors/app-error';
+import { CLICKHOUSE_TIME_ZONES } from './clickhouse-time-zones';
 
 /** One formatter per zone: building an Intl.DateTimeFormat costs ~0.3 ms, a lookup nothing. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -12,17 +13,57 @@ function offsetFormatter(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** IANA zone names only; validated here so ClickHouse never sees an arbitrary string as a zone. */
-export function assertTimeZone(zone: string): string {
-  if (zone.length > 64) throw badInput('timeZone is too long', { timeZone: zone.slice(0, 64) });
+const BY_LOWER_CASE = new Map([...CLICKHOUSE_TIME_ZONES].map((zone) => [zone.toLowerCase(), zone]));
+
+/**
+ * The name ClickHouse knows for a zone the caller wrote, or null: the name as written when
+ * ClickHouse knows it, else Intl's canonical spelling (`utc` → `UTC`, `europe/berlin` →
+ * `Europe/Berlin`) when ClickHouse knows that, else ClickHouse's own spelling of the same letters. A zone one side knows and the
+ * other does not is refused: the gateway computes offsets with Intl and buckets with ClickHouse.
+ */
+export function normaliseTimeZone(zone: string): string | null {
+  const known = normalised.get(zone);
+  if (known !== undefined) return known;
+  const name = lookUpTimeZone(zone);
+  // Oldest first out: whatever zones clients send, the memo stays small.
+  const oldest = normalised.keys().next();
+  if (normalised.size >= MAX_CACHED_CHECKS && !oldest.done) normalised.delete(oldest.value);
+  normalised.set(zone, name);
+  return name;
+}
+
+/** Answers of `normaliseTimeZone`: building an Intl.DateTimeFormat to ask is the costly part. */
+const normalised = new Map<string, string | null>();
+
+function lookUpTimeZone(zone: string): string | null {
+  if (zone.length === 0 || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return null;
+  let canonical: string | undefined;
   try {
-    offsetFormatter(zone);
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    throw badInput(`Unknown time zone "${zone}"; use an IANA name such as "UTC" or "Europe/Berlin"`, {
-      timeZone: zone,
-    });
+    return null;
   }
-  return zone;
+  const known =
+    [zone, canonical].find((name) => CLICKHOUSE_TIME_ZONES.has(name)) ??
+    BY_LOWER_CASE.get(zone.toLowerCase());
+  if (!known) return null;
+  try {
+    offsetFormatter(known);
+  } catch {
+    return null;
+  }
+  return known;
+}
+
+/** A zone as ClickHouse names it, or BAD_USER_INPUT naming the argument. */
+export function assertTimeZone(zone: string, argument = 'timeZone'): string {
+  const known = normaliseTimeZone(zone);
+  if (known === null)
+    throw badInput(
+      `Unknown time zone "${zone.slice(0, 64)}" in ${argument}; use an IANA name such as "UTC" or "Europe/Berlin"`,
+      { argument, timeZone: zone.slice(0, 64) },
+    );
+  return known;
 }
 
 /** Offset of `zone` from UTC at `at`, in minutes. (`format` is ~8x cheaper than `formatToParts`; the offset is its only "GMT…" part.) */

@@ -19,6 +19,8 @@ import { migrate } from '../warehouse/migrations';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createGraphQLHandler } from './graphql-handler';
 import { createRoutes } from './http-routes';
+import { RateLimits } from './load-shedding';
+import { createMetricsRoute } from './metrics-route';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
 
@@ -54,7 +56,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     stops.push(() => store.close());
     await store.ensureBucket();
 
-    const warehouse = await createWarehouse(config.clickhouse);
+    const warehouse = await createWarehouse(config.clickhouse, config.limits);
     stops.push(() => warehouse.close());
     if (config.migrateOnStart) {
       const applied = await migrate(warehouse);
@@ -71,7 +73,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       loadUploads: (dataset) => ledger.forDataset(dataset),
     });
     stops.push(() => directory.close());
-    const cache = createKpiCache(config.cache, logger);
+    const cache = createKpiCache(config.cache, logger, config.limits.memory.kpiCacheMaxBytes);
     stops.push(() => cache.close());
     const ingest = new IngestService({
       warehouse,
@@ -96,17 +98,31 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const registered = fs.existsSync(config.operations.manifest)
       ? readManifest(config.operations.manifest)
       : new Map<string, string>();
+    const rateLimits = new RateLimits(config.limits.load);
     const persisted = createPersistedOperations(registered, config.operations.allowListOnly);
     const graphql = await createGraphQLHandler(services, logger, production, {
       persisted,
       httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds,
       responses: new ResponseCache(config.cache.ttlSeconds * 1000, config.cache.responseMaxBytes),
       introspection: config.auth.introspection,
+      limits: config.limits,
+      rateLimits,
     });
     stops.push(() => graphql.stop());
     const playground = config.auth.playground ? createPlaygroundRoute() : undefined;
 
-    const routes = createRoutes({ config, logger, auth, graphql, playground, ingest, warehouse });
+    const metrics = createMetricsRoute(warehouse, () => graphql.load());
+    const routes = createRoutes({
+      config,
+      logger,
+      auth,
+      graphql,
+      playground,
+      ingest,
+      warehouse,
+      rateLimits,
+      metrics,
+    });
     const server = http.createServer(routes.request);
     server.on('checkContinue', routes.checkContinue);
     // Large uploads stream for as long as they take; idle sockets still time out.

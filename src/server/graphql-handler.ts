@@ -5,18 +5,24 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Principal } from '../auth/principal';
+import type { LimitsConfig } from '../config/limits-config';
 import { responseCacheKey, type CachedResponse, type ResponseCache } from '../cache/response-cache';
 import type { Logger } from '../config/logger';
-import { badInput } from '../errors/app-error';
+import { AppError, badInput } from '../errors/app-error';
 import { guardRootFields } from '../graphql/access-guard';
 import { createContext, type GatewayContext, type Services } from '../graphql/context';
 import { cacheableOperationPlugin } from '../graphql/cacheable-operation';
 import { kpiExtensionsPlugin } from '../graphql/extensions-plugin';
 import { createFormatError } from '../graphql/format-error';
+import { costLimitPlugin } from '../graphql/limits/cost-plugin';
+import { documentRules } from '../graphql/limits/document-rules';
+import { TokenBuckets } from '../graphql/limits/token-buckets';
 import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
 import { applyHttpCachingByTag, callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
+import { callerId } from './caller-id';
 import { readSmallBody, sendError } from './http-util';
+import { AdmissionGate, sendGraphQLRefusal, type RateLimits } from './load-shedding';
 import type { PersistedOperations } from './persisted-operations';
 
 /** GraphQL request bodies are small; anything larger is abuse. */
@@ -25,6 +31,8 @@ export const MAX_GRAPHQL_BODY_BYTES = 1024 * 1024;
 export interface GraphQLHandler {
   /** Serves one request of an authenticated caller; `requestId` is already on the response. */
   handle(req: IncomingMessage, res: ServerResponse, call: GraphQLCall): Promise<void>;
+  /** Operations running and waiting at the admission gate, and refused so far. */
+  load(): { running: number; waiting: number; refused: number };
   stop(): Promise<void>;
 }
 
@@ -41,6 +49,9 @@ export interface OperationOptions {
   readonly responses: ResponseCache;
   /** Schema introspection (off by default on a non-loopback bind). */
   readonly introspection: boolean;
+  readonly limits: LimitsConfig;
+  /** Shared with the upload route: one set of buckets per caller. */
+  readonly rateLimits: RateLimits;
 }
 
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
@@ -50,11 +61,16 @@ export async function createGraphQLHandler(
   production: boolean,
   operations: OperationOptions,
 ): Promise<GraphQLHandler> {
+  const rules = documentRules(operations.limits.document);
+  const { cost } = operations.limits;
+  const budgets = new TokenBuckets(cost.budgetUnits, cost.budgetUnits / cost.budgetWindowMs);
   const apollo = new ApolloServer<GatewayContext>({
     schema: guardRootFields(gatewaySchema()),
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
     introspection: operations.introspection,
+    validationRules: rules.validationRules,
+    parseOptions: rules.parseOptions,
     // src/index.ts owns shutdown; Apollo's own signal handler kept the process alive after SIGTERM.
     stopOnTerminationSignals: false,
     // Registered operations answer by hash from the first request; ttl null: they never expire.
@@ -67,13 +83,19 @@ export async function createGraphQLHandler(
       operations.persisted.plugin,
       kpiExtensionsPlugin,
       cacheableOperationPlugin,
+      ...rules.plugins,
+      costLimitPlugin(cost, budgets),
     ],
   });
   await apollo.start();
   const responses = operations.responses;
+  const gate = new AdmissionGate(operations.limits.load);
   return {
     async handle(req, res, { url, principal, requestId }) {
       const caller = `${principal.id}\n${principal.access}`;
+      // Whom rate limits, queues and the cost budget count this request for.
+      const limitedAs = callerId(req, principal);
+      let release: (() => void) | undefined;
       try {
         const method = req.method ?? 'GET';
         const headers = new HeaderMap();
@@ -81,6 +103,8 @@ export async function createGraphQLHandler(
           if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
         const text = method === 'POST' ? await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES) : undefined;
+        const refused = await admission(() => operations.rateLimits.take('query', limitedAs));
+        if (refused) return void sendGraphQLRefusal(res, refused, requestId);
         // Another replica may have loaded data since this one last looked (one Redis read).
         await services.directory.refresh();
         const key = responses.enabled
@@ -109,11 +133,14 @@ export async function createGraphQLHandler(
             throw badInput('The request body is not valid JSON', { reason: (error as Error).message });
           }
         }
+        // Only work that can reach ClickHouse waits for a turn; cached answers went out above.
+        const overloaded = await admission(async () => (release = await gate.admit(limitedAs)));
+        if (overloaded) return void sendGraphQLRefusal(res, overloaded, requestId);
         let context: GatewayContext | undefined;
         const response = await requestScope.run({ requestId, access: principal.access }, () =>
           apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method, headers, search: url.search, body },
-            context: async () => (context = createContext(services, requestId, principal)),
+            context: async () => (context = createContext(services, requestId, principal, limitedAs)),
           }),
         );
         const status = response.status ?? 200;
@@ -158,10 +185,24 @@ export async function createGraphQLHandler(
         );
       } catch (error) {
         sendError(res, error, production, { logger, requestId });
+      } finally {
+        release?.();
       }
     },
+    load: () => gate.load,
     stop: () => apollo.stop(),
   };
+}
+
+/** A refusal (RATE_LIMITED, OVERLOADED) as a value; anything else is a fault and is thrown. */
+async function admission(step: () => unknown): Promise<AppError | undefined> {
+  try {
+    await step();
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
 }
 
 interface AskedAs {

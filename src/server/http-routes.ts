@@ -8,8 +8,10 @@ import type { Logger } from '../config/logger';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
+import { callerId } from './caller-id';
 import type { GraphQLHandler } from './graphql-handler';
 import { sendError, sendJson, type ErrorReport } from './http-util';
+import type { RateLimits } from './load-shedding';
 import type { PlaygroundRoute } from './playground-route';
 import { assertHostAllowed, assertNotCrossSite } from './request-gate';
 import { handleUpload } from './upload-route';
@@ -23,6 +25,10 @@ export interface RouteDeps {
   readonly playground?: PlaygroundRoute;
   readonly ingest: IngestService;
   readonly warehouse: Warehouse;
+  /** Uploads per caller (load-shedding.ts). */
+  readonly rateLimits: RateLimits;
+  /** `GET /metrics` (metrics-route.ts): counters only, open like /healthz. */
+  readonly metrics: (res: http.ServerResponse) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -46,6 +52,7 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
         (error: unknown) => sendError(res, error, production, report),
       );
     }
+    if (url.pathname === '/metrics' && req.method === 'GET') return void deps.metrics(res);
     const route = async () => {
       assertHostAllowed(req, config.auth.allowedHosts);
       if (playground?.wants(req, url)) return playground.handle(req, res, url);
@@ -93,7 +100,9 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
   return { request, checkContinue };
 }
 
-/** Host, cross-site, credentials, role and scope of an upload, all before its body is read. */
+const rateCounted = new WeakSet<http.IncomingMessage>();
+
+/** Host, cross-site, credentials, role, scope and rate of an upload, all before its body is read. */
 async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL): Promise<Principal> {
   assertHostAllowed(req, deps.config.auth.allowedHosts);
   assertNotCrossSite(req);
@@ -102,6 +111,11 @@ async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL):
     dataset: url.searchParams.get('dataset') ?? '',
     replaces: url.searchParams.get('replaces'),
   });
+  // A request gated at `Expect: 100-continue` comes through here twice: it counts once.
+  if (!rateCounted.has(req)) {
+    rateCounted.add(req);
+    deps.rateLimits.take('upload', callerId(req, principal));
+  }
   return principal;
 }
 

@@ -35,6 +35,8 @@ export function sendError(
       error: appError,
     });
   if (!res.headersSent) res.setHeader('cache-control', 'no-store');
+  const retryAfter = appError.details.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && !res.headersSent) res.setHeader('retry-after', String(retryAfter));
   if (appError.code === ErrorCode.UNAUTHENTICATED && !res.headersSent)
     res.setHeader('www-authenticate', 'Bearer realm="kpi-gateway"');
   sendJson(res, appError.httpStatus, {

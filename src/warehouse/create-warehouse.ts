@@ -1,14 +1,23 @@
 import fs from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config/config';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/limits-config';
 import { sql, trustedIdentifier, trustedSql } from './sql';
-import { EMBEDDED_SESSION_SETTINGS, Warehouse } from './warehouse';
+import { EMBEDDED_SESSION_SETTINGS, Warehouse, type WarehouseBounds } from './warehouse';
 
 /**
  * One code path for both modes: `@clickhouse/client` over HTTP to a ClickHouse server, or the
  * same client over `chdb/connection` (in-process engine) when CLICKHOUSE_URL is unset.
  */
-export async function createWarehouse(clickhouse: Config['clickhouse']): Promise<Warehouse> {
+export async function createWarehouse(
+  clickhouse: Config['clickhouse'],
+  limits: LimitsConfig = DEFAULT_LIMITS,
+): Promise<Warehouse> {
+  const bounds: WarehouseBounds = {
+    queryTimeoutSeconds: limits.load.queryTimeoutSeconds,
+    queryMemoryBytes: limits.memory.chdbQueryBytes,
+    queueMax: limits.load.warehouseQueueMax,
+  };
   if (clickhouse.mode === 'server') {
     const client = createClient({
       url: clickhouse.url,
@@ -17,12 +26,21 @@ export async function createWarehouse(clickhouse: Config['clickhouse']): Promise
       max_open_connections: 32,
       request_timeout: 300_000,
     });
-    return new Warehouse([client], clickhouse.database, 'server');
+    return new Warehouse([client], clickhouse.database, 'server', { bounds });
   }
   fs.mkdirSync(clickhouse.path, { recursive: true });
   // Loaded lazily so a server deployment never maps the 500 MB engine into memory.
   const { createChdbConnection } = await import('chdb/connection');
-  const { drainPending } = await import('chdb');
+  const { drainPending, Session } = await import('chdb');
+  // The engine's memory for the whole process is server configuration, read once when the first
+  // session at the path boots it: this session boots it with the cap and is kept open. (When the
+  // process already runs the engine, as a test worker may, the engine keeps the cap it booted with.)
+  const boot =
+    limits.memory.chdbServerBytes > 0
+      ? new Session(clickhouse.path, {
+          connectionArgs: [`--max_server_memory_usage=${Math.trunc(limits.memory.chdbServerBytes)}`],
+        })
+      : undefined;
   const clients: ClickHouseClient[] = [];
   for (let i = 0; i < clickhouse.poolSize; i += 1) {
     const client = createClient({ connection: createChdbConnection({ path: clickhouse.path }) } as Parameters<
@@ -36,5 +54,11 @@ export async function createWarehouse(clickhouse: Config['clickhouse']): Promise
     }
     clients.push(client);
   }
-  return new Warehouse(clients, clickhouse.database, 'embedded', () => drainPending());
+  return new Warehouse(clients, clickhouse.database, 'embedded', {
+    bounds,
+    onClose: async () => {
+      boot?.close();
+      await drainPending();
+    },
+  });
 }

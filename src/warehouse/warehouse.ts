@@ -1,6 +1,8 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { inlineParams } from './inline-params';
+import { boundedRead, limitCodeOf } from './query-bounds';
+import { SessionQueue } from './session-queue';
 import { toFragment, type Sql, type SqlFragment } from './sql';
 
 export interface QueryStatistics {
@@ -17,6 +19,26 @@ export interface QueryResult<T> {
 export interface QueryOptions {
   readonly settings?: ClickHouseSettings;
   readonly abortSignal?: AbortSignal;
+  /**
+   * A read on behalf of a caller (KPI queries): bounded in time and memory by `QueryBounds`,
+   * which ClickHouse enforces itself (it cancels the query), backed by aborting the request.
+   * Loads and ledger statements are not bounded this way: a 5 GB upload legitimately runs long.
+   */
+  readonly bounded?: boolean;
+}
+
+/** Bounds of `bounded` reads and of the session pool (see config/limits-config.ts). */
+export interface WarehouseBounds {
+  readonly queryTimeoutSeconds: number;
+  /** Memory of one bounded read; 0 = ClickHouse's default. */
+  readonly queryMemoryBytes: number;
+  /** Statements waiting for a session before OVERLOADED. */
+  readonly queueMax: number;
+}
+
+export interface WarehouseOptions {
+  readonly onClose?: () => Promise<void>;
+  readonly bounds?: WarehouseBounds;
 }
 
 /** How results come back: decimals and 64-bit integers as exact strings, never rounded through a double. */
@@ -51,24 +73,25 @@ export type QueryListener = (event: {
  * least busy one.
  */
 export class Warehouse {
-  /** Each client with the number of statements it is running now. */
-  private readonly pool: Array<{ readonly client: ClickHouseClient; inFlight: number }>;
-  private readonly first: ClickHouseClient;
+  private readonly sessions: SessionQueue;
   private readonly perQuery: ClickHouseSettings;
   private readonly listeners = new Set<QueryListener>();
+  private readonly onClose: () => Promise<void>;
+  readonly bounds: WarehouseBounds;
 
   constructor(
     private readonly clients: readonly ClickHouseClient[],
     readonly database: string,
     readonly mode: 'embedded' | 'server',
-    private readonly onClose: () => Promise<void> = async () => {},
+    options: WarehouseOptions = {},
   ) {
     // Embedded sessions hold these already (createWarehouse sets them once per session).
     this.perQuery = mode === 'server' ? OUTPUT_SETTINGS : {};
-    const [first] = clients;
-    if (!first) throw new Error('Warehouse needs at least one client');
-    this.first = first;
-    this.pool = clients.map((client) => ({ client, inFlight: 0 }));
+    if (clients.length === 0) throw new Error('Warehouse needs at least one client');
+    this.onClose = options.onClose ?? (async () => {});
+    this.bounds = options.bounds ?? { queryTimeoutSeconds: 0, queryMemoryBytes: 0, queueMax: 1_000_000 };
+    // A chDB session runs one statement at a time; an HTTP client has its own socket pool.
+    this.sessions = new SessionQueue(clients.length, mode === 'embedded' ? 1 : 32, this.bounds.queueMax);
   }
 
   onQuery(listener: QueryListener): () => void {
@@ -78,12 +101,15 @@ export class Warehouse {
 
   async query<T>(statement: Sql | SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
     const fragment = toFragment(statement);
+    const bounded = options.bounded ? boundedRead(this.mode, this.bounds, options.abortSignal) : undefined;
     return this.withClient(async (client) => {
+      const transport = this.transport(fragment);
       const resultSet = await client.query({
-        ...this.transport(fragment),
+        ...transport,
+        query: bounded?.suffix ? `${transport.query}\n${bounded.suffix}` : transport.query,
         format: 'JSON',
-        clickhouse_settings: { ...this.perQuery, ...options.settings },
-        abort_signal: options.abortSignal,
+        clickhouse_settings: { ...this.perQuery, ...bounded?.settings, ...options.settings },
+        abort_signal: bounded?.signal ?? options.abortSignal,
       });
       const body = await resultSet.json<T>();
       const statistics: QueryStatistics = {
@@ -116,8 +142,8 @@ export class Warehouse {
   }
 
   async ping(): Promise<boolean> {
-    const result = await this.first.ping();
-    return result.success;
+    const [client] = this.clients;
+    return client ? (await client.ping()).success : false;
   }
 
   async close(): Promise<void> {
@@ -125,20 +151,25 @@ export class Warehouse {
     await this.onClose();
   }
 
+  /** Statements waiting for a session now. */
+  get waiting(): number {
+    return this.sessions.waiting;
+  }
+
   private async withClient<R>(
     work: (client: ClickHouseClient) => Promise<R>,
     fragment: SqlFragment,
   ): Promise<R> {
-    const slot = this.pool.reduce((best, candidate) =>
-      candidate.inFlight < best.inFlight ? candidate : best,
-    );
-    slot.inFlight += 1;
+    const index = await this.sessions.acquire();
+    const client = this.clients[index];
     try {
-      return await work(slot.client);
+      if (!client) throw new Error(`No warehouse session ${index}`);
+      return await work(client);
     } catch (error) {
+      if (client && this.mode === 'embedded') await flushSession(client);
       throw toWarehouseError(error, fragment);
     } finally {
-      slot.inFlight -= 1;
+      this.sessions.release(index);
     }
   }
 
@@ -147,11 +178,33 @@ export class Warehouse {
   }
 }
 
+/**
+ * A chDB session whose statement failed after it began writing its output (a query cancelled for
+ * time or memory) keeps that partial output and hands it out before the next statement's: one
+ * throwaway statement takes it, so the next caller's answer is its own.
+ */
+async function flushSession(client: ClickHouseClient): Promise<void> {
+  try {
+    await (await client.query({ query: 'SELECT 1', format: 'TabSeparated' })).text();
+  } catch {
+    // The session answers the next statement or fails it: nothing more to do here.
+  }
+}
+
 /** ClickHouse's own error code/type stay available on the cause and in `details`. */
 export function toWarehouseError(error: unknown, fragment?: SqlFragment): AppError {
   if (error instanceof AppError) return error;
   const source = error as { code?: unknown; type?: unknown; message?: unknown };
   const message = typeof source?.message === 'string' ? source.message : String(error);
+  const limit = limitCodeOf(error);
+  if (limit)
+    return new AppError(
+      limit,
+      limit === ErrorCode.MEMORY_LIMIT
+        ? 'The query needs more memory than the gateway allows; ask for a shorter range, fewer groups or a coarser grain'
+        : 'The query ran past the time limit and was cancelled; ask for a shorter range or a coarser grain',
+      { cause: error, details: { clickhouseCode: source?.code, clickhouseType: source?.type } },
+    );
   return new AppError(ErrorCode.WAREHOUSE_ERROR, `ClickHouse query failed: ${firstLine(message)}`, {
     cause: error,
     details: {

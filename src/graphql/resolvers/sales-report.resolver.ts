@@ -59,6 +59,8 @@ export class SalesReportResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<SalesKpisType> {
     const request = kpiRequest(report, requestedKpis(info, []), { type: 'totals' });
+    // `totals { __typename }` asks for no KPI: nothing to compute, nothing to query.
+    if (request.kpis.length === 0) return {} as SalesKpisType;
     const [current, previous] = await Promise.all([
       ctx.loaders.kpi.load(request),
       compare ? ctx.loaders.kpi.load({ ...request, range: priorRange(request.range, compare) }) : undefined,

@@ -68,9 +68,10 @@ export class TurnoutReportResolver {
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TurnoutKpisType> {
-    const answer = await ctx.loaders.kpi.load(
-      kpiRequest(report, requestedKpis(info, []), { type: 'totals' }),
-    );
+    const kpis = requestedKpis(info, []);
+    // `totals { __typename }` asks for no KPI: nothing to compute, nothing to query.
+    if (kpis.length === 0) return {} as TurnoutKpisType;
+    const answer = await ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' }));
     return answer.rows[0].kpis as TurnoutKpisType;
   }
 
