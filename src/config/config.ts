@@ -79,6 +79,20 @@ const envSchema = z
     CSV_MAX_FIELD_BYTES: z.coerce.number().int().min(64).default(DEFAULT_CSV_LIMITS.maxFieldBytes),
     /** Most header columns an uploaded CSV may have (every dataset kind has far fewer). */
     CSV_MAX_COLUMNS: z.coerce.number().int().min(16).max(10_000).default(DEFAULT_CSV_LIMITS.maxColumns),
+    /** An upload body that sends nothing for this long is answered 408 and dropped. */
+    UPLOAD_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** An upload body must have arrived completely within this long (408 otherwise). */
+    UPLOAD_BODY_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
+    /** ClickHouse's S3 reads during a load fail after this long without a byte (then a few retries). */
+    LOAD_S3_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** A load statement is cancelled after this long (ClickHouse max_execution_time). */
+    LOAD_MAX_SECONDS: z.coerce.number().int().positive().default(3600),
+    /** SIGTERM: stop accepting, let requests finish, then close everything within this bound. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+    /** /readyz waits this long for S3 and for ClickHouse before calling either down. */
+    READY_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+    /** Objects of REJECTED/FAILED/DUPLICATE uploads, and objects no upload knows, are removed after this long. */
+    ORPHAN_GRACE_SECONDS: z.coerce.number().int().min(0).default(86_400),
 
     /** Only registered operations (codegen's manifest of operations/) run; see README "Contract and clients". */
     OPERATIONS_ALLOW_LIST: flag.default('false'),
@@ -95,6 +109,13 @@ const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['S3_ACCESS_KEY_ID'],
         message: 'required when S3_ENDPOINT is set',
+      });
+    }
+    if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+        message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all',
       });
     }
     if (env.OPERATIONS_ALLOW_LIST && !fs.existsSync(path.resolve(env.OPERATIONS_MANIFEST))) {
@@ -134,8 +155,9 @@ export interface Config {
     readonly endpointForClients?: string;
     readonly region: string;
     readonly bucket: string;
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
+    /** Unset in embedded mode without configured keys: the gateway generates a pair per data dir. */
+    readonly accessKeyId?: string;
+    readonly secretAccessKey?: string;
     readonly forcePathStyle: boolean;
     readonly embeddedPort: number;
     readonly embeddedDirectory: string;
@@ -148,6 +170,13 @@ export interface Config {
   readonly uploadMaxBytes: number;
   /** Bounds on an uploaded CSV's shape, checked while it streams in. */
   readonly csv: CsvLimits;
+  readonly uploadBody: { readonly idleMs: number; readonly totalMs: number };
+  readonly load: { readonly s3TimeoutMs: number; readonly maxSeconds: number };
+  readonly lifecycle: {
+    readonly shutdownTimeoutMs: number;
+    readonly readyCheckTimeoutMs: number;
+    readonly orphanGraceSeconds: number;
+  };
   readonly operations: {
     readonly allowListOnly: boolean;
     readonly manifest: string;
@@ -158,9 +187,6 @@ export interface Config {
   /** Bounds on work, memory and load (docs/limits.md). */
   readonly limits: LimitsConfig;
 }
-
-/** s3rver accepts these fixed credentials; it does not check them (never rely on it for auth). */
-const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(source);
@@ -201,8 +227,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       endpointForClients: env.S3_PUBLIC_ENDPOINT ?? env.S3_ENDPOINT,
       region: env.S3_REGION,
       bucket: env.S3_BUCKET,
-      accessKeyId: env.S3_ACCESS_KEY_ID ?? EMBEDDED_S3_CREDENTIALS.accessKeyId,
-      secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? EMBEDDED_S3_CREDENTIALS.secretAccessKey,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
       forcePathStyle: env.S3_FORCE_PATH_STYLE,
       embeddedPort: env.EMBEDDED_S3_PORT,
       embeddedDirectory: path.join(dataDir, 's3'),
@@ -217,6 +243,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxLineBytes: env.CSV_MAX_LINE_BYTES,
       maxFieldBytes: Math.min(env.CSV_MAX_FIELD_BYTES, env.CSV_MAX_LINE_BYTES),
       maxColumns: env.CSV_MAX_COLUMNS,
+    },
+    uploadBody: { idleMs: env.UPLOAD_BODY_IDLE_TIMEOUT_MS, totalMs: env.UPLOAD_BODY_TIMEOUT_MS },
+    load: { s3TimeoutMs: env.LOAD_S3_TIMEOUT_MS, maxSeconds: env.LOAD_MAX_SECONDS },
+    lifecycle: {
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS,
+      orphanGraceSeconds: env.ORPHAN_GRACE_SECONDS,
     },
     operations: {
       allowListOnly: env.OPERATIONS_ALLOW_LIST,

@@ -19,6 +19,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   WAREHOUSE_ERROR: 'WAREHOUSE_ERROR',
   STORAGE_ERROR: 'STORAGE_ERROR',
+  /** A request body stalled or took longer than the configured limit. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   INTERNAL: 'INTERNAL',
   /** The operation costs more than one operation may, or than the caller's budget has left (details name the figure). */
   COST_LIMIT: 'COST_LIMIT',
@@ -46,6 +48,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   WAREHOUSE_ERROR: 503,
   STORAGE_ERROR: 503,
+  REQUEST_TIMEOUT: 408,
   INTERNAL: 500,
   COST_LIMIT: 400,
   RATE_LIMITED: 429,

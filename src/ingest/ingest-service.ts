@@ -17,6 +17,7 @@ import { UploadMeter } from './upload-meter';
 import { UploadRecorder } from './upload-recorder';
 import { recoverInterrupted } from './upload-recovery';
 import { UploadRowsRepository } from './upload-rows.repository';
+import { objectChangedSinceReceipt, type LoadLimits } from './object-identity';
 
 export { MAX_LOAD_ATTEMPTS } from './upload-recovery';
 export type { UploadOptions } from './new-upload';
@@ -32,6 +33,8 @@ export interface IngestDeps {
   readonly csvLimits?: CsvLimits;
   /** How long a presigned PUT URL stays valid. */
   readonly presignSeconds?: number;
+  /** Bounds of a load's S3 reads and run time. */
+  readonly loadLimits?: LoadLimits;
 }
 
 export interface IngestRequest extends UploadOptions {
@@ -62,6 +65,7 @@ export class IngestService {
   private readonly limits: CsvLimits;
   private readonly mutex = new KeyedMutex();
   private background: Promise<unknown> = Promise.resolve();
+  private readonly loading = new Set<string>();
 
   constructor(private readonly deps: IngestDeps) {
     this.limits = deps.csvLimits ?? DEFAULT_CSV_LIMITS;
@@ -87,8 +91,9 @@ export class IngestService {
     const upload = await this.newUpload(request);
     const meter = new UploadMeter(this.deps.maxBytes, this.limits);
     const storing = this.deps.store.putStream(upload.objectKey, meter, 'text/csv', request.bytes);
+    let etag: string;
     try {
-      await Promise.all([pipeline(request.body, meter), storing]);
+      [, { etag }] = await Promise.all([pipeline(request.body, meter), storing]);
     } catch (error) {
       // A failed body aborts the store's write; once that has settled, no late write can
       // recreate the object after this delete.
@@ -96,7 +101,7 @@ export class IngestService {
       await this.deps.store.delete(upload.objectKey).catch(() => undefined);
       throw error;
     }
-    return this.receiveAndLoad(upload, meterFacts(meter), true);
+    return this.receiveAndLoad(upload, meterFacts(meter, etag), true);
   }
 
   /** Presigned flow, step 1: a PENDING ledger row and a URL the client PUTs the file to. */
@@ -173,6 +178,26 @@ export class IngestService {
     );
   }
 
+  /** Ids of the uploads this process is loading right now. */
+  loadsInFlight(): string[] {
+    return [...this.loading];
+  }
+
+  /**
+   * At a shutdown that cuts loads off: they go back to RECEIVED, which the next start loads again,
+   * without counting the attempt (the gateway stopped them; they did not fail). A load that
+   * finishes meanwhile records its own final status after this one. Returns their ids.
+   */
+  async handBackInterrupted(): Promise<string[]> {
+    const ids = this.loadsInFlight();
+    for (const id of ids) {
+      const upload = await this.deps.ledger.get(id);
+      if (upload?.status === 'LOADING')
+        await this.recorder.record(upload, { type: 'interrupt', uncounted: true });
+    }
+    return ids;
+  }
+
   /** Resolves when background work (recovered loads, coverage counts) is done; used at shutdown and by tests. */
   async idle(): Promise<void> {
     let seen: Promise<unknown>;
@@ -201,6 +226,13 @@ export class IngestService {
    */
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(upload.dataset, async () => {
+      const changed = objectChangedSinceReceipt(upload, file);
+      if (changed) {
+        // The recorded facts stay: they describe the file that was received, not what is stored now.
+        const recorded = { bytes: upload.bytes, sha256: upload.sha256, header: upload.header };
+        const again = this.recorder.advance(upload, { type: 'receive', facts: recorded, at: new Date() });
+        return this.recorder.record(again, { type: 'fail', ...changed });
+      }
       // The ledger keeps the header for people to read: at most the column limit, each name
       // shortened, so the row stays small enough for any transport (a server takes bound values
       // in the URL). Loads read the file's own header, never this copy.
@@ -209,7 +241,12 @@ export class IngestService {
         .map((name) => (name.length > MAX_LEDGER_HEADER_NAME ? name.slice(0, MAX_LEDGER_HEADER_NAME) : name));
       const facts = { bytes: file.bytes, sha256: file.sha256, header };
       const received = this.recorder.advance(upload, { type: 'receive', facts, at: new Date() });
-      return this.job.run(received, file, newId);
+      this.loading.add(upload.id);
+      try {
+        return await this.job.run(received, file, newId);
+      } finally {
+        this.loading.delete(upload.id);
+      }
     });
   }
 
@@ -217,17 +254,20 @@ export class IngestService {
   private async scanStored(upload: Upload): Promise<ReceivedFile> {
     const meter = new UploadMeter(Number.MAX_SAFE_INTEGER, this.limits);
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-    await pipeline(await this.deps.store.getStream(upload.objectKey), meter, sink);
-    return meterFacts(meter);
+    const { body, etag } = await this.deps.store.read(upload.objectKey);
+    await pipeline(body, meter, sink);
+    return meterFacts(meter, etag);
   }
 }
 
-function meterFacts(meter: UploadMeter): ReceivedFile {
+/** `etag`: the store's identity of the version the meter saw, which the load then insists on reading. */
+function meterFacts(meter: UploadMeter, etag?: string): ReceivedFile {
   return {
     bytes: meter.bytes,
     sha256: meter.sha256,
     header: meter.header,
     unclosedQuoteAt: meter.unclosedQuoteAt,
     breach: meter.breach,
+    etag,
   };
 }

@@ -2,6 +2,7 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import type { DatasetKindDef } from '../datasets/dataset-kinds';
 import { joinSql, sql, trustedTable, type Sql } from '../warehouse/sql';
 import { CSV_SETTINGS, csvStructure, loadColumns, rowOk, type CsvLayout } from './csv-rules';
+import { objectGuard } from './object-identity';
 
 /**
  * Settings every load runs with: the shared CSV reader rules, and no insert deduplication (an
@@ -58,12 +59,15 @@ export function buildLoadStatement(input: {
   uploadId: string;
   source: ObjectSource;
   strict: boolean;
+  /** The version the gateway received: any other object at the key fails the statement. */
+  expect?: { etag: string; bytes: number };
 }): Sql {
   const columns = loadColumns(input.layout);
   const targets = joinSql([sql`dataset`, sql`upload_id`, ...columns.map((c) => c.target)]);
   const values = joinSql([sql`${input.dataset}`, sql`${input.uploadId}`, ...columns.map((c) => c.value)]);
   const ok = rowOk(input.layout);
-  const guard = input.strict ? sql`throwIf(NOT (${ok}), ${STRICT_GUARD_MESSAGE}) = 0` : ok;
+  const rowGuard = input.strict ? sql`throwIf(NOT (${ok}), ${STRICT_GUARD_MESSAGE}) = 0` : ok;
+  const guard = input.expect ? sql`${objectGuard(input.expect)} AND ${rowGuard}` : rowGuard;
   return sql`INSERT INTO ${trustedTable(input.database, input.kind.rawTable)} (${targets})
 SELECT ${values}
 FROM ${s3Source(input.source, input.layout)}

@@ -16,6 +16,8 @@ export interface ReceivedFile {
   readonly unclosedQuoteAt: number | null;
   /** The first line or field past its size limit. */
   readonly breach: CsvBoundBreach | null;
+  /** The store's ETag of the version that was hashed: the load reads that version or fails OBJECT_CHANGED. */
+  readonly etag?: string;
 }
 
 /** Why a file is refused before the engine reads a byte of it. */

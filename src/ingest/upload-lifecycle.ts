@@ -43,7 +43,8 @@ export type UploadEvent =
   | { readonly type: 'duplicate'; readonly of: string }
   | { readonly type: 'replace'; readonly by: string }
   | { readonly type: 'count'; readonly completeColumns: readonly string[] }
-  | { readonly type: 'interrupt' };
+  /** `uncounted`: the gateway itself stopped the load (a shutdown), so the attempt does not count. */
+  | { readonly type: 'interrupt'; readonly uncounted?: boolean };
 
 export type UploadEventType = UploadEvent['type'];
 type EventOf<T extends UploadEventType> = Extract<UploadEvent, { type: T }>;
@@ -167,7 +168,11 @@ export const TRANSITIONS: { readonly [T in UploadEventType]: Transition<T> } = {
   interrupt: {
     // The process died while the upload was on its way: it will be loaded again from its object.
     from: ['RECEIVED', 'LOADING'],
-    next: (upload) => ({ ...upload, status: 'RECEIVED' }),
+    next: (upload, { uncounted }) => ({
+      ...upload,
+      status: 'RECEIVED',
+      attempts: uncounted ? Math.max(0, upload.attempts - 1) : upload.attempts,
+    }),
   },
 };
 

@@ -7,6 +7,7 @@ import type { ObjectStore } from '../storage/object-store';
 import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
 import { buildLoadStatement, loadSettings } from './load-statement';
+import { loadFailure, loadLimitSettings, type LoadLimits } from './object-identity';
 import { describeRows, firstDataLine, fullyFilled, isDataError, summariseLoadError } from './load-outcome';
 import { checkReceivedFile, type FileRejection, type ReceivedFile } from './received-file-checks';
 import type { RowErrorStore, RowErrorSummary } from './row-error-store';
@@ -26,6 +27,8 @@ export interface LoadJobDeps {
   readonly rows: UploadRowsRepository;
   readonly logger: Logger;
   readonly limits: CsvLimits;
+  /** Bounds of a load's S3 reads and run time (defaults when absent). */
+  readonly loadLimits?: LoadLimits;
 }
 
 const NO_ROW_ERRORS: RowErrorSummary = { errors: 0, records: 0, sample: [] };
@@ -94,10 +97,10 @@ export class UploadLoadJob {
       bytes: loading.bytes,
       attempt: loading.attempts,
     });
-    return this.load(loading, { mapping: verdict.mapping }, newId);
+    return this.load(loading, { mapping: verdict.mapping }, newId, file.etag);
   }
 
-  private async load(upload: Upload, layout: CsvLayout, newId: boolean): Promise<Upload> {
+  private async load(upload: Upload, layout: CsvLayout, newId: boolean, etag?: string): Promise<Upload> {
     const started = Date.now();
     const loadMs = () => Date.now() - started;
     try {
@@ -114,7 +117,7 @@ export class UploadLoadJob {
           return this.reject(upload, rejection, { counts: rejected, loadMs: loadMs() });
         }
       }
-      await this.insert(upload, layout, upload.maxBadRows === 0);
+      await this.insert(upload, layout, upload.maxBadRows === 0, etag);
       const { raw, rollups, filled } = await this.deps.rows.count(upload);
       const mismatch = rollups.find((r) => r.rows !== raw);
       if (mismatch) {
@@ -160,6 +163,8 @@ export class UploadLoadJob {
         error: error as Error,
         dataError: isDataError(error),
       });
+      const failure = loadFailure(error);
+      if (failure) return this.deps.recorder.record(upload, { type: 'fail', ...failure, loadMs: loadMs() });
       const message = summariseLoadError(clickhouseMessage(error));
       if (!isDataError(error))
         return this.deps.recorder.record(upload, {
@@ -205,7 +210,7 @@ export class UploadLoadJob {
     });
   }
 
-  private async insert(upload: Upload, layout: CsvLayout, strict: boolean): Promise<void> {
+  private async insert(upload: Upload, layout: CsvLayout, strict: boolean, etag?: string): Promise<void> {
     const { warehouse, store } = this.deps;
     const statement = buildLoadStatement({
       database: warehouse.database,
@@ -215,8 +220,11 @@ export class UploadLoadJob {
       uploadId: upload.id,
       source: store.clickhouseSource(upload.objectKey),
       strict,
+      expect: etag ? { etag, bytes: upload.bytes } : undefined,
     });
-    await warehouse.command(statement, { settings: loadSettings(upload.bytes) });
+    await warehouse.command(statement, {
+      settings: { ...loadSettings(upload.bytes), ...loadLimitSettings(this.deps.loadLimits) },
+    });
   }
 
   private async validate(upload: Upload, layout: CsvLayout): Promise<RowErrorSummary> {

@@ -10,14 +10,19 @@ import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions
 import { DatasetDirectory } from '../datasets/dataset-directory';
 import type { Services } from '../graphql/context';
 import { IngestService } from '../ingest/ingest-service';
+import { sweepOrphans } from '../ingest/orphan-sweeper';
 import { UploadLedger } from '../ingest/upload-ledger';
 import { KpiService } from '../kpi/kpi-service';
+import { loadOrCreateEmbeddedCredentials } from '../storage/embedded-credentials';
 import { startEmbeddedS3 } from '../storage/embedded-s3-server';
+import type { S3Credentials } from '../storage/sigv4-verifier';
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { createWarehouse } from '../warehouse/create-warehouse';
 import { migrate } from '../warehouse/migrations';
 import type { Warehouse } from '../warehouse/warehouse';
 import { createGraphQLHandler } from './graphql-handler';
+import { drainOnStop, stopWithin } from './graceful-shutdown';
+import { createHealthRoutes, readinessChecks } from './health-route';
 import { createRoutes } from './http-routes';
 import { RateLimits } from './load-shedding';
 import { createMetricsRoute } from './metrics-route';
@@ -30,7 +35,8 @@ export interface Gateway {
   readonly s3Endpoint: string;
   readonly services: Services;
   readonly warehouse: Warehouse;
-  close(): Promise<void>;
+  /** Graceful stop within the configured bound; true when every part closed in time. */
+  close(): Promise<boolean>;
 }
 
 /** The composition root: starts every part in order and stops them in reverse. */
@@ -38,18 +44,21 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   const stops: Array<() => Promise<void> | void> = [];
   try {
     const auth = await Authenticator.create(config.auth, logger);
+    const credentials = s3Credentials(config);
     const embeddedS3 =
       config.s3.mode === 'embedded'
         ? await startEmbeddedS3({
             directory: config.s3.embeddedDirectory,
             port: config.s3.embeddedPort,
             bucket: config.s3.bucket,
+            credentials,
           })
         : null;
     if (embeddedS3) stops.push(() => embeddedS3.close());
     const s3Endpoint = embeddedS3?.endpoint ?? config.s3.endpoint!;
     const store = new S3ObjectStore({
       ...config.s3,
+      ...credentials,
       endpoint: s3Endpoint,
       endpointForClickHouse: embeddedS3 ? s3Endpoint : config.s3.endpointForClickHouse!,
     });
@@ -57,7 +66,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     await store.ensureBucket();
 
     const warehouse = await createWarehouse(config.clickhouse, config.limits);
-    stops.push(() => warehouse.close());
+    // Closing chDB waits for its running statements and blocks the event loop meanwhile: after a
+    // shutdown had to cut requests off, a load may still run, so the process exits without it
+    // (as after a crash, the next start removes what the load wrote and loads it again).
+    let interrupted = false;
+    stops.push(() => (interrupted ? undefined : warehouse.close()));
     if (config.migrateOnStart) {
       const applied = await migrate(warehouse);
       if (applied.length > 0)
@@ -83,9 +96,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       logger,
       maxBytes: config.uploadMaxBytes,
       csvLimits: config.csv,
+      loadLimits: config.load,
     });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());
+    const sweeper = startOrphanSweeps(store, ledger, config.lifecycle.orphanGraceSeconds, logger);
+    stops.push(() => sweeper.stop());
     const services: Services = {
       directory,
       ledger,
@@ -110,6 +126,10 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     });
     stops.push(() => graphql.stop());
     const playground = config.auth.playground ? createPlaygroundRoute() : undefined;
+    const health = createHealthRoutes(
+      readinessChecks(store, warehouse),
+      config.lifecycle.readyCheckTimeoutMs,
+    );
 
     const metrics = createMetricsRoute(warehouse, () => graphql.load());
     const routes = createRoutes({
@@ -122,6 +142,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       warehouse,
       rateLimits,
       metrics,
+      health,
     });
     const server = http.createServer(routes.request);
     server.on('checkContinue', routes.checkContinue);
@@ -132,7 +153,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       server.once('error', reject);
       server.listen(config.port, config.host, resolve);
     });
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const draining = drainOnStop(server);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
     logger.info('listening', {
@@ -159,12 +180,57 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       s3Endpoint,
       services,
       warehouse,
-      close: () => stopAll(stops),
+      close: () =>
+        stopWithin(config.lifecycle.shutdownTimeoutMs, logger, {
+          drain: () => {
+            health.markStopping();
+            return draining.drain();
+          },
+          interrupt: async () => {
+            interrupted = true;
+            draining.interrupt();
+            const ids = ingest.loadsInFlight();
+            if (ids.length === 0) return;
+            logger.warn('shutdown interrupted loads; they load again at the next start', { uploadIds: ids });
+            await ingest.handBackInterrupted();
+          },
+          stop: () => stopAll(stops),
+        }),
     };
   } catch (error) {
     await stopAll(stops);
     throw error;
   }
+}
+
+/** Configured keys, else (embedded store only) the pair generated for this data directory. */
+function s3Credentials(config: Config): S3Credentials {
+  const { accessKeyId, secretAccessKey } = config.s3;
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
+  return loadOrCreateEmbeddedCredentials(config.dataDir);
+}
+
+/** At start (in the background) and then hourly: see sweepOrphans. */
+function startOrphanSweeps(
+  store: S3ObjectStore,
+  ledger: UploadLedger,
+  graceSeconds: number,
+  logger: Logger,
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const sweep = () => {
+    running = running
+      .then(async () => sweepOrphans(store, await ledger.all(), { graceSeconds, logger }))
+      .catch((error: unknown) => logger.warn('orphan sweep failed', { error: error as Error }));
+  };
+  sweep();
+  const timer = setInterval(sweep, 3600_000).unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 async function stopAll(stops: Array<() => Promise<void> | void>): Promise<void> {

@@ -10,7 +10,8 @@ import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
 import { callerId } from './caller-id';
 import type { GraphQLHandler } from './graphql-handler';
-import { sendError, sendJson, type ErrorReport } from './http-util';
+import type { HealthRoutes } from './health-route';
+import { sendError, type ErrorReport } from './http-util';
 import type { RateLimits } from './load-shedding';
 import type { PlaygroundRoute } from './playground-route';
 import { assertHostAllowed, assertNotCrossSite } from './request-gate';
@@ -29,6 +30,8 @@ export interface RouteDeps {
   readonly rateLimits: RateLimits;
   /** `GET /metrics` (metrics-route.ts): counters only, open like /healthz. */
   readonly metrics: (res: http.ServerResponse) => void;
+  /** `/healthz` (liveness) and `/readyz` (S3 and ClickHouse). */
+  readonly health: HealthRoutes;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -37,8 +40,8 @@ type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /**
  * Every request: an id (the client's `x-request-id`, or a new one) on the response, the Host
- * check, then credentials on every route that reads or writes data. Health stays open (it reveals
- * nothing, and probes send the pod's address as Host).
+ * check, then credentials on every route that reads or writes data. Health and readiness stay open
+ * (they reveal nothing beyond up/down, and probes send the pod's address as Host).
  */
 export function createRoutes(deps: RouteDeps): { request: Listener; checkContinue: Listener } {
   const { config, graphql, playground } = deps;
@@ -46,12 +49,8 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
   const request: Listener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const report = reportFor(req, res, deps.logger);
-    if (url.pathname === '/healthz') {
-      return void deps.warehouse.ping().then(
-        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' }),
-        (error: unknown) => sendError(res, error, production, report),
-      );
-    }
+    if (url.pathname === '/healthz') return deps.health.healthz(res);
+    if (url.pathname === '/readyz') return void deps.health.readyz(res);
     if (url.pathname === '/metrics' && req.method === 'GET') return void deps.metrics(res);
     const route = async () => {
       assertHostAllowed(req, config.auth.allowedHosts);
@@ -62,10 +61,15 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       }
       if (url.pathname === '/uploads' && req.method === 'POST') {
         await gateUpload(deps, req, url);
-        return handleUpload(deps.ingest, config.uploadMaxBytes, req, res, url, {
-          production,
-          report,
-        });
+        return handleUpload(
+          deps.ingest,
+          config.uploadMaxBytes,
+          req,
+          res,
+          url,
+          { production, report },
+          config.uploadBody,
+        );
       }
       throw new AppError(
         ErrorCode.NOT_FOUND,

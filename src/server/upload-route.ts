@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, ErrorCode, badInput } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Upload } from '../datasets/upload';
+import { timedBody, type BodyTimeouts } from './body-timeouts';
 import { sendError, sendJson, type ErrorReport } from './http-util';
 
 /** DUPLICATE is a success: the content is loaded (once), under `duplicateOf`. */
@@ -50,7 +51,8 @@ function optionalCount(url: URL, name: string): number | undefined {
 /**
  * `POST /uploads?dataset=NAME&kind=sales[&maxBadRows=N][&replaces=UPLOAD_ID]` with the CSV as the
  * body. The body is streamed to the object store as it arrives; the response comes when the load
- * has finished. A declared Content-Length past the limit is refused before any byte is read.
+ * has finished. A declared Content-Length past the limit is refused before any byte is read; a body
+ * that stalls or takes too long is answered 408 and nothing of it is kept.
  */
 export async function handleUpload(
   ingest: IngestService,
@@ -59,6 +61,7 @@ export async function handleUpload(
   res: ServerResponse,
   url: URL,
   errors: { readonly production: boolean; readonly report?: ErrorReport },
+  bodyTimeouts?: BodyTimeouts,
 ): Promise<void> {
   try {
     const declared = Number(req.headers['content-length'] ?? NaN);
@@ -74,7 +77,7 @@ export async function handleUpload(
       kind: url.searchParams.get('kind') ?? undefined,
       maxBadRows: optionalCount(url, 'maxBadRows'),
       replaces: url.searchParams.get('replaces') ?? undefined,
-      body: req,
+      body: bodyTimeouts ? timedBody(req, bodyTimeouts) : req,
       bytes: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined,
     });
     sendJson(res, STATUS_CODE[upload.status], uploadJson(upload));

@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -11,7 +14,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppError, ErrorCode } from '../errors/app-error';
-import type { ObjectStore } from './object-store';
+import type { ListedObject, ObjectStore, StoredObject } from './object-store';
 
 export interface S3Settings {
   readonly endpoint: string;
@@ -36,6 +39,9 @@ const QUEUE_SIZE = 2;
  */
 const SINGLE_PUT_MAX_BYTES = 512 * 1024 * 1024;
 
+/** Longer than an upload body's default idle timeout, so a stalled client is reported as such first. */
+const SOCKET_IDLE_MS = 60_000;
+
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
   /** Signs presigned URLs for the host clients reach; the same client when that is the gateway's own endpoint. */
@@ -58,6 +64,8 @@ export class S3ObjectStore implements ObjectStore {
       // Without these, streamed bodies are sent with aws-chunked framing, which s3rver stores verbatim.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // A store that stops answering fails the request instead of hanging it (socket idle time).
+      requestHandler: { connectionTimeout: 5000, requestTimeout: SOCKET_IDLE_MS },
     });
   }
 
@@ -71,7 +79,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async putStream(key: string, body: Readable, contentType: string, bytes?: number): Promise<void> {
+  async putStream(key: string, body: Readable, contentType: string, bytes?: number): Promise<StoredObject> {
     if (bytes !== undefined && bytes <= SINGLE_PUT_MAX_BYTES)
       return this.putInOneRequest(key, body, contentType, bytes);
     const upload = new Upload({
@@ -81,7 +89,8 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,
     });
-    await this.wrap(`store ${key}`, () => upload.done());
+    const done = await this.wrap(`store ${key}`, () => upload.done());
+    return { etag: done.ETag ?? '' };
   }
 
   /**
@@ -93,12 +102,12 @@ export class S3ObjectStore implements ObjectStore {
     body: Readable,
     contentType: string,
     bytes: number,
-  ): Promise<void> {
+  ): Promise<StoredObject> {
     const abort = new AbortController();
     const onError = (error: Error) => abort.abort(error);
     body.once('error', onError);
     try {
-      await this.wrap(`store ${key}`, () =>
+      const put = await this.wrap(`store ${key}`, () =>
         this.client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
@@ -110,6 +119,7 @@ export class S3ObjectStore implements ObjectStore {
           { abortSignal: abort.signal },
         ),
       );
+      return { etag: put.ETag ?? '' };
     } finally {
       body.off('error', onError);
     }
@@ -136,12 +146,66 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async getStream(key: string): Promise<Readable> {
+    return (await this.read(key)).body;
+  }
+
+  async read(key: string): Promise<{ body: Readable; etag: string }> {
     const object = await this.wrap(`read ${key}`, () =>
       this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
     );
     if (!(object.Body instanceof Readable))
       throw new AppError(ErrorCode.STORAGE_ERROR, `Object store returned no stream for ${key}`);
-    return object.Body;
+    return { body: object.Body, etag: object.ETag ?? '' };
+  }
+
+  /** Readiness: the bucket answers. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+  }
+
+  /** Every object under a prefix, page by page. */
+  async *list(prefix: string): AsyncGenerator<ListedObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.wrap(`list ${prefix}`, () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        ),
+      );
+      for (const object of page.Contents ?? [])
+        if (object.Key) yield { key: object.Key, lastModified: object.LastModified ?? new Date(0) };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /**
+   * Aborts multipart uploads under a prefix started before `before` (their parts go with them).
+   * Returns how many; 0 where the store cannot list them.
+   */
+  async abortStaleMultipart(prefix: string, before: Date): Promise<number> {
+    let listed;
+    try {
+      listed = await this.client.send(
+        new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix }),
+      );
+    } catch {
+      return 0;
+    }
+    let aborted = 0;
+    for (const upload of listed.Uploads ?? []) {
+      if (!upload.Key || !upload.UploadId || (upload.Initiated && upload.Initiated >= before)) continue;
+      await this.wrap(`abort multipart ${upload.Key}`, () =>
+        this.client.send(
+          new AbortMultipartUploadCommand({
+            Bucket: this.bucket,
+            Key: upload.Key,
+            UploadId: upload.UploadId,
+          }),
+        ),
+      );
+      aborted += 1;
+    }
+    return aborted;
   }
 
   /** Signed with the checksum mode of the client (WHEN_REQUIRED), so plain `curl -T` PUTs are accepted. */

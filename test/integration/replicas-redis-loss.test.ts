@@ -16,7 +16,7 @@ import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { sql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { startRedis, type RedisServer } from '../support/redis-server';
-import { openWarehouse, silentLogger } from '../support/test-stack';
+import { openWarehouse, silentLogger, testS3Credentials } from '../support/test-stack';
 
 /**
  * Replicas compare data version counters kept in Redis. If Redis loses them (a restart without
@@ -68,14 +68,14 @@ async function replica(): Promise<Replica> {
 beforeAll(async () => {
   redis = await startRedis();
   s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
-  s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas' });
+  const credentials = testS3Credentials();
+  s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas', credentials });
   store = new S3ObjectStore({
     endpoint: s3.endpoint,
     endpointForClickHouse: s3.endpoint,
     region: 'us-east-1',
     bucket: 'replicas',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    ...credentials,
     forcePathStyle: true,
   });
   warehouse = await openWarehouse();

@@ -16,7 +16,7 @@ import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { trustedSql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { startRedis, type RedisServer } from '../support/redis-server';
-import { openWarehouse, silentLogger } from '../support/test-stack';
+import { openWarehouse, silentLogger, testS3Credentials } from '../support/test-stack';
 import { firstRow } from '../support/consistency';
 
 /**
@@ -67,14 +67,14 @@ async function replica(): Promise<Replica> {
 beforeAll(async () => {
   redis = await startRedis();
   s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
-  s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas' });
+  const credentials = testS3Credentials();
+  s3 = await startEmbeddedS3({ directory: s3Dir, port: 0, bucket: 'replicas', credentials });
   store = new S3ObjectStore({
     endpoint: s3.endpoint,
     endpointForClickHouse: s3.endpoint,
     region: 'us-east-1',
     bucket: 'replicas',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    ...credentials,
     forcePathStyle: true,
   });
   warehouse = await openWarehouse();

@@ -8,7 +8,11 @@ import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { UploadLedger } from '../../src/ingest/upload-ledger';
 import { KpiService } from '../../src/kpi/kpi-service';
-import { startEmbeddedS3, type EmbeddedS3Server } from '../../src/storage/embedded-s3-server';
+import {
+  startEmbeddedS3,
+  type EmbeddedS3Options,
+  type EmbeddedS3Server,
+} from '../../src/storage/embedded-s3-server';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate } from '../../src/warehouse/migrations';
@@ -37,6 +41,14 @@ export function workerChdbPath(): string {
   return path.join(os.tmpdir(), 'kpi-gateway-tests', `chdb-${process.pid}`);
 }
 
+/** A fresh key pair per store: the embedded S3 server refuses anything not signed with it. */
+export function testS3Credentials(): { accessKeyId: string; secretAccessKey: string } {
+  return {
+    accessKeyId: `TEST${randomBytes(6).toString('hex')}`,
+    secretAccessKey: randomBytes(24).toString('hex'),
+  };
+}
+
 export async function openWarehouse(poolSize = 2): Promise<Warehouse> {
   const warehouse = await createWarehouse({
     mode: 'embedded',
@@ -48,16 +60,24 @@ export async function openWarehouse(poolSize = 2): Promise<Warehouse> {
   return warehouse;
 }
 
-export async function openTestStack(options: { maxBytes?: number } = {}): Promise<TestStack> {
+export async function openTestStack(
+  options: { maxBytes?: number; gate?: EmbeddedS3Options['gate'] } = {},
+): Promise<TestStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-gw-s3-'));
-  const s3 = await startEmbeddedS3({ directory: dir, port: 0, bucket: 'test-uploads' });
+  const credentials = testS3Credentials();
+  const s3 = await startEmbeddedS3({
+    directory: dir,
+    port: 0,
+    bucket: 'test-uploads',
+    credentials,
+    gate: options.gate,
+  });
   const store = new S3ObjectStore({
     endpoint: s3.endpoint,
     endpointForClickHouse: s3.endpoint,
     region: 'us-east-1',
     bucket: 'test-uploads',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    ...credentials,
     forcePathStyle: true,
   });
   const warehouse = await openWarehouse();

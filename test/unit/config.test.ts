@@ -34,6 +34,32 @@ describe('config', () => {
     expect(config.cache.redisUrl).toBe('redis://r:6379');
   });
 
+  test('the embedded store has no default key pair; keys come both or not at all', () => {
+    const config = loadConfig({});
+    expect(config.s3.accessKeyId).toBeUndefined();
+    expect(config.s3.secretAccessKey).toBeUndefined();
+    expect(() => loadConfig({ S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(loadConfig({ S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }).s3).toMatchObject({
+      mode: 'embedded',
+      accessKeyId: 'k',
+    });
+  });
+
+  test('timeouts, shutdown bound and clean-up grace have defaults and can be set', () => {
+    const defaults = loadConfig({});
+    expect(defaults.uploadBody).toEqual({ idleMs: 30_000, totalMs: 3_600_000 });
+    expect(defaults.load).toEqual({ s3TimeoutMs: 30_000, maxSeconds: 3600 });
+    expect(defaults.lifecycle).toEqual({
+      shutdownTimeoutMs: 10_000,
+      readyCheckTimeoutMs: 2000,
+      orphanGraceSeconds: 86_400,
+    });
+    const set = loadConfig({ UPLOAD_BODY_IDLE_TIMEOUT_MS: '500', SHUTDOWN_TIMEOUT_MS: '3000' });
+    expect(set.uploadBody.idleMs).toBe(500);
+    expect(set.lifecycle.shutdownTimeoutMs).toBe(3000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
   test('a bad value fails fast, naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'kpi; drop' })).toThrow(
