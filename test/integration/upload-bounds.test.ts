@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DEFAULT_CSV_LIMITS } from '../../src/config/config';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
@@ -138,12 +139,15 @@ describe('lines, fields and headers past their bounds: REJECTED with a ledger ro
 
 describe('a load that cannot start', () => {
   test('still leaves a ledger row: FAILED with LOAD_NOT_STARTED, which a retry loads', async () => {
-    // The stored object is not the one received (swapped or cut short after the receive): the
-    // job cannot even locate the reported problem, so no status was recorded when it throws.
+    // The job is told a size the stored object does not have: it cannot even locate the reported
+    // problem, so no status was recorded when it throws.
     const pending = await stack.ingest.newUpload({ dataset: 'not-started', kind: 'sales' });
     const csv = 'time,grossRevenue\n2025-01-01T10:00:00Z,1.00\n';
     await stack.store.putStream(pending.objectKey, Readable.from([Buffer.from(csv)]), 'text/csv');
-    const facts = { bytes: 10_000_000, sha256: 'received', header: ['time', 'grossRevenue'] };
+    // The received checksum is the stored file's own (a retry of other content fails OBJECT_CHANGED,
+    // see object-identity.test.ts); the size the job was told is not, so it cannot locate the breach.
+    const sha256 = createHash('sha256').update(csv).digest('hex');
+    const facts = { bytes: 10_000_000, sha256, header: ['time', 'grossRevenue'] };
     const received = transition(pending, { type: 'receive', facts, at: new Date() });
     const job = new UploadLoadJob({
       ...stack,
