@@ -1,4 +1,4 @@
-import { compileKpiQuery } from '../src/kpi/kpi-planner';
+import { compileKpiQuery } from '../src/kpi/planning/kpi-planner';
 import { datasetOf, ensureLoadedDataDir, SALES_10M } from './lib/data';
 import { startInProcessGateway } from './lib/gateway';
 import { graphql } from './lib/http';

@@ -2,14 +2,11 @@ import path from 'node:path';
 import { DatasetDirectory } from '../src/datasets/dataset-directory';
 import { DATASET_KINDS } from '../src/datasets/dataset-kinds';
 import { UploadLedger } from '../src/ingest/upload-ledger';
-import { toKpiRow } from '../src/kpi/kpi-evaluator';
-import {
-  compileKpiQuery,
-  rollupMismatch,
-  type CompiledQuery,
-  type QuerySource,
-} from '../src/kpi/kpi-planner';
-import { registryFor } from '../src/kpi/kpi-registry';
+import { toKpiRow } from '../src/kpi/evaluation/kpi-evaluator';
+import { compileKpiQuery } from '../src/kpi/planning/kpi-planner';
+import type { CompiledQuery, QuerySource } from '../src/kpi/planning/planner-types';
+import { rollupMismatch } from '../src/kpi/planning/query-source';
+import { kpiKind } from '../src/kpi/definitions/kpi-kinds';
 import { createWarehouse } from '../src/warehouse/create-warehouse';
 import { sql, trustedTable } from '../src/warehouse/sql';
 import type { Warehouse } from '../src/warehouse/warehouse';
@@ -74,7 +71,7 @@ runScenario('rollup-vs-raw', async (report: Report) => {
           hiddenUploads: [],
           completeColumns,
         }).source;
-        const registry = registryFor('sales');
+        const registry = kpiKind('sales');
         const measures = compileKpiQuery(request, {
           database: 'kpi',
           hiddenUploads: [],

@@ -5,14 +5,15 @@ import type { Logger } from '../config/logger';
 export interface CacheKeyParts {
   readonly query: string;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly registryVersion: string;
+  /** The KPI catalog's version: a changed formula never serves an answer computed by the old one. */
+  readonly catalogVersion: string;
   /** The dataset's data version: a finished upload changes it, so old entries are never read again. */
   readonly dataVersion: number | string;
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
   return createHash('sha256')
-    .update(JSON.stringify([parts.registryVersion, parts.dataVersion, parts.query, parts.params]))
+    .update(JSON.stringify([parts.catalogVersion, parts.dataVersion, parts.query, parts.params]))
     .digest('base64url');
 }
 

@@ -47,7 +47,8 @@ export interface DatasetKindDef {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-export type DatasetKindName = 'sales' | 'turnout' | 'constituencies';
+export const DATASET_KIND_NAMES = ['sales', 'turnout', 'constituencies'] as const;
+export type DatasetKindName = (typeof DATASET_KIND_NAMES)[number];
 
 const salesColumns: readonly ColumnDef[] = [
   {

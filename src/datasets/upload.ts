@@ -7,8 +7,17 @@ import type { DatasetKindName } from './dataset-kinds';
  * Only LOADED uploads are ever read. Which event leads from which status to which is one table,
  * TRANSITIONS in src/ingest/upload-lifecycle.ts.
  */
-export type UploadStatus =
-  'PENDING' | 'RECEIVED' | 'LOADING' | 'LOADED' | 'REJECTED' | 'FAILED' | 'DUPLICATE' | 'REPLACED';
+export const UPLOAD_STATUSES = [
+  'PENDING',
+  'RECEIVED',
+  'LOADING',
+  'LOADED',
+  'REJECTED',
+  'FAILED',
+  'DUPLICATE',
+  'REPLACED',
+] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly UploadStatus[] = [
   'LOADED',
@@ -19,7 +28,8 @@ export const FINAL_STATUSES: readonly UploadStatus[] = [
 ];
 
 /** APPEND adds rows; REPLACE removes the rows of the upload named in `replaces` once this one is LOADED. */
-export type UploadMode = 'APPEND' | 'REPLACE';
+export const UPLOAD_MODES = ['APPEND', 'REPLACE'] as const;
+export type UploadMode = (typeof UPLOAD_MODES)[number];
 
 /** One rejected cell (or whole record, when `column` is null) of a file. */
 export interface RowError {

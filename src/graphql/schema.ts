@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { CatalogResolver } from './resolvers/catalog.resolver';
+import { DatasetResolver } from './resolvers/dataset.resolver';
 import { KpiCatalogResolver } from './resolvers/kpi-catalog.resolver';
 import { SalesReportResolver } from './resolvers/sales-report.resolver';
 import { TurnoutReportResolver } from './resolvers/turnout-report.resolver';
@@ -16,7 +16,7 @@ export function gatewaySchema(): GraphQLSchema {
       resolvers: [
         SalesReportResolver,
         TurnoutReportResolver,
-        CatalogResolver,
+        DatasetResolver,
         KpiCatalogResolver,
         UploadResolver,
       ],

@@ -1,13 +1,11 @@
 import type { KpiCache } from '../cache/kpi-cache';
 import type { DatasetDirectory, DatasetState } from '../datasets/dataset-directory';
-import type { DatasetKindName } from '../datasets/dataset-kinds';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
-import { noDataRow, toKpiRow, unavailability } from './kpi-evaluator';
-import { compileKpiQuery, type CompiledQuery, type QuerySource } from './kpi-planner';
-import { compileTurnoutQuery } from './turnout-planner';
-import { REGISTRY_VERSION } from './kpi-registry';
+import { kpiCatalogVersion, kpiKind } from './definitions/kpi-kinds';
+import { noDataRow, toKpiRow, unavailability } from './evaluation/kpi-evaluator';
 import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
+import type { CompiledQuery, PlannerContext, QuerySource } from './planning/planner-types';
 
 export interface KpiAnswer {
   readonly rows: KpiRow[];
@@ -31,12 +29,12 @@ export class KpiService {
 
   constructor(
     private readonly warehouse: Warehouse,
-    private readonly catalog: DatasetDirectory,
+    private readonly datasets: DatasetDirectory,
     private readonly cache: KpiCache,
   ) {}
 
-  dataset(name: string, kind: DatasetKindName): DatasetState {
-    const dataset = this.catalog.get(name);
+  dataset(name: string, kind: string): DatasetState {
+    const dataset = this.datasets.get(name);
     if (!dataset)
       throw new AppError(ErrorCode.DATASET_NOT_FOUND, `No dataset named ${name}`, {
         details: { dataset: name },
@@ -99,7 +97,7 @@ export class KpiService {
     const dataset = this.dataset(request.dataset, request.kind);
     const { compiled, rows, cacheHit, statistics } = await this.run(request, dataset, true);
     const reasons = new Map(
-      compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0], compiled, dataset)]),
+      compiled.kpis.map((kpi) => [kpi.id, unavailability(kpi, rows[0] ?? {}, compiled, dataset)]),
     );
     return {
       reasons,
@@ -108,35 +106,27 @@ export class KpiService {
   }
 
   private async run(request: KpiRequest, dataset: DatasetState, supportOnly: boolean) {
-    const context = {
+    const kind = kpiKind(request.kind);
+    // Another dataset the answer reads (the constituency registry) changes it with its uploads:
+    // its hidden uploads go to the planner and its version into the cache key.
+    const companions = kind.companions(request).map((c) => this.dataset(c.name, c.kind));
+    const context: PlannerContext = {
       database: this.warehouse.database,
       hiddenUploads: [...dataset.hiddenUploads],
       completeColumns: [...dataset.completeColumns].sort(),
       supportOnly,
+      ...(companions.length > 0 && {
+        companionHiddenUploads: Object.fromEntries(companions.map((c) => [c.name, [...c.hiddenUploads]])),
+      }),
     };
-    let compile: () => CompiledQuery;
-    let planKey: unknown[];
-    // What readers see, named by upload ids: a data version counter may repeat after a restart.
-    let dataVersion = dataset.stateKey;
-    if (request.kind === 'turnout') {
-      // The registry is a dataset of its own: its uploads change the answer, so its version is in the key.
-      const registry = request.election?.registry
-        ? this.dataset(request.election.registry, 'constituencies')
-        : null;
-      const turnoutContext = {
-        ...context,
-        registryHiddenUploads: registry ? [...registry.hiddenUploads] : [],
-      };
-      compile = () => compileTurnoutQuery(request, turnoutContext);
-      planKey = [request, turnoutContext];
-      if (registry) dataVersion += `:${registry.stateKey}`;
-    } else {
-      compile = () => compileKpiQuery(request, context);
-      planKey = [request, context];
-    }
-    const compiled = this.compiled(JSON.stringify(planKey), compile);
+    // What readers see, named by upload ids (a data version counter may repeat after a restart),
+    // of every dataset the answer reads.
+    const dataVersion = [dataset, ...companions].map((d) => d.stateKey).join(':');
+    const compiled = this.compiled(JSON.stringify([request, context]), () =>
+      kind.planner(request, context, kind),
+    );
     const { value, hit } = await this.cache.getOrCompute<CachedResult>(
-      { ...compiled.fragment, registryVersion: REGISTRY_VERSION, dataVersion },
+      { ...compiled.fragment, catalogVersion: kpiCatalogVersion(), dataVersion },
       async () => {
         const result = await this.warehouse.query<Record<string, unknown>>(compiled.fragment, {
           bounded: true,
@@ -155,8 +145,9 @@ export class KpiService {
     const found = this.compiledMemo.get(key);
     if (found) return found;
     const compiled = compile();
-    if (this.compiledMemo.size >= COMPILED_MEMO_ENTRIES)
-      this.compiledMemo.delete(this.compiledMemo.keys().next().value!);
+    const oldest = this.compiledMemo.keys().next();
+    if (this.compiledMemo.size >= COMPILED_MEMO_ENTRIES && !oldest.done)
+      this.compiledMemo.delete(oldest.value);
     this.compiledMemo.set(key, compiled);
     return compiled;
   }

@@ -1,20 +1,38 @@
-/** Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results. */
-export type KpiUnit =
-  'MONEY' | 'COUNT' | 'QUANTITY' | 'RATIO' | 'MONEY_PER_TRANSACTION' | 'PER_HOUR' | 'PERCENT';
+/**
+ * Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results.
+ * Each closed set of names is declared once here, as a const array; its type is derived from it,
+ * and the GraphQL layer registers its enum from the same array (src/graphql/types/enums.ts).
+ */
+export const KPI_UNITS = [
+  'MONEY',
+  'COUNT',
+  'QUANTITY',
+  'RATIO',
+  'MONEY_PER_TRANSACTION',
+  'PER_HOUR',
+  'PERCENT',
+] as const;
+export type KpiUnit = (typeof KPI_UNITS)[number];
 
-export type UnavailableReason =
-  | 'MISSING_COLUMN'
-  | 'PARTIAL_COVERAGE'
-  | 'NO_DATA'
-  | 'NO_PRIOR_PERIOD'
-  | 'ZERO_DENOMINATOR'
-  | 'MISSING_REGISTRY';
+export const UNAVAILABLE_REASONS = [
+  'MISSING_COLUMN',
+  'PARTIAL_COVERAGE',
+  'NO_DATA',
+  'NO_PRIOR_PERIOD',
+  'ZERO_DENOMINATOR',
+  'MISSING_REGISTRY',
+] as const;
+export type UnavailableReason = (typeof UNAVAILABLE_REASONS)[number];
 
 /** Which earlier window a KPI is compared with. */
-export type Comparison = 'PREVIOUS_PERIOD' | 'PREVIOUS_YEAR';
+export const COMPARISONS = ['PREVIOUS_PERIOD', 'PREVIOUS_YEAR'] as const;
+export type Comparison = (typeof COMPARISONS)[number];
 
-export type Grain = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
-export type SortDirection = 'ASC' | 'DESC';
+export const GRAINS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
+export type Grain = (typeof GRAINS)[number];
+
+export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 
 /** A measure is one aggregate, written once per table that can compute it. */
 export interface MeasureDef {
@@ -39,8 +57,12 @@ export interface KpiDef {
   readonly expression: string;
   /** Measure that must be non-zero (ratios). */
   readonly denominator?: string;
-  /** Reads the companion registry (registered voters): unavailable unless it covers every key in the slice. */
-  readonly needsRegistry?: boolean;
+  /**
+   * Reads the constituency registry (registered voters): unavailable unless it holds every
+   * constituency whose rows the value uses: those of the slice (`slice`), or those from the first
+   * row up to the slice's end (`upToEnd`, for cumulative values).
+   */
+  readonly registryScope?: 'slice' | 'upToEnd';
 }
 
 export interface TimeRange {
@@ -61,8 +83,12 @@ export type QueryShape =
   /** One group per local hour of day (0–23) over the whole range. */
   | { readonly type: 'hourOfDay' };
 
-/** Kinds that have KPIs (a registry kind has none of its own). */
-export type KpiKind = 'sales' | 'turnout';
+/**
+ * The name of a KPI kind: a dataset kind with KPIs of its own, registered in the table of
+ * definitions/kpi-kinds.ts. The built-in ones are `sales` and `turnout` (the constituency
+ * registry has none).
+ */
+export type KpiKind = string;
 
 /** Turnout requests are about one election, with an optional constituency registry dataset. */
 export interface ElectionScope {
@@ -116,12 +142,15 @@ export interface KpiRow {
   readonly key?: string | null;
   /** Local hour of day (0–23), for the hourOfDay shape. */
   readonly hourOfDay?: number;
-  /** Registry checks of the slice, when a registry KPI was asked for. */
+  /** Constituency registry checks of the slice, when a KPI reading the registry was asked for. */
   readonly registry?: RegistryCheck;
   readonly kpis: Readonly<Record<string, KpiValue>>;
 }
 
-/** How the registry matches a slice: who is missing from it, who has more votes than voters. */
+/**
+ * How the constituency registry matches a slice, up to the slice's end: who is missing from it,
+ * who has more votes than voters.
+ */
 export interface RegistryCheck {
   readonly registeredVoters: number;
   readonly missingCount: number;

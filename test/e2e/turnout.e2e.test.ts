@@ -92,7 +92,8 @@ function totalsExpected(scope: readonly string[], reg: readonly RegistryRow[] = 
       window: windowOf(scoped),
       upToEnd: before(scoped, TO),
       registered: scope,
-      checked: constituenciesOf(before(scoped, TO)),
+      checked: constituenciesOf(windowOf(scoped)),
+      checkedUpToEnd: constituenciesOf(before(scoped, TO)),
       hours: HOURS,
     },
     reg,
@@ -161,11 +162,13 @@ describe('turnout over HTTP, against an independent computation over the same ro
         const end = new Date(bucket.end);
         const clippedEnd = end < TO ? end : TO;
         const hours = (clippedEnd.getTime() - (start > FROM ? start : FROM).getTime()) / 3_600_000;
+        const window = expected.get(localBucketKey(start, grain, zone))!;
         const slice = {
-          window: expected.get(localBucketKey(start, grain, zone))!,
+          window,
           upToEnd: before(scoped, clippedEnd),
           registered: REGISTERED,
-          checked: constituenciesOf(before(scoped, TO)),
+          checked: constituenciesOf(window),
+          checkedUpToEnd: constituenciesOf(before(scoped, clippedEnd)),
           hours,
         };
         checkAll(bucket.kpis, expectedTurnout(slice, registry), `${grain} ${zone} ${bucket.start}`);
@@ -239,7 +242,8 @@ describe('turnout over HTTP, against an independent computation over the same ro
         window: windowOf(scoped),
         upToEnd: before(scoped, TO),
         registered: members,
-        checked: constituenciesOf(before(scoped, TO)),
+        checked: constituenciesOf(windowOf(scoped)),
+        checkedUpToEnd: constituenciesOf(before(scoped, TO)),
         hours: HOURS,
       };
       checkAll(group.kpis, expectedTurnout(slice, registry), `region ${group.key}`);

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { compileKpiQuery, kpiValueSql, measureAlias, type QuerySource } from '../../src/kpi/kpi-planner';
-import { evaluateFormula } from '../../src/kpi/kpi-formula';
-import { formulaOf, registryFor } from '../../src/kpi/kpi-registry';
+import { formulaOf } from '../../src/kpi/definitions/kind-definition';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
+import { evaluateFormula } from '../../src/kpi/evaluation/kpi-formula';
 import type { KpiDef, KpiKind, KpiRequest } from '../../src/kpi/kpi-types';
-import { compileTurnoutQuery } from '../../src/kpi/turnout-planner';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
+import { kpiValueSql, measureAlias } from '../../src/kpi/planning/measure-sql';
+import type { QuerySource } from '../../src/kpi/planning/planner-types';
 import { SqlParams, type SqlFragment } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { openWarehouse } from '../support/test-stack';
@@ -81,7 +83,7 @@ const FLOAT_FORMULA = /toFloat64|\//;
 const kpiValue = (raw: unknown): number | null => (raw === null ? null : Number(raw));
 
 async function checkFormulas(kind: KpiKind, fragment: SqlFragment): Promise<void> {
-  const registry = registryFor(kind);
+  const registry = kpiKind(kind);
   const types = await measureTypes(fragment);
   const kpis = [...registry.kpis.values()].filter((kpi) =>
     [...kpi.expression.matchAll(/\{(\w+)\}/g)].every(([, id]) => types.has(id)),
@@ -130,7 +132,7 @@ function request(kind: KpiKind, kpis: readonly string[], shape: KpiRequest['shap
 }
 
 describe('the gateway evaluates every KPI formula exactly as ClickHouse does', () => {
-  const sales = registryFor('sales');
+  const sales = kpiKind('sales');
   const allSales = [...sales.kpis.keys()];
   const rollupSales = allSales.filter(
     (id) =>
@@ -151,16 +153,15 @@ describe('the gateway evaluates every KPI formula exactly as ClickHouse does', (
     await checkFormulas('sales', compiled.fragment);
   });
 
-  const turnoutKpis = [...registryFor('turnout').kpis.keys()];
+  const turnoutKpis = [...kpiKind('turnout').kpis.keys()];
   test.each<[string, QuerySource, KpiRequest['shape']]>([
     ['raw totals', 'raw', { type: 'totals' }],
     ['hourly totals', 'hourly', { type: 'totals' }],
     ['hourly series', 'hourly', { type: 'series', grain: 'DAY' }],
   ])('turnout, measures as the %s statement returns them', async (_name, source, shape) => {
-    const compiled = compileTurnoutQuery(request('turnout', turnoutKpis, shape), {
+    const compiled = compileKpiQuery(request('turnout', turnoutKpis, shape), {
       database: warehouse.database,
       hiddenUploads: [],
-      registryHiddenUploads: [],
       source,
     });
     await checkFormulas('turnout', compiled.fragment);

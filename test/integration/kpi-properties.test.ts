@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
-import { compileKpiQuery, rollupMismatch } from '../../src/kpi/kpi-planner';
-import { measuresOf, registryFor } from '../../src/kpi/kpi-registry';
+import { measuresOf } from '../../src/kpi/definitions/kind-definition';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
+import { rollupMismatch } from '../../src/kpi/planning/query-source';
 import type { KpiRequest, KpiValue } from '../../src/kpi/kpi-types';
 import {
   ALL_COLUMNS,
@@ -95,7 +97,7 @@ let runs = 0;
 /** How many questions each rollup level answered in the parity check (the property must reach both). */
 const answeredBy: Record<string, number> = {};
 
-const registry = registryFor('sales');
+const registry = kpiKind('sales');
 /** KPIs made only of measures the rollups hold (all but the distinct counts of item and customer). */
 const ROLLUP_KPIS = KPI_IDS.filter((id) =>
   measuresOf(registry, registry.kpis.get(id)!).every((m) => registry.measures.get(m)?.rollup != null),

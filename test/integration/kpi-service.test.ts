@@ -3,10 +3,12 @@ import { graphql as execute } from 'graphql';
 import { createContext } from '../../src/graphql/context';
 import { gatewaySchema } from '../../src/graphql/schema';
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
-import { compileKpiQuery, rollupMismatch, type QuerySource } from '../../src/kpi/kpi-planner';
-import { registryFor } from '../../src/kpi/kpi-registry';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
+import type { QuerySource } from '../../src/kpi/planning/planner-types';
+import { rollupMismatch } from '../../src/kpi/planning/query-source';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
-import { SALES_KPIS } from '../../src/kpi/sales-kpis';
+import { SALES_KPIS } from '../../src/kpi/definitions/sales-kpis';
 import { sql } from '../../src/warehouse/sql';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -81,7 +83,7 @@ describe('planner SQL on the real engine', () => {
       ['hourly'],
     ],
   ])("%s: every rollup that can answer gives the raw table's rows", async (_what, req, rollups) => {
-    const registry = registryFor('sales');
+    const registry = kpiKind('sales');
     const measures = compileKpiQuery(req, {
       database: stack.warehouse.database,
       hiddenUploads: [],

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LIMITS } from '../../src/config/limits-config';
-import { CLICKHOUSE_TIME_ZONES } from '../../src/kpi/clickhouse-time-zones';
-import { normaliseTimeZone } from '../../src/kpi/time-zones';
+import { CLICKHOUSE_TIME_ZONES } from '../../src/kpi/planning/clickhouse-time-zones';
+import { normaliseTimeZone } from '../../src/kpi/planning/time-zones';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { sql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';

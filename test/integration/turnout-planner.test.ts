@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { compileTurnoutQuery } from '../../src/kpi/turnout-planner';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import {
   ELECTION,
@@ -82,10 +82,9 @@ describe('turnout planner SQL on the real engine', () => {
     const run = async (source: 'hourly' | 'raw') =>
       (
         await stack.warehouse.query(
-          compileTurnoutQuery(req, {
+          compileKpiQuery(req, {
             database: stack.warehouse.database,
             hiddenUploads: [],
-            registryHiddenUploads: [],
             source,
           }).fragment,
         )

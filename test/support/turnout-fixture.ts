@@ -117,8 +117,13 @@ export interface Slice {
   readonly upToEnd: readonly TurnoutRow[];
   /** Constituencies whose registry rows form the denominator. */
   readonly registered: readonly string[];
-  /** Constituencies whose registry coverage is checked (rows up to the end of the report). */
+  /** Constituencies whose registry coverage participation needs: those with rows in the slice. */
   readonly checked: readonly string[];
+  /**
+   * Constituencies whose registry coverage cumulative participation needs: those with rows from
+   * the first row up to the slice's end. Defaults to `checked`.
+   */
+  readonly checkedUpToEnd?: readonly string[];
   readonly hours: number;
 }
 
@@ -130,13 +135,13 @@ export function expectedTurnout(slice: Slice, registry: readonly RegistryRow[]):
     return Object.fromEntries(TURNOUT_KPI_IDS.map((id) => [id, { reason: 'NO_DATA' }]));
   const votes = sum(window, (r) => r.votesCast);
   const known = new Set(registry.map((r) => r.constituencyId));
-  const missing = [...new Set(slice.checked.filter((c) => !known.has(c)))].sort();
+  const missingOf = (checked: readonly string[]) => [...new Set(checked.filter((c) => !known.has(c)))].sort();
   const registered = registry
     .filter((r) => slice.registered.includes(r.constituencyId))
     .reduce((a, r) => a + r.registeredVoters, 0);
-  const participation = (numerator: number): Expected =>
+  const participation = (numerator: number, missing: readonly string[]): Expected =>
     missing.length > 0
-      ? { reason: 'MISSING_REGISTRY', missingKeys: missing }
+      ? { reason: 'MISSING_REGISTRY', missingKeys: [...missing] }
       : registered === 0
         ? { reason: 'ZERO_DENOMINATOR' }
         : { value: (numerator / registered) * 100 };
@@ -150,8 +155,11 @@ export function expectedTurnout(slice: Slice, registry: readonly RegistryRow[]):
     uniquePollingStations: {
       value: new Set(window.map((r) => `${r.constituencyId}/${r.pollingStationId}`)).size,
     },
-    participationRate: participation(votes),
-    cumulativeParticipationRate: participation(sum(slice.upToEnd, (r) => r.votesCast)),
+    participationRate: participation(votes, missingOf(slice.checked)),
+    cumulativeParticipationRate: participation(
+      sum(slice.upToEnd, (r) => r.votesCast),
+      missingOf(slice.checkedUpToEnd ?? slice.checked),
+    ),
   };
 }
 

@@ -1,6 +1,6 @@
 import { graphql } from 'graphql';
-import { datasetSupport } from '../../src/kpi/kpi-catalog';
-import { registryFor } from '../../src/kpi/kpi-registry';
+import { datasetSupport } from '../../src/kpi/definitions/kpi-catalog';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import { createContext, type Services } from '../../src/graphql/context';
 import { gatewaySchema } from '../../src/graphql/schema';
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
@@ -19,7 +19,7 @@ describe('KPI catalog', () => {
   });
 
   test('over a whole dataset: supported, or MISSING_COLUMN naming the columns, or NO_DATA', () => {
-    const kpi = (id: string) => registryFor('sales').kpis.get(id)!;
+    const kpi = (id: string) => kpiKind('sales').kpis.get(id)!;
     const dataset = {
       name: 'd',
       kind: 'sales' as const,

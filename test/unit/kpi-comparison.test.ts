@@ -1,5 +1,5 @@
-import { compareValue, priorRange, withShares } from '../../src/kpi/kpi-comparison';
-import { registryFor } from '../../src/kpi/kpi-registry';
+import { compareValue, priorRange, withShares } from '../../src/kpi/evaluation/kpi-comparison';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import type { KpiRow, KpiValue } from '../../src/kpi/kpi-types';
 
 const v = (value: number | null, reason?: 'NO_DATA' | 'PARTIAL_COVERAGE'): KpiValue =>
@@ -75,7 +75,7 @@ describe('period over period', () => {
 });
 
 describe('share of total', () => {
-  const kpis = registryFor('sales').kpis;
+  const kpis = kpiKind('sales').kpis;
   const row = (key: string, values: Record<string, KpiValue>): KpiRow => ({ key, kpis: values });
 
   test('additive KPIs get group / slice total; ratios and nulls get null', () => {

@@ -1,6 +1,6 @@
-import { evaluateKpi } from '../../src/kpi/kpi-evaluator';
-import { compileKpiQuery } from '../../src/kpi/kpi-planner';
-import { registryFor } from '../../src/kpi/kpi-registry';
+import { evaluateKpi } from '../../src/kpi/evaluation/kpi-evaluator';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 
 const compiled = compileKpiQuery(
   {
@@ -14,7 +14,7 @@ const compiled = compileKpiQuery(
   },
   { database: 'kpi', hiddenUploads: [] },
 );
-const kpi = (id: string) => registryFor('sales').kpis.get(id)!;
+const kpi = (id: string) => kpiKind('sales').kpis.get(id)!;
 const allColumns = { columns: new Set(['time', 'grossRevenue', 'returnsValue', 'totalCost']) };
 
 describe('KPI evaluation: a number only when the slice supports it', () => {

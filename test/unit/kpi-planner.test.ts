@@ -1,6 +1,8 @@
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
-import { chooseSource, compileKpiQuery, kpiValueSql, rollupMismatch } from '../../src/kpi/kpi-planner';
-import { registryFor } from '../../src/kpi/kpi-registry';
+import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
+import { kpiValueSql } from '../../src/kpi/planning/measure-sql';
+import { chooseSource, rollupMismatch } from '../../src/kpi/planning/query-source';
+import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 
 const base: KpiRequest = {
@@ -51,7 +53,7 @@ describe('KPI planner', () => {
       compileKpiQuery({ ...base, range, timeZone, shape: { type: 'series', grain } }, context);
     for (const grain of ['DAY', 'WEEK', 'MONTH'] as const) expect(series(grain, 'UTC').source).toBe('daily');
     expect(series('MONTH', 'UTC').fragment.query).toContain(
-      'toDateTime(toStartOfMonth(day, {p3:String}), {p3:String}) AS g_bucket',
+      'toDateTime(toStartOfMonth(day, {p0:String}), {p1:String}) AS g_bucket',
     );
     expect(series('HOUR', 'UTC').source).toBe('hourly');
     // London is on GMT (offset 0) in January, on BST (+1) from 2025-03-30 01:00 UTC.
@@ -76,10 +78,10 @@ describe('KPI planner', () => {
     const daily = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'daily')!;
     const hourly = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'hourly')!;
     const request = { ...base, shape: { type: 'hourOfDay' as const } };
-    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], daily)).toBe(
+    expect(rollupMismatch(request, kpiKind('sales'), ['transactions'], daily)).toBe(
       'local buckets are finer than the daily rollup',
     );
-    expect(rollupMismatch(request, registryFor('sales'), ['transactions'], hourly)).toBeNull();
+    expect(rollupMismatch(request, kpiKind('sales'), ['transactions'], hourly)).toBeNull();
   });
 
   test('rollup levels are listed coarsest first, so the planner takes the one that reads fewest rows', () => {
@@ -104,7 +106,7 @@ describe('KPI planner', () => {
     const compiled = compileKpiQuery({ ...base, kpis: ['grossMargin'] }, context);
     expect(compiled.measures).toEqual(['grossRevenue', 'totalCost', 'totalCostRows', 'transactions']);
     expect(compiled.fragment.query).not.toContain('toFloat64');
-    expect(kpiValueSql(registryFor('sales').kpis.get('grossMargin')!)).toBe(
+    expect(kpiValueSql(kpiKind('sales').kpis.get('grossMargin')!)).toBe(
       'if(m_grossRevenue = 0, NULL, toFloat64(m_grossRevenue - m_totalCost) / toFloat64(m_grossRevenue))',
     );
   });
@@ -123,7 +125,7 @@ describe('KPI planner', () => {
   });
 
   test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollups', () => {
-    const registry = registryFor('sales');
+    const registry = kpiKind('sales');
     expect(
       chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, [
         'itemDistinct',
@@ -152,16 +154,16 @@ describe('KPI planner', () => {
     );
     expect(berlin.source).toBe('hourly');
     expect(berlin.fragment.query).toContain(
-      'SELECT toDateTime(toMonday(hour, {p3:String}), {p3:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
+      'SELECT toDateTime(toMonday(hour, {p0:String}), {p1:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
     );
     expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\nORDER BY g_bucket$/);
-    expect(berlin.fragment.params.p3).toBe('Europe/Berlin');
+    expect(berlin.fragment.params).toMatchObject({ p0: 'Europe/Berlin', p1: 'Europe/Berlin' });
     const kolkata = compileKpiQuery(
       { ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },
       context,
     );
     expect(kolkata.source).toBe('raw');
-    expect(kolkata.fragment.query).toContain('toStartOfDay(time, {p3:String}) AS g_bucket');
+    expect(kolkata.fragment.query).toContain('toStartOfDay(time, {p0:String}) AS g_bucket');
   });
 
   test('breakdowns rank by the eligible value of the ordering KPI, ties by key, top bound', () => {

@@ -88,7 +88,7 @@ describe('the in-memory KPI cache is bounded in bytes', () => {
     const store = new ByteBoundedStore(64 * 1024);
     const cache = new KpiCache(new Keyv({ store, namespace: 'kpi' }), 60, createLogger('silent'));
     const answer = (i: number) => ({ rows: [{ key: `k${i}`, value: 'x'.repeat(4_000) }] });
-    const part = (i: number) => ({ query: `q${i}`, params: {}, registryVersion: 'r', dataVersion: 1 });
+    const part = (i: number) => ({ query: `q${i}`, params: {}, catalogVersion: 'r', dataVersion: 1 });
     for (let i = 0; i < 100; i += 1) await cache.getOrCompute(part(i), async () => answer(i));
     expect(store.calculatedBytes).toBeLessThanOrEqual(64 * 1024);
     expect(store.size).toBeGreaterThan(3);

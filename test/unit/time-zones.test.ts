@@ -1,4 +1,4 @@
-import { hasWholeHourOffsets, offsetMinutes, offsetsAreMultiplesOf } from '../../src/kpi/time-zones';
+import { hasWholeHourOffsets, offsetMinutes, offsetsAreMultiplesOf } from '../../src/kpi/planning/time-zones';
 
 const range = (from: string, to: string) => ({ from: new Date(from), to: new Date(to) });
 const WINTER = range('2025-01-01T00:00:00Z', '2025-03-01T00:00:00Z');

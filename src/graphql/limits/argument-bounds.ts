@@ -1,5 +1,5 @@
 import { badInput } from '../../errors/app-error';
-import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
+import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 
 /** A filter value longer than any dimension value we store is a mistake or an attack. */
 export const MAX_FILTER_VALUE_LENGTH = 1_000;

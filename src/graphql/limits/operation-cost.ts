@@ -1,7 +1,9 @@
 import type { LimitsConfig } from '../../config/limits-config';
 import { AppError, badInput, ErrorCode } from '../../errors/app-error';
-import { chooseSource, MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
-import { measuresOf, registryFor } from '../../kpi/kpi-registry';
+import { measuresOf } from '../../kpi/definitions/kind-definition';
+import { kpiKind } from '../../kpi/definitions/kpi-kinds';
+import { chooseSource } from '../../kpi/planning/query-source';
+import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 import type { Grain, KpiRequest } from '../../kpi/kpi-types';
 import { perValueKey, shapeKey } from '../loaders/kpi-loader';
 import type { PlannedRequest } from './planned-queries';
@@ -159,21 +161,20 @@ function mergeAsLoader(requests: readonly PlannedRequest[]): MergedQuery[] {
 /** Whether the planner would read the raw table; a request it would refuse is left to refuse itself. */
 function readsRaw(request: KpiRequest): boolean {
   try {
-    const registry = registryFor(request.kind);
+    const kind = kpiKind(request.kind);
     const ids = new Set(request.kpis);
     if (request.shape.type === 'breakdown') ids.add(request.shape.orderBy);
     const measures = new Set<string>();
     for (const id of ids) {
-      const kpi = registry.kpis.get(id);
+      const kpi = kind.kpis.get(id);
       if (!kpi) continue;
       // Derived measures (registered voters) come from the registry join, not from the fact table.
-      for (const measure of measuresOf(registry, kpi))
-        if (registry.measures.has(measure)) measures.add(measure);
+      for (const measure of measuresOf(kind, kpi)) if (kind.measures.has(measure)) measures.add(measure);
     }
     const filters = Object.fromEntries(
-      Object.entries(request.filters).filter(([dimension]) => registry.dimensions.includes(dimension)),
+      Object.entries(request.filters).filter(([dimension]) => kind.dimensions.includes(dimension)),
     );
-    return chooseSource({ ...request, filters }, registry, [...measures].sort()) === 'raw';
+    return chooseSource({ ...request, filters }, kind, [...measures].sort()) === 'raw';
   } catch {
     return false;
   }

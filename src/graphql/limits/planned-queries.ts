@@ -8,10 +8,10 @@ import {
   type GraphQLObjectType,
   type OperationDefinitionNode,
 } from 'graphql';
-import { priorRange } from '../../kpi/kpi-comparison';
-import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
+import { kpiKind } from '../../kpi/definitions/kpi-kinds';
+import { priorRange } from '../../kpi/evaluation/kpi-comparison';
 import type { Comparison, KpiKind, KpiRequest, QueryShape } from '../../kpi/kpi-types';
-import { normaliseTimeZone } from '../../kpi/time-zones';
+import { normaliseTimeZone } from '../../kpi/planning/time-zones';
 import { fieldFlattener } from '../selection';
 import { assertFilterBounds } from './argument-bounds';
 
@@ -114,7 +114,7 @@ function catalogRequests(
       range: { from: range.from, to: range.to },
       timeZone: 'UTC',
       filters: {},
-      kpis: [...KPI_REGISTRIES.sales.kpis.keys()],
+      kpis: [...kpiKind('sales').kpis.keys()],
       shape: { type: 'totals' },
       unmerged: true,
     },
@@ -204,7 +204,7 @@ function kpiNames(walk: Walk, field: FieldNode, path: readonly string[]): string
   const names = new Set<string>();
   for (const f of fields)
     if (f.selectionSet) for (const child of walk.flatten(f.selectionSet)) names.add(child.name.value);
-  const kpis = KPI_REGISTRIES[walk.report.kind].kpis;
+  const kpis = kpiKind(walk.report.kind).kpis;
   return path.length === 2 ? [...names] : [...names].filter((name) => kpis.has(name));
 }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
-import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
+import { kpiKind } from '../../kpi/definitions/kpi-kinds';
+import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 import type { KpiAnswer, KpiService } from '../../kpi/kpi-service';
 import type { KpiRequest } from '../../kpi/kpi-types';
 import type { OperationStats } from '../operation-stats';
@@ -23,17 +23,20 @@ export function shapeKey(request: KpiRequest): string {
 }
 
 /**
- * Sales totals filtered to one value of a breakdown dimension (a card per branch): the dimension
- * and the key of the same request without that filter. Such siblings become one grouped query.
+ * Totals filtered to one value of a dimension the kind groups (a sales card per branch): the
+ * dimension and the key of the same request without that filter. Such siblings become one grouped
+ * query; the kind's definition says where that is exact.
  */
 export function perValueKey(request: KpiRequest): { dimension: string; value: string; key: string } | null {
-  if (request.kind !== 'sales' || request.shape.type !== 'totals') return null;
+  if (request.shape.type !== 'totals') return null;
+  const groupable = kpiKind(request.kind).groupableDimensions;
   const dimension = Object.keys(request.filters)
     .sort()
-    .find((d) => request.filters[d].length === 1 && KPI_REGISTRIES.sales.dimensions.includes(d));
-  if (!dimension) return null;
-  const { [dimension]: single, ...rest } = request.filters;
-  return { dimension, value: single[0], key: `${dimension}|${shapeKey({ ...request, filters: rest })}` };
+    .find((d) => request.filters[d]?.length === 1 && groupable.includes(d));
+  const value = dimension === undefined ? undefined : request.filters[dimension]?.[0];
+  if (dimension === undefined || value === undefined) return null;
+  const { [dimension]: _single, ...rest } = request.filters;
+  return { dimension, value, key: `${dimension}|${shapeKey({ ...request, filters: rest })}` };
 }
 
 interface Group {
@@ -63,7 +66,8 @@ export function createKpiLoader(
       // Only siblings that really share a slice are grouped; a lone card stays a plain totals query.
       const groupOf = (request: KpiRequest) => {
         const pv = perValueKey(request);
-        return pv && perValue.get(pv.key)! > 1 && perValue.get(pv.key)! <= MAX_FILTER_VALUES ? pv : null;
+        const siblings = pv ? (perValue.get(pv.key) ?? 0) : 0;
+        return pv && siblings > 1 && siblings <= MAX_FILTER_VALUES ? pv : null;
       };
       const groups = new Map<string, Group>();
       for (const request of requests) {
@@ -100,8 +104,10 @@ export function createKpiLoader(
         requests.map(async (request) => {
           const pv = groupOf(request);
           try {
-            const answer = await answers.get(pv ? pv.key : shapeKey(request))!;
-            return answer instanceof Map ? answer.get(pv!.value)! : answer;
+            const answer = await answers.get(pv ? pv.key : shapeKey(request));
+            const found = answer instanceof Map ? pv && answer.get(pv.value) : answer;
+            if (!found) throw new Error('A batched KPI request got no answer');
+            return found;
           } catch (error) {
             return error instanceof Error ? error : new Error(String(error));
           }

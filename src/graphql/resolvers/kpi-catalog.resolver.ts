@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import { catalogEntries, datasetSupport } from '../../kpi/kpi-catalog';
+import { catalogEntries, datasetSupport } from '../../kpi/definitions/kpi-catalog';
 import type { KpiUnavailable } from '../../kpi/kpi-types';
 import type { GatewayContext } from '../context';
 import { KpiCatalogArgs, KpiDefinitionType } from '../types/kpi-definition.type';

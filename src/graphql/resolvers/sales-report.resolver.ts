@@ -1,20 +1,19 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { compareRows, priorRange, withShares } from '../../kpi/kpi-comparison';
-import { Comparison } from '../types/enums';
-import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
+import { SALES_KIND } from '../../kpi/definitions/sales-kind';
+import { compareRows, priorRange, withShares } from '../../kpi/evaluation/kpi-comparison';
 import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
-import { assertTimeZone } from '../../kpi/time-zones';
+import { assertTimeZone } from '../../kpi/planning/time-zones';
+import { Comparison } from '../types/enums';
 import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
 import { BreakdownArgs, SalesArgs, SeriesArgs } from '../types/sales-report.args';
 import { SalesBucketType, SalesGroupType, SalesReportType } from '../types/sales-report.type';
 import { SalesKpisType } from '../types/sales-kpis.type';
-
-const SALES_KPI_IDS = new Set(KPI_REGISTRIES.sales.kpis.keys());
+import { bucketsOf, totalsRow } from './report-rows';
 
 function requestedKpis(info: GraphQLResolveInfo, path: string[]): string[] {
-  return [...selectedFieldNames(info, path)].filter((name) => SALES_KPI_IDS.has(name));
+  return [...selectedFieldNames(info, path)].filter((name) => SALES_KIND.kpis.has(name));
 }
 
 function kpiRequest(report: SalesReportType, kpis: string[], shape: QueryShape): KpiRequest {
@@ -65,8 +64,8 @@ export class SalesReportResolver {
       ctx.loaders.kpi.load(request),
       compare ? ctx.loaders.kpi.load({ ...request, range: priorRange(request.range, compare) }) : undefined,
     ]);
-    return (previous ? compareRows(current.rows[0], previous.rows[0]) : current.rows[0])
-      .kpis as SalesKpisType;
+    const row = totalsRow(current);
+    return (previous ? compareRows(row, totalsRow(previous)) : row).kpis as SalesKpisType;
   }
 
   @FieldResolver(() => [SalesBucketType], {
@@ -81,11 +80,7 @@ export class SalesReportResolver {
     const answer = await ctx.loaders.kpi.load(
       kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }),
     );
-    return answer.rows.map((row) => ({
-      start: row.bucketStart!,
-      end: row.bucketEnd!,
-      kpis: row.kpis as SalesKpisType,
-    }));
+    return bucketsOf(answer);
   }
 
   @FieldResolver(() => [SalesGroupType], { description: 'Top groups of a dimension ranked by a KPI.' })
@@ -109,7 +104,7 @@ export class SalesReportResolver {
       // The slice total is the same request as `totals`: merged with it when the operation asks both.
       wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
     ]);
-    const rows = total ? withShares(answer.rows, total.rows[0], KPI_REGISTRIES.sales.kpis) : answer.rows;
+    const rows = total ? withShares(answer.rows, totalsRow(total), SALES_KIND.kpis) : answer.rows;
     return rows.map((row, index) => ({
       key: row.key ?? null,
       rank: index + 1,

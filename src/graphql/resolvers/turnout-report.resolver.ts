@@ -1,9 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
-import { withShares } from '../../kpi/kpi-comparison';
-import { KPI_REGISTRIES } from '../../kpi/kpi-registry';
+import { TURNOUT_KIND } from '../../kpi/definitions/turnout-kind';
+import { withShares } from '../../kpi/evaluation/kpi-comparison';
 import type { KpiRequest, KpiRow, QueryShape } from '../../kpi/kpi-types';
-import { assertTimeZone } from '../../kpi/time-zones';
+import { assertTimeZone } from '../../kpi/planning/time-zones';
 import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
 import { SeriesArgs } from '../types/sales-report.args';
@@ -17,9 +17,10 @@ import {
 } from '../types/turnout-report.type';
 import { TurnoutKpisType } from '../types/turnout-kpis.type';
 import type { KpiValueType } from '../types/kpi-value.type';
+import { bucketsOf, totalsRow } from './report-rows';
 
-const TURNOUT = KPI_REGISTRIES.turnout;
-/** Asking for registry checks makes the planner join the registry; this KPI carries them. */
+const TURNOUT = TURNOUT_KIND;
+/** Asking for constituency registry checks makes the planner join the registry; this KPI carries them. */
 const REGISTRY_KPI = 'cumulativeParticipationRate';
 const ACTIVITY_KPIS = ['votesCast', 'transactions', 'bulletinsIssued'] as const;
 
@@ -38,6 +39,11 @@ function kpiRequest(report: TurnoutReportType, kpis: string[], shape: QueryShape
     kpis,
     shape,
   };
+}
+
+function hourOf(row: KpiRow): number {
+  if (row.hourOfDay === undefined) throw new Error('An hour-of-day row came back without its hour');
+  return row.hourOfDay;
 }
 
 @Resolver(() => TurnoutReportType)
@@ -72,7 +78,7 @@ export class TurnoutReportResolver {
     // `totals { __typename }` asks for no KPI: nothing to compute, nothing to query.
     if (kpis.length === 0) return {} as TurnoutKpisType;
     const answer = await ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' }));
-    return answer.rows[0].kpis as TurnoutKpisType;
+    return totalsRow(answer).kpis as TurnoutKpisType;
   }
 
   @FieldResolver(() => TurnoutRegistryCheckType, {
@@ -84,7 +90,8 @@ export class TurnoutReportResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TurnoutRegistryCheckType> {
     const answer = await ctx.loaders.kpi.load(kpiRequest(report, [REGISTRY_KPI], { type: 'totals' }));
-    const check = answer.rows[0].registry!;
+    const check = totalsRow(answer).registry;
+    if (!check) throw new Error('A totals query reading the registry returned no registry check');
     return {
       registeredVoters: check.registeredVoters,
       missingCount: check.missingCount,
@@ -107,11 +114,7 @@ export class TurnoutReportResolver {
     const answer = await ctx.loaders.kpi.load(
       kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'series', grain: args.grain }),
     );
-    return answer.rows.map((row) => ({
-      start: row.bucketStart!,
-      end: row.bucketEnd!,
-      kpis: row.kpis as TurnoutKpisType,
-    }));
+    return bucketsOf(answer);
   }
 
   @FieldResolver(() => [TurnoutGroupType], {
@@ -140,7 +143,7 @@ export class TurnoutReportResolver {
       ctx.loaders.kpi.load(kpiRequest(report, kpis, shape)),
       wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
     ]);
-    const rows: KpiRow[] = total ? withShares(answer.rows, total.rows[0], TURNOUT.kpis) : answer.rows;
+    const rows: KpiRow[] = total ? withShares(answer.rows, totalsRow(total), TURNOUT.kpis) : answer.rows;
     return rows.map((row, index) => ({
       key: row.key ?? null,
       rank: index + 1,
@@ -160,7 +163,7 @@ export class TurnoutReportResolver {
   ): Promise<TurnoutActivityHourType[]> {
     const answer = await ctx.loaders.kpi.load(kpiRequest(report, [...ACTIVITY_KPIS], { type: 'hourOfDay' }));
     return answer.rows.map((row) => ({
-      hour: row.hourOfDay!,
+      hour: hourOf(row),
       votesCast: row.kpis.votesCast as KpiValueType,
       transactions: row.kpis.transactions as KpiValueType,
       bulletinsIssued: row.kpis.bulletinsIssued as KpiValueType,

@@ -1,12 +1,34 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { RowErrorsArgs, RowErrorType } from '../types/row-error.type';
 import { CreateUploadArgs, UploadSlotType } from '../types/upload-slot.type';
-import { toUploadType, UploadType } from '../types/upload.type';
+import { toUploadType, UploadConnectionType, UploadsArgs, UploadType } from '../types/upload.type';
 
-/** Presigned uploads, starting and retrying loads, and an upload's row errors. */
+/** The upload ledger, presigned uploads, starting and retrying loads, and an upload's row errors. */
 @Resolver(() => UploadType)
 export class UploadResolver {
+  @Query(() => UploadType, { nullable: true, description: 'One upload by id; null when there is none.' })
+  async upload(
+    @Arg('id', () => ID, { description: 'Upload id.' }) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<UploadType | null> {
+    const upload = await ctx.services.ledger.get(id);
+    return upload ? toUploadType(upload) : null;
+  }
+
+  @Query(() => UploadConnectionType, { description: 'The upload ledger, newest first.' })
+  async uploads(@Args() args: UploadsArgs, @Ctx() ctx: GatewayContext): Promise<UploadConnectionType> {
+    const page = await ctx.services.ledger.page(
+      { dataset: args.dataset, status: args.status },
+      args.first,
+      args.after,
+    );
+    return {
+      nodes: page.uploads.map(toUploadType),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
+  }
+
   @Mutation(() => UploadSlotType, {
     description:
       'Step 1 of a direct-to-storage upload: a PENDING upload and a presigned PUT URL for the file.',

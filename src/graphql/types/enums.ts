@@ -1,10 +1,26 @@
 import { registerEnumType } from 'type-graphql';
-import { SALES_KPIS } from '../../kpi/sales-kpis';
-import { TURNOUT_KPIS } from '../../kpi/turnout-kpis';
+import { DATASET_KIND_NAMES } from '../../datasets/dataset-kinds';
+import { UPLOAD_MODES, UPLOAD_STATUSES } from '../../datasets/upload';
+import {
+  SALES_DIMENSIONS,
+  SALES_KPIS,
+  type SalesDimension as Dimension,
+} from '../../kpi/definitions/sales-kpis';
+import { TURNOUT_KPIS } from '../../kpi/definitions/turnout-kpis';
+import * as kpi from '../../kpi/kpi-types';
 
-/** GraphQL enum name → internal value. Identifiers reach SQL only through these maps. */
-export const Grain = { HOUR: 'HOUR', DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' } as const;
-export type Grain = (typeof Grain)[keyof typeof Grain];
+/**
+ * The GraphQL enums. Each set of values is declared once beside its feature (a const array, its
+ * union type derived from it); here each becomes the object `registerEnumType` takes, with the
+ * descriptions clients read. GraphQL enum name → internal value: identifiers reach SQL only
+ * through these maps.
+ */
+function enumOf<const T extends string>(values: readonly T[]): { readonly [K in T]: K } {
+  return Object.fromEntries(values.map((value) => [value, value])) as { readonly [K in T]: K };
+}
+
+export const Grain = enumOf(kpi.GRAINS);
+export type Grain = kpi.Grain;
 registerEnumType(Grain, {
   name: 'Grain',
   description: 'Width of a time-series bucket, in the requested time zone.',
@@ -16,22 +32,17 @@ registerEnumType(Grain, {
   },
 });
 
-export const SalesDimension = {
-  BRANCH: 'branch',
-  PRODUCT_LINE: 'productLine',
-  ITEM_GROUP: 'itemGroup',
-  SALES_PERSON: 'salesPerson',
-} as const;
-export type SalesDimension = (typeof SalesDimension)[keyof typeof SalesDimension];
+/** `productLine` → `PRODUCT_LINE`: a column's name as a GraphQL enum value. */
+const constantCase = (name: string): string => name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+export const SalesDimension = Object.fromEntries(SALES_DIMENSIONS.map((d) => [constantCase(d), d]));
+export type SalesDimension = Dimension;
 registerEnumType(SalesDimension, {
   name: 'SalesDimension',
   description: 'A column sales can be broken down by.',
-  valuesConfig: {
-    BRANCH: { description: 'The branch column.' },
-    PRODUCT_LINE: { description: 'The productLine column.' },
-    ITEM_GROUP: { description: 'The itemGroup column.' },
-    SALES_PERSON: { description: 'The salesPerson column.' },
-  },
+  valuesConfig: Object.fromEntries(
+    SALES_DIMENSIONS.map((d) => [constantCase(d), { description: `The ${d} column.` }]),
+  ),
 });
 
 export const SalesKpiId: Readonly<Record<string, string>> = Object.fromEntries(
@@ -43,22 +54,15 @@ registerEnumType(SalesKpiId, {
   valuesConfig: Object.fromEntries(SALES_KPIS.map((k) => [k.enumValue, { description: k.description }])),
 });
 
-export const SortDirection = { ASC: 'ASC', DESC: 'DESC' } as const;
-export type SortDirection = (typeof SortDirection)[keyof typeof SortDirection];
+export const SortDirection = enumOf(kpi.SORT_DIRECTIONS);
+export type SortDirection = kpi.SortDirection;
 registerEnumType(SortDirection, {
   name: 'SortDirection',
   description: 'Sort order. Groups whose ordering KPI is unavailable always come last.',
   valuesConfig: { ASC: { description: 'Smallest first.' }, DESC: { description: 'Largest first.' } },
 });
 
-export const UnavailableReason = {
-  MISSING_COLUMN: 'MISSING_COLUMN',
-  PARTIAL_COVERAGE: 'PARTIAL_COVERAGE',
-  NO_DATA: 'NO_DATA',
-  NO_PRIOR_PERIOD: 'NO_PRIOR_PERIOD',
-  ZERO_DENOMINATOR: 'ZERO_DENOMINATOR',
-  MISSING_REGISTRY: 'MISSING_REGISTRY',
-} as const;
+export const UnavailableReason = enumOf(kpi.UNAVAILABLE_REASONS);
 registerEnumType(UnavailableReason, {
   name: 'UnavailableReason',
   description: 'Why a KPI has no value.',
@@ -80,16 +84,7 @@ registerEnumType(UnavailableReason, {
   },
 });
 
-export const UploadStatus = {
-  PENDING: 'PENDING',
-  RECEIVED: 'RECEIVED',
-  LOADING: 'LOADING',
-  LOADED: 'LOADED',
-  REJECTED: 'REJECTED',
-  FAILED: 'FAILED',
-  DUPLICATE: 'DUPLICATE',
-  REPLACED: 'REPLACED',
-} as const;
+export const UploadStatus = enumOf(UPLOAD_STATUSES);
 registerEnumType(UploadStatus, {
   name: 'UploadStatus',
   description:
@@ -123,7 +118,7 @@ registerEnumType(UploadStatus, {
   },
 });
 
-export const UploadMode = { APPEND: 'APPEND', REPLACE: 'REPLACE' } as const;
+export const UploadMode = enumOf(UPLOAD_MODES);
 registerEnumType(UploadMode, {
   name: 'UploadMode',
   description: 'What an upload does to the rows already in its dataset.',
@@ -138,7 +133,8 @@ registerEnumType(UploadMode, {
   },
 });
 
-export const DatasetKind = { SALES: 'sales', TURNOUT: 'turnout', CONSTITUENCIES: 'constituencies' } as const;
+/** Dataset kinds are lower-case names in code and upper-case enum values in GraphQL. */
+export const DatasetKind = Object.fromEntries(DATASET_KIND_NAMES.map((kind) => [kind.toUpperCase(), kind]));
 registerEnumType(DatasetKind, {
   name: 'DatasetKind',
   description: 'What kind of rows a dataset holds.',
@@ -151,8 +147,8 @@ registerEnumType(DatasetKind, {
   },
 });
 
-export const Comparison = { PREVIOUS_PERIOD: 'PREVIOUS_PERIOD', PREVIOUS_YEAR: 'PREVIOUS_YEAR' } as const;
-export type Comparison = (typeof Comparison)[keyof typeof Comparison];
+export const Comparison = enumOf(kpi.COMPARISONS);
+export type Comparison = kpi.Comparison;
 registerEnumType(Comparison, {
   name: 'Comparison',
   description: 'An earlier window to compare KPIs with.',
@@ -162,15 +158,7 @@ registerEnumType(Comparison, {
   },
 });
 
-export const KpiUnit = {
-  MONEY: 'MONEY',
-  COUNT: 'COUNT',
-  QUANTITY: 'QUANTITY',
-  RATIO: 'RATIO',
-  MONEY_PER_TRANSACTION: 'MONEY_PER_TRANSACTION',
-  PER_HOUR: 'PER_HOUR',
-  PERCENT: 'PERCENT',
-} as const;
+export const KpiUnit = enumOf(kpi.KPI_UNITS);
 registerEnumType(KpiUnit, {
   name: 'KpiUnit',
   description: 'What a KPI value measures.',

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
+import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 import { Grain, SalesDimension, SalesKpiId, SortDirection } from './enums';
 
 @InputType('TimeRangeInput', {

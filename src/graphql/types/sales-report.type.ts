@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { bucketObjectType, type BucketOfSlice } from './kpi-slice.type';
 import { SalesKpisType } from './sales-kpis.type';
 
 @ObjectType('TimeRange', { description: 'A half-open time range.' })
@@ -27,21 +28,8 @@ export class SalesReportType {
   filters!: Record<string, string[]>;
 }
 
-@ObjectType('SalesBucket', {
-  description: 'One time-series bucket. Edge buckets hold only the part inside the range.',
-})
-export class SalesBucketType {
-  @Field({
-    description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.',
-  })
-  start!: Date;
-
-  @Field({ description: 'Bucket end (exclusive).' })
-  end!: Date;
-
-  @Field(() => SalesKpisType, { description: 'KPIs over the bucket.' })
-  kpis!: SalesKpisType;
-}
+export const SalesBucketType = bucketObjectType('SalesBucket', SalesKpisType, 'Bucket end (exclusive).');
+export type SalesBucketType = BucketOfSlice;
 
 @ObjectType('SalesGroup', { description: 'One group of a breakdown.' })
 export class SalesGroupType {

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { MAX_FILTER_VALUES } from '../../kpi/kpi-planner';
-import { MAX_TURNOUT_TOP } from '../../kpi/turnout-planner';
+import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
+import { MAX_TURNOUT_TOP } from '../../kpi/planning/turnout/turnout-plan';
 import { SortDirection, TurnoutDimension, TurnoutKpiId } from './enums';
 import { TimeRangeInput } from './sales-report.args';
 

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { KpiValueType } from './kpi-value.type';
 import { TimeRangeType } from './sales-report.type';
+import { bucketObjectType, type BucketOfSlice } from './kpi-slice.type';
 import { TurnoutKpisType } from './turnout-kpis.type';
 
 @ObjectType('TurnoutReport', {
@@ -29,21 +30,12 @@ export class TurnoutReportType {
   filters!: Record<string, string[]>;
 }
 
-@ObjectType('TurnoutBucket', {
-  description: 'One time-series bucket. Edge buckets hold only the part inside the range.',
-})
-export class TurnoutBucketType {
-  @Field({
-    description: 'Bucket start (inclusive), a local-time boundary in the requested zone, as an instant.',
-  })
-  start!: Date;
-
-  @Field({ description: 'Bucket end (exclusive); cumulative participation counts votes up to here.' })
-  end!: Date;
-
-  @Field(() => TurnoutKpisType, { description: 'KPIs over the bucket.' })
-  kpis!: TurnoutKpisType;
-}
+export const TurnoutBucketType = bucketObjectType(
+  'TurnoutBucket',
+  TurnoutKpisType,
+  'Bucket end (exclusive); cumulative participation counts votes up to here.',
+);
+export type TurnoutBucketType = BucketOfSlice;
 
 @ObjectType('TurnoutGroup', { description: 'One group of a turnout breakdown.' })
 export class TurnoutGroupType {

@@ -1,7 +1,9 @@
-import { coverageMeasures, type CompiledQuery } from './kpi-planner';
+import { coverageMeasures, formulaOf, type KpiKindDefinition } from '../definitions/kind-definition';
+import { kpiKind } from '../definitions/kpi-kinds';
+import type { KpiDef, KpiRow, KpiUnavailable, KpiValue, RegistryCheck } from '../kpi-types';
+import { measureAlias, registryMissingAlias } from '../planning/measure-sql';
+import type { CompiledQuery } from '../planning/planner-types';
 import { evaluateFormula } from './kpi-formula';
-import { formulaOf, registryFor, type KindKpis } from './kpi-registry';
-import type { KpiDef, KpiRow, KpiUnavailable, KpiValue, RegistryCheck } from './kpi-types';
 
 /** What the evaluator needs to know about the dataset beyond the query's own numbers. */
 export interface DatasetColumns {
@@ -32,8 +34,8 @@ export function unavailability(
 ): KpiUnavailable | null {
   const transactions = num(row.m_transactions) ?? 0;
   if (transactions === 0) return NO_DATA;
-  const optional = optionalNeedsOf(kpi, registryFor(compiled.kind));
-  if (optional.length === 0 && !kpi.needsRegistry && !kpi.denominator) return null;
+  const optional = optionalNeedsOf(kpi, kpiKind(compiled.kind));
+  if (optional.length === 0 && !kpi.registryScope && !kpi.denominator) return null;
   const missing = optional.filter((c) => !dataset.columns.has(c.column)).map((c) => c.column);
   if (missing.length > 0) {
     return {
@@ -60,19 +62,9 @@ export function unavailability(
       message: `Only ${(coverage * 100).toFixed(2)}% of the rows in this slice carry ${columns.join(', ')}.`,
     };
   }
-  const unregistered = kpi.needsRegistry ? (num(row.m_registryMissingCount) ?? 0) : 0;
-  if (unregistered > 0) {
-    const listed = (row.registry_missing as string[] | undefined) ?? [];
-    const more = unregistered > listed.length ? ` (first ${listed.length} listed)` : '';
-    return {
-      reason: 'MISSING_REGISTRY',
-      missingColumns: [],
-      coverage: null,
-      missingKeys: listed,
-      message: `${unregistered} constituenc${unregistered === 1 ? 'y has' : 'ies have'} rows in this slice but no registry row${more}: ${listed.join(', ')}.`,
-    };
-  }
-  if (kpi.denominator && num(row[`m_${kpi.denominator}`]) === 0) {
+  const gap = kpi.registryScope ? registryGap(row, kpi.registryScope) : null;
+  if (gap) return gap;
+  if (kpi.denominator && num(row[measureAlias(kpi.denominator)]) === 0) {
     return {
       reason: 'ZERO_DENOMINATOR',
       missingKeys: [],
@@ -84,16 +76,39 @@ export function unavailability(
   return null;
 }
 
+/**
+ * MISSING_REGISTRY when constituencies whose rows the value uses (those of the slice, or those up
+ * to its end) have no registry row; null when the registry holds them all.
+ */
+function registryGap(row: RawRow, scope: 'slice' | 'upToEnd'): KpiUnavailable | null {
+  const unregistered = num(row[registryMissingAlias(scope)]) ?? 0;
+  if (unregistered === 0) return null;
+  const listed = listOf(row[scope === 'slice' ? 'registry_missing' : 'registry_missing_to_end']);
+  const more = unregistered > listed.length ? ` (first ${listed.length} listed)` : '';
+  const where = scope === 'slice' ? 'in this slice' : 'up to the end of this slice';
+  return {
+    reason: 'MISSING_REGISTRY',
+    missingColumns: [],
+    coverage: null,
+    missingKeys: listed,
+    message: `${unregistered} constituenc${unregistered === 1 ? 'y has' : 'ies have'} rows ${where} but no registry row${more}: ${listed.join(', ')}.`,
+  };
+}
+
+function listOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
 /** The optional columns a KPI needs, each with the alias of its row count; fixed per KPI, so worked out once. */
 function optionalNeedsOf(
   kpi: KpiDef,
-  registry: KindKpis,
+  kind: KpiKindDefinition,
 ): ReadonlyArray<{ column: string; rowsAlias: string }> {
   let found = optionalNeeds.get(kpi);
   if (!found) {
-    found = coverageMeasures(registry, kpi, NOTHING_COMPLETE).map((id) => ({
+    found = coverageMeasures(kind, kpi, NOTHING_COMPLETE).map((id) => ({
       column: id.replace(/Rows$/, ''),
-      rowsAlias: `m_${id}`,
+      rowsAlias: measureAlias(id),
     }));
     optionalNeeds.set(kpi, found);
   }
@@ -132,18 +147,21 @@ export function toKpiRow(row: RawRow, compiled: CompiledQuery, dataset: DatasetC
   }
   if ('g_key' in row) result.key = (row.g_key as string | null) ?? null;
   if ('hour_of_day' in row) result.hourOfDay = Number(row.hour_of_day);
-  if ('m_registryMissingCount' in row) result.registry = registryCheck(row);
+  if ('m_registryMissingToEndCount' in row) result.registry = registryCheck(row);
   return result;
 }
 
-/** Registry coverage of a slice; the over-registered list is only computed for totals and breakdowns. */
+/**
+ * Constituency registry coverage of a slice up to its end; the over-registered list is only
+ * computed for totals and breakdowns.
+ */
 function registryCheck(row: RawRow): RegistryCheck {
   return {
     registeredVoters: num(row.m_registered) ?? 0,
-    missingCount: num(row.m_registryMissingCount) ?? 0,
-    missing: (row.registry_missing as string[] | undefined) ?? [],
+    missingCount: num(row.m_registryMissingToEndCount) ?? 0,
+    missing: listOf(row.registry_missing_to_end),
     overRegisteredCount: num(row.registry_over_count) ?? 0,
-    overRegistered: (row.registry_over as string[] | undefined) ?? [],
+    overRegistered: listOf(row.registry_over),
   };
 }
 

@@ -2,9 +2,9 @@
  * A KPI's expression, as the registry writes it in SQL over `{measure}` placeholders, parsed once
  * and evaluated in the gateway over the measures ClickHouse returns.
  *
- * Why not in SQL: each expression in a statement costs the embedded engine ~0.1–0.4 ms of
- * analysis, and a dashboard asks a dozen KPIs per row. The warehouse now returns measures only
- * (one aggregation level), and the formulas run here in microseconds. The SQL text remains the
+ * Why not in SQL: every expression in a statement adds to the engine's analysis of it, and a
+ * dashboard asks a dozen KPIs per row (measured: docs/architecture.md, "Measured reasons"). The
+ * warehouse returns measures only (one aggregation level), and the formulas run here. The SQL text remains the
  * definition — the breakdown ranking still orders by it in ClickHouse — so this evaluator follows
  * ClickHouse's arithmetic exactly; a property test holds it to the engine's answers.
  *
@@ -33,7 +33,7 @@ function tokenize(expression: string): string[] {
       throw new Error(
         `KPI expression "${expression}": unsupported syntax at ${at}: "${expression.slice(at, at + 12)}"`,
       );
-    tokens.push(match[1] !== undefined ? `{${match[1]}}` : (match[2] ?? match[3] ?? match[4]));
+    tokens.push(match[1] !== undefined ? `{${match[1]}}` : (match[2] ?? match[3] ?? match[4] ?? ''));
   }
   return tokens;
 }
@@ -69,7 +69,7 @@ export function parseFormula(expression: string): Node {
   // One precedence level: left-associative operators over the next tighter level.
   const level = (ops: readonly string[], next: () => Node) => (): Node => {
     let node = next();
-    while (ops.includes(tokens[i])) {
+    while (ops.includes(tokens[i] ?? '')) {
       const op = tokens[i++] as '+' | '-' | '*' | '/';
       node = { op, left: node, right: next() };
     }

@@ -1,4 +1,4 @@
-import type { KpiDef, MeasureDef } from './kpi-types';
+import type { KpiDef, MeasureDef } from '../kpi-types';
 
 /** Dimensions in the turnout rollup key; `region` is not a column of turnout rows but of the registry. */
 export const TURNOUT_DIMENSIONS = ['constituencyId', 'pollingStationId'] as const;
@@ -35,13 +35,24 @@ export const TURNOUT_MEASURES: readonly MeasureDef[] = [
   { id: 'constituencyIdDistinct', rollup: 'toUInt64(sum(transactions) > 0)', raw: 'toUInt64(count() > 0)' },
 ];
 
-const participation = (
-  id: string,
-  enumValue: string,
-  numerator: string,
-  what: string,
-  formula: string,
-): KpiDef => ({
+interface Participation {
+  readonly id: string;
+  readonly enumValue: string;
+  /** The measure of votes the rate counts. */
+  readonly numerator: string;
+  readonly what: string;
+  readonly formula: string;
+  readonly registryScope: 'slice' | 'upToEnd';
+}
+
+const participation = ({
+  id,
+  enumValue,
+  numerator,
+  what,
+  formula,
+  registryScope,
+}: Participation): KpiDef => ({
   id,
   enumValue,
   description: `${what} Over 100 is reported as is (more votes than registered voters), never clipped.`,
@@ -50,10 +61,10 @@ const participation = (
   needs: [],
   expression: `toFloat64({${numerator}}) / toFloat64({registered}) * 100`,
   denominator: 'registered',
-  needsRegistry: true,
+  registryScope,
 });
 
-/** The turnout KPI registry: resolvers, catalog and planner all read this one list. */
+/** The turnout KPIs: resolvers, the KPI catalog and the planner all read this one list. */
 export const TURNOUT_KPIS: readonly KpiDef[] = [
   {
     id: 'bulletinsIssued',
@@ -120,18 +131,20 @@ export const TURNOUT_KPIS: readonly KpiDef[] = [
     needs: ['pollingStationId'],
     expression: '{pollingStationIdDistinct}',
   },
-  participation(
-    'participationRate',
-    'PARTICIPATION_RATE',
-    'votesCast',
-    'Votes cast in the slice per 100 registered voters of the slice (registry rows of the election matching its filters, reporting or not).',
-    'sum(votesCast) / sum(registeredVoters) * 100',
-  ),
-  participation(
-    'cumulativeParticipationRate',
-    'CUMULATIVE_PARTICIPATION_RATE',
-    'votesCumulative',
-    "Votes cast from the election's first row up to the end of the slice (the bucket's end, in a series) per 100 registered voters.",
-    'sum(votesCast up to the end) / sum(registeredVoters) * 100',
-  ),
+  participation({
+    id: 'participationRate',
+    enumValue: 'PARTICIPATION_RATE',
+    numerator: 'votesCast',
+    what: 'Votes cast in the slice per 100 registered voters of the slice (registry rows of the election matching its filters, reporting or not).',
+    formula: 'sum(votesCast) / sum(registeredVoters) * 100',
+    registryScope: 'slice',
+  }),
+  participation({
+    id: 'cumulativeParticipationRate',
+    enumValue: 'CUMULATIVE_PARTICIPATION_RATE',
+    numerator: 'votesCumulative',
+    what: "Votes cast from the election's first row up to the end of the slice (the bucket's end, in a series) per 100 registered voters.",
+    formula: 'sum(votesCast up to the end) / sum(registeredVoters) * 100',
+    registryScope: 'upToEnd',
+  }),
 ];

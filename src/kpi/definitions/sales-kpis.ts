@@ -1,5 +1,5 @@
-import { DATASET_KINDS } from '../datasets/dataset-kinds';
-import type { KpiDef, MeasureDef } from './kpi-types';
+import { DATASET_KINDS } from '../../datasets/dataset-kinds';
+import type { KpiDef, MeasureDef } from '../kpi-types';
 
 /** Breakdown dimensions kept in the rollup key (so breakdowns and filters on them stay on the rollup). */
 export const SALES_DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
@@ -44,7 +44,7 @@ const uniqueCount = (id: string, enumValue: string, column: string, what: string
   expression: `{${column}Distinct}`,
 });
 
-/** The sales KPI registry: resolvers, catalog and planner all read this one list. */
+/** The sales KPIs: resolvers, the KPI catalog and the planner all read this one list. */
 export const SALES_KPIS: readonly KpiDef[] = [
   {
     id: 'totalRevenue',

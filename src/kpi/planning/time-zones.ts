@@ -1,4 +1,4 @@
-import { badInput } from '../errors/app-error';
+import { badInput } from '../../errors/app-error';
 import { CLICKHOUSE_TIME_ZONES } from './clickhouse-time-zones';
 
 /** One formatter per zone: building an Intl.DateTimeFormat costs ~0.3 ms, a lookup nothing. */

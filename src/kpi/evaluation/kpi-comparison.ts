@@ -1,4 +1,4 @@
-import type { Comparison, KpiDef, KpiRow, KpiUnavailable, KpiValue, TimeRange } from './kpi-types';
+import type { Comparison, KpiDef, KpiRow, KpiUnavailable, KpiValue, TimeRange } from '../kpi-types';
 
 /** The window a comparison reads: of equal length just before, or the same window a year earlier. */
 export function priorRange(range: TimeRange, comparison: Comparison): TimeRange {
@@ -25,7 +25,7 @@ export function compareRows(current: KpiRow, previous: KpiRow): KpiRow {
 export function compareValue(current: KpiValue, previous: KpiValue | undefined): KpiValue['comparison'] {
   if (!previous || previous.value === null) {
     const reason: KpiUnavailable =
-      !previous || previous.unavailable?.reason === 'NO_DATA'
+      !previous || !previous.unavailable || previous.unavailable.reason === 'NO_DATA'
         ? {
             reason: 'NO_PRIOR_PERIOD',
             missingKeys: [],
@@ -33,7 +33,7 @@ export function compareValue(current: KpiValue, previous: KpiValue | undefined):
             coverage: null,
             message: 'The comparison window has no rows.',
           }
-        : previous.unavailable!;
+        : previous.unavailable;
     return { previous: null, change: null, changePercent: null, unavailable: reason };
   }
   const change = current.value === null ? null : current.value - previous.value;
@@ -74,7 +74,8 @@ export function withShares(
     const values: Record<string, KpiValue> = {};
     for (const [id, value] of Object.entries(group.kpis)) {
       const whole = total.kpis[id]?.value;
-      const shareable = kpis.get(id) && isShareable(kpis.get(id)!);
+      const kpi = kpis.get(id);
+      const shareable = kpi !== undefined && isShareable(kpi);
       values[id] = {
         ...value,
         share: shareable && value.value !== null && whole ? value.value / whole : null,

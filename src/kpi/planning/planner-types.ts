@@ -1,0 +1,40 @@
+import type { RollupGrain } from '../../datasets/dataset-kinds';
+import type { SqlFragment } from '../../warehouse/sql';
+import type { KpiDef, KpiKind } from '../kpi-types';
+
+/** The table a query reads: a rollup level (by its grain) or the raw table. */
+export type QuerySource = RollupGrain | 'raw';
+
+export interface CompiledQuery {
+  readonly kind: KpiKind;
+  /** The statement, compiled once from the `sql` template: text with placeholders, bound values. */
+  readonly fragment: SqlFragment;
+  readonly source: QuerySource;
+  readonly measures: readonly string[];
+  readonly kpis: readonly KpiDef[];
+  /** Optional columns the statement treated as carried by every row (their coverage is not counted). */
+  readonly completeColumns: ReadonlySet<string>;
+}
+
+export interface PlannerContext {
+  readonly database: string;
+  /** Uploads whose rows may be in the tables but must not be read yet (loading). */
+  readonly hiddenUploads: readonly string[];
+  /**
+   * Hidden uploads of the other datasets the answer reads (a turnout report's constituency
+   * registry), by dataset name: the replace rule must not pick an upload still loading.
+   */
+  readonly companionHiddenUploads?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Force a table (parity tests, benchmarks); the raw table can answer everything, a rollup only
+   * what it answers exactly (else an error).
+   */
+  readonly source?: QuerySource;
+  /** Only what eligibility needs (row counts, denominators), no KPI values: what the catalog asks. */
+  readonly supportOnly?: boolean;
+  /**
+   * Optional columns every row the query can read carries (every visible upload has them in
+   * full, from its load's counts): their coverage is known without counting.
+   */
+  readonly completeColumns?: readonly string[];
+}
