@@ -71,6 +71,8 @@ export class KpiService {
     values: readonly string[],
   ): Promise<{ answers: Map<string, KpiAnswer>; grouped: KpiAnswer }> {
     const unique = [...new Set(values)].sort();
+    // Every group is returned (top = the number of values), so the ranking KPI only has to exist.
+    const orderBy = request.kpis[0] ?? kpiKind(request.kind).kpis.keys().next().value ?? '';
     const grouped = await this.answer({
       ...request,
       filters: { ...request.filters, [dimension]: unique },
@@ -78,7 +80,7 @@ export class KpiService {
         type: 'breakdown',
         by: dimension,
         top: unique.length,
-        orderBy: 'transactions',
+        orderBy,
         direction: 'DESC',
       },
     });

@@ -43,9 +43,9 @@ export interface MeasureDef {
 }
 
 export interface KpiDef {
-  /** Field name in the API and key in the registry, e.g. `netSales`. */
+  /** Field name in the API and key in its kind's KPIs, e.g. `netSales`. */
   readonly id: string;
-  /** Enum value for ordering/catalog, e.g. `NET_SALES`. */
+  /** Enum value for ordering and in the KPI catalog, e.g. `NET_SALES`. */
   readonly enumValue: string;
   readonly description: string;
   readonly unit: KpiUnit;
@@ -93,6 +93,7 @@ export type KpiKind = string;
 /** Turnout requests are about one election, with an optional constituency registry dataset. */
 export interface ElectionScope {
   readonly electionId: string;
+  /** The constituency registry dataset giving registered voters and regions, if any. */
   readonly registry: string | null;
 }
 

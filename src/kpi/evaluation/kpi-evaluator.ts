@@ -24,7 +24,7 @@ function num(value: unknown): number | null {
 /**
  * Why a KPI cannot be answered over a slice, or null when it can: the slice has rows, every row
  * carries each optional column the KPI needs, and its denominator is non-zero. Reads only row
- * counts and the denominator, so the catalog can ask it without computing any value.
+ * counts and the denominator, so the KPI catalog can ask it without computing any value.
  */
 export function unavailability(
   kpi: KpiDef,

@@ -1,5 +1,5 @@
 /**
- * A KPI's expression, as the registry writes it in SQL over `{measure}` placeholders, parsed once
+ * A KPI's expression, as its definition writes it in SQL over `{measure}` placeholders, parsed once
  * and evaluated in the gateway over the measures ClickHouse returns.
  *
  * Why not in SQL: every expression in a statement adds to the engine's analysis of it, and a
@@ -8,8 +8,8 @@
  * definition — the breakdown ranking still orders by it in ClickHouse — so this evaluator follows
  * ClickHouse's arithmetic exactly; a property test holds it to the engine's answers.
  *
- * The grammar is the registry's: measures, integer literals, `+ - * /`, unary minus, parentheses
- * and `toFloat64(…)`. Anything else fails when the registry loads.
+ * The grammar is the KPI definitions': measures, integer literals, `+ - * /`, unary minus, parentheses
+ * and `toFloat64(…)`. Anything else fails when the kind's definition loads.
  */
 type Node =
   | { readonly op: 'measure'; readonly id: string; readonly key: string }
@@ -171,7 +171,7 @@ function apply(node: Node, row: Readonly<Record<string, unknown>>): Value {
       if (left === null || right === null) return null;
       // Integers and decimals stay exact under + - * (as Int/Decimal arithmetic does); `/` is
       // always a float division here, which is what the engine does for integers and floats.
-      // Decimal ÷ decimal would be a decimal division in ClickHouse: the registry converts with
+      // Decimal ÷ decimal would be a decimal division in ClickHouse: the KPI definitions convert with
       // toFloat64 first, and the parity test would fail on a formula that did not.
       if (node.op !== '/' && typeof left !== 'number' && typeof right !== 'number')
         return exact(node.op, left, right);

@@ -30,7 +30,7 @@ export interface PlannerContext {
    * what it answers exactly (else an error).
    */
   readonly source?: QuerySource;
-  /** Only what eligibility needs (row counts, denominators), no KPI values: what the catalog asks. */
+  /** Only what eligibility needs (row counts, denominators), no KPI values: what the KPI catalog asks. */
   readonly supportOnly?: boolean;
   /**
    * Optional columns every row the query can read carries (every visible upload has them in
