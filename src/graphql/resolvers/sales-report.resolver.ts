@@ -1,19 +1,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { SALES_KIND } from '../../kpi/definitions/sales-kind';
-import { compareRows, priorRange, withShares } from '../../kpi/evaluation/kpi-comparison';
+import { compareRows, priorRange } from '../../kpi/evaluation/kpi-comparison';
 import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/planning/time-zones';
 import { Comparison } from '../types/enums';
 import type { GatewayContext } from '../context';
-import { selectedFieldNames } from '../selection';
 import { BreakdownArgs, SalesArgs, SeriesArgs } from '../types/sales-report.args';
 import { SalesBucketType, SalesGroupType, SalesReportType } from '../types/sales-report.type';
 import { SalesKpisType } from '../types/sales-kpis.type';
-import { bucketsOf, totalsRow } from './report-rows';
+import { breakdownRows, bucketsOf, requestedKpis as selectedKpis, totalsRow } from './report-rows';
 
 function requestedKpis(info: GraphQLResolveInfo, path: string[]): string[] {
-  return [...selectedFieldNames(info, path)].filter((name) => SALES_KIND.kpis.has(name));
+  return selectedKpis(SALES_KIND, info, path);
 }
 
 function kpiRequest(report: SalesReportType, kpis: string[], shape: QueryShape): KpiRequest {
@@ -90,21 +89,8 @@ export class SalesReportResolver {
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SalesGroupType[]> {
-    const shape: QueryShape = {
-      type: 'breakdown',
-      by: args.by,
-      top: args.top,
-      orderBy: args.orderBy,
-      direction: args.direction,
-    };
-    const kpis = requestedKpis(info, ['kpis']);
-    const wantsShare = kpis.some((kpi) => selectedFieldNames(info, ['kpis', kpi]).has('share'));
-    const [answer, total] = await Promise.all([
-      ctx.loaders.kpi.load(kpiRequest(report, kpis, shape)),
-      // The slice total is the same request as `totals`: merged with it when the operation asks both.
-      wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
-    ]);
-    const rows = total ? withShares(answer.rows, totalsRow(total), SALES_KIND.kpis) : answer.rows;
+    const request = kpiRequest(report, requestedKpis(info, ['kpis']), { type: 'totals' });
+    const rows = await breakdownRows(ctx.loaders.kpi, request, args, info);
     return rows.map((row, index) => ({
       key: row.key ?? null,
       rank: index + 1,

@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { TURNOUT_KIND } from '../../kpi/definitions/turnout-kind';
-import { withShares } from '../../kpi/evaluation/kpi-comparison';
 import type { KpiRequest, KpiRow, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/planning/time-zones';
 import type { GatewayContext } from '../context';
@@ -17,15 +16,14 @@ import {
 } from '../types/turnout-report.type';
 import { TurnoutKpisType } from '../types/turnout-kpis.type';
 import type { KpiValueType } from '../types/kpi-value.type';
-import { bucketsOf, totalsRow } from './report-rows';
+import { breakdownRows, bucketsOf, requestedKpis as selectedKpis, totalsRow } from './report-rows';
 
-const TURNOUT = TURNOUT_KIND;
 /** Asking for constituency registry checks makes the planner join the registry; this KPI carries them. */
 const REGISTRY_KPI = 'cumulativeParticipationRate';
 const ACTIVITY_KPIS = ['votesCast', 'transactions', 'bulletinsIssued'] as const;
 
 function requestedKpis(info: GraphQLResolveInfo, path: string[]): string[] {
-  return [...selectedFieldNames(info, path)].filter((name) => TURNOUT.kpis.has(name));
+  return selectedKpis(TURNOUT_KIND, info, path);
 }
 
 function kpiRequest(report: TurnoutReportType, kpis: string[], shape: QueryShape): KpiRequest {
@@ -127,23 +125,16 @@ export class TurnoutReportResolver {
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TurnoutGroupType[]> {
-    const shape: QueryShape = {
-      type: 'breakdown',
-      by: args.by,
-      top: args.top,
-      orderBy: args.orderBy,
-      direction: args.direction,
-    };
     const selected = selectedFieldNames(info);
     const kpis = requestedKpis(info, ['kpis']);
     if (selected.has('overRegistered') || selected.has('overRegisteredConstituencies'))
       kpis.push(REGISTRY_KPI);
-    const wantsShare = kpis.some((kpi) => selectedFieldNames(info, ['kpis', kpi]).has('share'));
-    const [answer, total] = await Promise.all([
-      ctx.loaders.kpi.load(kpiRequest(report, kpis, shape)),
-      wantsShare ? ctx.loaders.kpi.load(kpiRequest(report, kpis, { type: 'totals' })) : undefined,
-    ]);
-    const rows: KpiRow[] = total ? withShares(answer.rows, totalsRow(total), TURNOUT.kpis) : answer.rows;
+    const rows = await breakdownRows(
+      ctx.loaders.kpi,
+      kpiRequest(report, kpis, { type: 'totals' }),
+      args,
+      info,
+    );
     return rows.map((row, index) => ({
       key: row.key ?? null,
       rank: index + 1,

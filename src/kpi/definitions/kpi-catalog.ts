@@ -1,5 +1,6 @@
 import type { DatasetState } from '../../datasets/dataset-directory';
 import { isShareable } from '../evaluation/kpi-comparison';
+import { missingColumns } from '../evaluation/kpi-evaluator';
 import type { KpiDef, KpiKind, KpiUnavailable } from '../kpi-types';
 import { isKpiKind, kpiKind, kpiKinds } from './kpi-kinds';
 
@@ -39,12 +40,5 @@ export function datasetSupport(kpi: KpiDef, dataset: DatasetState): KpiUnavailab
   if (!isKpiKind(dataset.kind)) return null;
   const definition = kpiKind(dataset.kind);
   const missing = kpi.needs.filter((c) => !definition.requiredColumns.has(c) && !dataset.columns.has(c));
-  if (missing.length === 0) return null;
-  return {
-    reason: 'MISSING_COLUMN',
-    missingKeys: [],
-    missingColumns: missing,
-    coverage: 0,
-    message: `No upload of this dataset had column(s) ${missing.join(', ')}.`,
-  };
+  return missing.length === 0 ? null : missingColumns(missing);
 }

@@ -37,15 +37,7 @@ export function unavailability(
   const optional = optionalNeedsOf(kpi, kpiKind(compiled.kind));
   if (optional.length === 0 && !kpi.registryScope && !kpi.denominator) return null;
   const missing = optional.filter((c) => !dataset.columns.has(c.column)).map((c) => c.column);
-  if (missing.length > 0) {
-    return {
-      reason: 'MISSING_COLUMN',
-      missingKeys: [],
-      missingColumns: missing,
-      coverage: 0,
-      message: `No upload of this dataset had column(s) ${missing.join(', ')}.`,
-    };
-  }
+  if (missing.length > 0) return missingColumns(missing);
   // A column every readable row carries was not counted: its coverage is whole.
   const counted = optional.filter((c) => !compiled.completeColumns.has(c.column));
   const partial = counted
@@ -74,6 +66,17 @@ export function unavailability(
     };
   }
   return null;
+}
+
+/** MISSING_COLUMN: no upload of the dataset had these columns. */
+export function missingColumns(columns: readonly string[]): KpiUnavailable {
+  return {
+    reason: 'MISSING_COLUMN',
+    missingKeys: [],
+    missingColumns: columns,
+    coverage: 0,
+    message: `No upload of this dataset had column(s) ${columns.join(', ')}.`,
+  };
 }
 
 /**
