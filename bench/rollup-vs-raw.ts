@@ -71,7 +71,7 @@ runScenario('rollup-vs-raw', async (report: Report) => {
           hiddenUploads: [],
           completeColumns,
         }).source;
-        const registry = kpiKind('sales');
+        const sales = kpiKind('sales');
         const measures = compileKpiQuery(request, {
           database: 'kpi',
           hiddenUploads: [],
@@ -80,7 +80,7 @@ runScenario('rollup-vs-raw', async (report: Report) => {
         }).measures;
         const sources: QuerySource[] = [
           ...DATASET_KINDS.sales.rollups
-            .filter((level) => rollupMismatch(request, registry, measures, level) === null)
+            .filter((level) => rollupMismatch(request, sales, measures, level) === null)
             .map((level) => level.grain),
           'raw',
         ];

@@ -6,13 +6,20 @@ import type { KpiDef, KpiKind, KpiRequest } from '../../src/kpi/kpi-types';
 import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
 import { kpiValueSql, measureAlias } from '../../src/kpi/planning/measure-sql';
 import type { QuerySource } from '../../src/kpi/planning/planner-types';
-import { SqlParams, type SqlFragment } from '../../src/warehouse/sql';
+import {
+  joinSql,
+  param,
+  sql,
+  trustedIdentifier,
+  trustedSql,
+  type SqlFragment,
+} from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { openWarehouse } from '../support/test-stack';
 
 /**
  * The gateway evaluates each KPI's formula itself, over the measures the warehouse returns. The
- * SQL text in the registry stays the definition (breakdowns rank by it in ClickHouse), so the two
+ * SQL text in the KPI definitions stays the definition (breakdowns rank by it in ClickHouse), so the two
  * must agree on every input: for every KPI, random measure values of exactly the types the
  * planner's statements return go through the engine (`SELECT <values> AS m_…, <formula> AS k`)
  * and through the gateway's evaluator, which reads the row as the engine serialised it.
@@ -67,14 +74,15 @@ function engineStatement(
   types: Map<string, string>,
   values: Record<string, unknown>,
 ): SqlFragment {
-  const p = new SqlParams();
-  const measures = [...types].map(
-    ([id, type]) =>
-      `${p.bind(type, values[id] === null ? null : typeof values[id] === 'bigint' ? String(values[id]) : values[id])} AS ${measureAlias(id)}`,
+  const measures = [...types].map(([id, type]) => {
+    const value =
+      values[id] === null ? null : typeof values[id] === 'bigint' ? String(values[id]) : values[id];
+    return sql`${param(value, type)} AS ${trustedIdentifier(measureAlias(id))}`;
+  });
+  const formulas = kpis.map(
+    (kpi) => sql`${trustedSql(kpiValueSql(kpi))} AS ${trustedIdentifier(`k_${kpi.id}`)}`,
   );
-  return p.fragment(
-    `SELECT ${[...measures, ...kpis.map((kpi) => `${kpiValueSql(kpi)} AS k_${kpi.id}`)].join(', ')}`,
-  );
+  return sql`SELECT ${joinSql([...measures, ...formulas])}`.compile();
 }
 
 /** Formulas with a float step (a conversion or a division); every other formula is exact integer or decimal arithmetic. */
@@ -83,9 +91,9 @@ const FLOAT_FORMULA = /toFloat64|\//;
 const kpiValue = (raw: unknown): number | null => (raw === null ? null : Number(raw));
 
 async function checkFormulas(kind: KpiKind, fragment: SqlFragment): Promise<void> {
-  const registry = kpiKind(kind);
+  const definition = kpiKind(kind);
   const types = await measureTypes(fragment);
-  const kpis = [...registry.kpis.values()].filter((kpi) =>
+  const kpis = [...definition.kpis.values()].filter((kpi) =>
     [...kpi.expression.matchAll(/\{(\w+)\}/g)].every(([, id]) => types.has(id)),
   );
   expect(kpis.length).toBeGreaterThan(0);
@@ -168,7 +176,7 @@ describe('the gateway evaluates every KPI formula exactly as ClickHouse does', (
   });
 });
 
-describe('formula syntax outside the registry grammar fails when parsed', () => {
+describe('formula syntax outside the KPI formula grammar fails when parsed', () => {
   test.each(['{a} % {b}', 'round({a})', '{a} / 0.5', '({a} + {b}', '{a} +', '{a} {b}'])(
     '%s',
     (expression) => {

@@ -97,10 +97,10 @@ let runs = 0;
 /** How many questions each rollup level answered in the parity check (the property must reach both). */
 const answeredBy: Record<string, number> = {};
 
-const registry = kpiKind('sales');
+const sales = kpiKind('sales');
 /** KPIs made only of measures the rollups hold (all but the distinct counts of item and customer). */
 const ROLLUP_KPIS = KPI_IDS.filter((id) =>
-  measuresOf(registry, registry.kpis.get(id)!).every((m) => registry.measures.get(m)?.rollup != null),
+  measuresOf(sales, sales.kpis.get(id)!).every((m) => sales.measures.get(m)?.rollup != null),
 );
 
 /** Every rollup level that can answer the request (its rollup KPIs) exactly returns the raw table's rows. */
@@ -114,7 +114,7 @@ async function expectRollupParity(asked: KpiRequest, where: string): Promise<voi
   const raw = compileKpiQuery(request, { ...context, source: 'raw' });
   const expected = (await stack.warehouse.query(raw.fragment)).rows;
   for (const level of DATASET_KINDS.sales.rollups) {
-    if (rollupMismatch(request, registry, raw.measures, level) !== null) continue;
+    if (rollupMismatch(request, sales, raw.measures, level) !== null) continue;
     answeredBy[level.grain] = (answeredBy[level.grain] ?? 0) + 1;
     const rows = (
       await stack.warehouse.query(compileKpiQuery(request, { ...context, source: level.grain }).fragment)

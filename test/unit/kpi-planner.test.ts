@@ -125,9 +125,9 @@ describe('KPI planner', () => {
   });
 
   test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollups', () => {
-    const registry = kpiKind('sales');
+    const sales = kpiKind('sales');
     expect(
-      chooseSource({ ...base, kpis: ['uniqueProducts'] }, registry, [
+      chooseSource({ ...base, kpis: ['uniqueProducts'] }, sales, [
         'itemDistinct',
         'itemRows',
         'transactions',
