@@ -1,7 +1,7 @@
 /**
- * Dataset kinds are fixed in code. A kind is its raw table, its rollups and its column registry;
- * ingest maps CSV headers onto these columns and the KPI registry names them as needs.
- * Adding a kind = a migration + an entry here + its KPI definitions.
+ * Dataset kinds are fixed in code. A kind is its raw table, its rollups and its columns; ingest
+ * maps CSV headers onto these columns and the kind's KPIs name them as needs. Adding a kind = a
+ * migration + an entry here + its kind definition (docs/adding-a-dataset-kind.md).
  */
 export type ColumnType = 'time' | 'money' | 'quantity' | 'integer' | 'string';
 
@@ -39,7 +39,7 @@ export interface DatasetKindDef {
   readonly kind: DatasetKindName;
   readonly description: string;
   readonly rawTable: string;
-  /** Rollups, coarsest first (the planner takes the first that answers exactly); empty for registries. */
+  /** Rollups, coarsest first (the planner takes the first that answers exactly); none for the constituency registry. */
   readonly rollups: readonly RollupLevel[];
   readonly columns: readonly ColumnDef[];
 }
