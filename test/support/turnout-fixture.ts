@@ -48,7 +48,7 @@ export function generateTurnoutRows(options: {
   const random = prng(options.seed);
   const constituencies = options.constituencies ?? Object.keys(REGIONS);
   return Array.from({ length: options.rows }, () => {
-    const constituencyId = constituencies[Math.floor(random() * constituencies.length)];
+    const constituencyId = constituencies[Math.floor(random() * constituencies.length)] ?? 'C01';
     const pollingStationId = `S${1 + Math.floor(random() * 4)}`;
     const votesCast = 1 + Math.floor(random() * 40);
     const anomalous =
