@@ -4,7 +4,8 @@ import type { KpiKindDefinition } from '../../kpi/definitions/kind-definition';
 import { kpiKind } from '../../kpi/definitions/kpi-kinds';
 import { withShares } from '../../kpi/evaluation/kpi-comparison';
 import type { KpiAnswer } from '../../kpi/kpi-service';
-import type { KpiRequest, KpiRow, QueryShape, SortDirection } from '../../kpi/kpi-types';
+import type { KpiRequest, KpiRow, QueryShape } from '../../kpi/kpi-types';
+import type { BreakdownArguments } from '../types/breakdown.args';
 import { selectedFieldNames } from '../selection';
 import type { BucketOfSlice, KpisOfSlice } from '../types/kpi-slice.type';
 
@@ -26,13 +27,6 @@ export function bucketsOf(answer: KpiAnswer): BucketOfSlice[] {
     if (!row.bucketStart || !row.bucketEnd) throw new Error('A series row came back without its bucket');
     return { start: row.bucketStart, end: row.bucketEnd, kpis: row.kpis as KpisOfSlice };
   });
-}
-
-export interface BreakdownArguments {
-  readonly by: string;
-  readonly top: number;
-  readonly orderBy: string;
-  readonly direction: SortDirection;
 }
 
 /**

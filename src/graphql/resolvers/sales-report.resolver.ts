@@ -6,6 +6,7 @@ import type { KpiRequest, QueryShape } from '../../kpi/kpi-types';
 import { assertTimeZone } from '../../kpi/planning/time-zones';
 import { Comparison } from '../types/enums';
 import type { GatewayContext } from '../context';
+import type { BreakdownArguments } from '../types/breakdown.args';
 import { BreakdownArgs, SalesArgs, SeriesArgs } from '../types/sales-report.args';
 import { SalesBucketType, SalesGroupType, SalesReportType } from '../types/sales-report.type';
 import { SalesKpisType } from '../types/sales-kpis.type';
@@ -85,7 +86,7 @@ export class SalesReportResolver {
   @FieldResolver(() => [SalesGroupType], { description: 'Top groups of a dimension ranked by a KPI.' })
   async breakdown(
     @Root() report: SalesReportType,
-    @Args() args: BreakdownArgs,
+    @Args(() => BreakdownArgs) args: BreakdownArguments,
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SalesGroupType[]> {

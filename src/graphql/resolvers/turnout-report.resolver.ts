@@ -6,6 +6,7 @@ import { assertTimeZone } from '../../kpi/planning/time-zones';
 import type { GatewayContext } from '../context';
 import { selectedFieldNames } from '../selection';
 import { SeriesArgs } from '../types/sales-report.args';
+import type { BreakdownArguments } from '../types/breakdown.args';
 import { TurnoutArgs, TurnoutBreakdownArgs } from '../types/turnout-report.args';
 import {
   TurnoutActivityHourType,
@@ -121,7 +122,7 @@ export class TurnoutReportResolver {
   })
   async breakdown(
     @Root() report: TurnoutReportType,
-    @Args() args: TurnoutBreakdownArgs,
+    @Args(() => TurnoutBreakdownArgs) args: BreakdownArguments,
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<TurnoutGroupType[]> {

@@ -1,7 +1,8 @@
-import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
-import { Grain, SalesDimension, SalesKpiId, SortDirection } from './enums';
+import { breakdownArgsType } from './breakdown.args';
+import { Grain, SalesDimension, SalesKpiId } from './enums';
 
 @InputType('TimeRangeInput', {
   description:
@@ -74,19 +75,9 @@ export class SeriesArgs {
 
 export const MAX_TOP = 100;
 
-@ArgsType()
-export class BreakdownArgs {
-  @Field(() => SalesDimension, { description: 'Dimension to group by.' })
-  by!: SalesDimension;
-
-  @Field(() => Int, { defaultValue: 10, description: `How many groups to return (1–${MAX_TOP}).` })
-  @Min(1)
-  @Max(MAX_TOP)
-  top!: number;
-
-  @Field(() => SalesKpiId, { defaultValue: 'totalRevenue', description: 'KPI to rank groups by.' })
-  orderBy!: string;
-
-  @Field(() => SortDirection, { defaultValue: 'DESC', description: 'Ranking direction.' })
-  direction!: SortDirection;
-}
+export const BreakdownArgs = breakdownArgsType({
+  dimensions: SalesDimension,
+  kpis: SalesKpiId,
+  defaultOrderBy: 'totalRevenue',
+  maxTop: MAX_TOP,
+});

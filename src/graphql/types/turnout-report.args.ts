@@ -1,8 +1,9 @@
-import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 import { MAX_TURNOUT_TOP } from '../../kpi/planning/turnout/turnout-plan';
-import { SortDirection, TurnoutDimension, TurnoutKpiId } from './enums';
+import { breakdownArgsType } from './breakdown.args';
+import { TurnoutDimension, TurnoutKpiId } from './enums';
 import { TimeRangeInput } from './sales-report.args';
 
 @InputType('TurnoutFilterInput', {
@@ -62,22 +63,10 @@ export class TurnoutArgs {
   timeZone!: string;
 }
 
-@ArgsType()
-export class TurnoutBreakdownArgs {
-  @Field(() => TurnoutDimension, { description: 'Dimension to group by.' })
-  by!: TurnoutDimension;
-
-  @Field(() => Int, {
-    defaultValue: 10,
-    description: `How many groups to return (1–${MAX_TURNOUT_TOP}); every group comes from one query.`,
-  })
-  @Min(1)
-  @Max(MAX_TURNOUT_TOP)
-  top!: number;
-
-  @Field(() => TurnoutKpiId, { defaultValue: 'votesCast', description: 'KPI to rank groups by.' })
-  orderBy!: string;
-
-  @Field(() => SortDirection, { defaultValue: 'DESC', description: 'Ranking direction.' })
-  direction!: SortDirection;
-}
+export const TurnoutBreakdownArgs = breakdownArgsType({
+  dimensions: TurnoutDimension,
+  kpis: TurnoutKpiId,
+  defaultOrderBy: 'votesCast',
+  maxTop: MAX_TURNOUT_TOP,
+  topNote: '; every group comes from one query',
+});
