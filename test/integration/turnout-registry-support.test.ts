@@ -39,6 +39,14 @@ for (const election of ['late', 'early']) {
 }
 rows.push(row('late', 'C09', at(15), 30), row('late', 'C09', at(15, 45), 12));
 rows.push(row('early', 'C10', at(9, 0, PREVIOUS_DAY), 25));
+// `many`: more unregistered constituencies than a reason lists, first seen at different hours
+// (some before the range): each bucket names the first of those up to its end.
+for (let hour = 6; hour < 20; hour += 1)
+  rows.push(row('many', 'C01', at(hour), 9), row('many', 'C02', at(hour), 4));
+for (let i = 0; i < 30; i += 1) {
+  const id = `U${String(29 - i).padStart(2, '0')}`;
+  rows.push(row('many', id, i < 5 ? at(20 - i, 5, PREVIOUS_DAY) : at(6 + (i % 13), 20), 1 + i));
+}
 
 const registry = (electionId: string): RegistryRow[] => [
   { electionId, constituencyId: 'C01', name: 'One', region: 'North', registeredVoters: 1_000 },
@@ -58,7 +66,9 @@ beforeAll(async () => {
   const reg = await stack.ingest.ingest({
     dataset: 'rs-reg',
     kind: 'constituencies',
-    body: Readable.from([Buffer.from(registryCsv([...registry('late'), ...registry('early')]))]),
+    body: Readable.from([
+      Buffer.from(registryCsv([...registry('late'), ...registry('early'), ...registry('many')])),
+    ]),
   });
   expect(reg).toMatchObject({ status: 'LOADED' });
 });
@@ -120,7 +130,7 @@ function check(actual: KpiRow, want: ReturnType<typeof expected>, where: string)
 describe('registry support per bucket in a turnout series', () => {
   const ends = [new Date('2027-05-01T12:00:00Z'), new Date('2027-05-02T00:00:00Z')];
 
-  test.each(['late', 'early'])(
+  test.each(['late', 'early', 'many'])(
     '%s: every hourly bucket depends only on its own rows (and, cumulative, the rows up to its end)',
     async (electionId) => {
       for (const to of ends) {
@@ -156,7 +166,7 @@ describe('registry support per bucket in a turnout series', () => {
     expect(midnight).toEqual(noon);
   });
 
-  test.each(['late', 'early'])(
+  test.each(['late', 'early', 'many'])(
     '%s: totals judge participation over the range, cumulative participation up to its end',
     async (electionId) => {
       for (const to of ends) {

@@ -108,6 +108,9 @@ export function registryCsv(rows: readonly RegistryRow[]): string {
   ].join('\n');
 }
 
+/** A MISSING_REGISTRY reason names the first constituencies (sorted), at most this many. */
+const LISTED_MISSING = 20;
+
 export type Expected = { value: number } | { reason: string; missingKeys?: string[] };
 
 export interface Slice {
@@ -141,7 +144,7 @@ export function expectedTurnout(slice: Slice, registry: readonly RegistryRow[]):
     .reduce((a, r) => a + r.registeredVoters, 0);
   const participation = (numerator: number, missing: readonly string[]): Expected =>
     missing.length > 0
-      ? { reason: 'MISSING_REGISTRY', missingKeys: [...missing] }
+      ? { reason: 'MISSING_REGISTRY', missingKeys: missing.slice(0, LISTED_MISSING) }
       : registered === 0
         ? { reason: 'ZERO_DENOMINATOR' }
         : { value: (numerator / registered) * 100 };

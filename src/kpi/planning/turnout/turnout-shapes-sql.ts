@@ -61,7 +61,8 @@ export function seriesSql(plan: TurnoutPlan, grain: keyof typeof INTERVAL): Shap
   const ctes: Sql[] = [];
   if (plan.needsRegistry)
     ctes.push(
-      sql`first_gaps AS (SELECT g_bucket, count() AS new_missing_count, groupArray(constituencyId) AS new_missing FROM (SELECT constituencyId, min(g_time) AS g_bucket FROM scoped WHERE known = 0 GROUP BY constituencyId) GROUP BY g_bucket)`,
+      // Only the first of each bucket's new gaps can be among the first of the running union.
+      sql`first_gaps AS (SELECT g_bucket, count() AS new_missing_count, arraySlice(arraySort(groupArray(constituencyId)), 1, ${LISTED}) AS new_missing FROM (SELECT constituencyId, min(g_time) AS g_bucket FROM scoped WHERE known = 0 GROUP BY constituencyId) GROUP BY g_bucket)`,
     );
   const bucketColumns = [
     ...sums(plan, 'c_', 'm_'),
