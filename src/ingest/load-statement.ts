@@ -16,10 +16,9 @@ export const LOAD_SETTINGS: ClickHouseSettings = { ...CSV_SETTINGS, insert_dedup
  * (`optimize_on_insert = 0`). The hourly view groups its own block, so this only concerns the
  * daily rollup, which re-aggregates hourly rows: it then holds up to one row per hour (never more
  * than the file's rows) until a background merge combines them, which no sum or count can tell
- * apart. For a small file the merge's fixed cost is most of what it does: 8,000 rows over 90 days
- * combine into 6,955 daily rows, and their load statement took 10-25 ms less without it (of
- * 110-190 ms, chDB, 2 cores; 20 % less for 64,000 and 250,000 rows, which a larger limit could
- * take up once the rollups' read cost right after such loads is measured).
+ * apart. For a small file the merge's fixed cost is most of what it does, so its load is faster
+ * without it (measured: docs/architecture.md, "Measured reasons"); a larger limit could follow
+ * once the rollups' read cost right after such loads is measured.
  */
 export const SMALL_LOAD_MAX_BYTES = 16 * 1024 * 1024;
 

@@ -76,7 +76,7 @@ export async function createGraphQLHandler(
     // Registered operations answer by hash from the first request; ttl null: they never expire.
     persistedQueries: { cache: operations.persisted.store, ttl: null },
     // Cache-control hints are not used (answers carry ETags; see http-cache.ts), and Apollo's plugin
-    // for them wraps every field resolver: measured at ~5 % of a KPI request's CPU.
+    // for them wraps every field resolver (its cost: docs/architecture.md, "Measured reasons").
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),

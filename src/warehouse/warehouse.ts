@@ -49,9 +49,9 @@ export const OUTPUT_SETTINGS: ClickHouseSettings = {
 
 /**
  * Set once on each embedded session instead of with every query: chDB turns each per-query
- * setting into a `SET` statement run before the query (~0.25 ms each), and analysing a query for
- * projections costs it ~0.3–0.5 ms although no table here has one (measured on the daily-rollup
- * totals: 10.4 → 9.4 ms with both projection settings off).
+ * setting into a `SET` statement run before the query, and analysing a query for projections
+ * costs it time although no table here has one (measured: docs/architecture.md, "Measured
+ * reasons").
  */
 export const EMBEDDED_SESSION_SETTINGS: ClickHouseSettings = {
   ...OUTPUT_SETTINGS,
