@@ -54,6 +54,8 @@ export const limitsEnvSchema = z.object({
   CALLER_QUEUE_MAX: count(16),
   /** How long an operation may wait for a turn before it is refused. */
   QUEUE_WAIT_MS: count(1_000),
+  /** A GraphQL body (at most 1 MiB) must arrive whole within this long: a stalled one holds a socket. */
+  GRAPHQL_BODY_TIMEOUT_MS: count(10_000),
   // Rate limits per caller (token buckets: a sustained rate and a burst).
   RATE_LIMIT_QUERIES_PER_SECOND: count(100),
   RATE_LIMIT_QUERIES_BURST: count(200),
@@ -94,6 +96,7 @@ export interface LimitsConfig {
     readonly callerMaxConcurrent: number;
     readonly callerQueueMax: number;
     readonly queueWaitMs: number;
+    readonly graphqlBodyTimeoutMs: number;
     readonly queriesPerSecond: number;
     readonly queriesBurst: number;
     readonly uploadsPerMinute: number;
@@ -133,6 +136,7 @@ export function toLimitsConfig(env: LimitsEnv): LimitsConfig {
       callerMaxConcurrent: env.CALLER_MAX_CONCURRENT,
       callerQueueMax: env.CALLER_QUEUE_MAX,
       queueWaitMs: env.QUEUE_WAIT_MS,
+      graphqlBodyTimeoutMs: env.GRAPHQL_BODY_TIMEOUT_MS,
       queriesPerSecond: env.RATE_LIMIT_QUERIES_PER_SECOND,
       queriesBurst: env.RATE_LIMIT_QUERIES_BURST,
       uploadsPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,

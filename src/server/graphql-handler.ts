@@ -102,7 +102,13 @@ export async function createGraphQLHandler(
         for (const [name, value] of Object.entries(req.headers)) {
           if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
-        const text = method === 'POST' ? await readSmallBody(req, MAX_GRAPHQL_BODY_BYTES) : undefined;
+        const text =
+          method === 'POST'
+            ? await readSmallBody(req, {
+                maxBytes: MAX_GRAPHQL_BODY_BYTES,
+                timeoutMs: operations.limits.load.graphqlBodyTimeoutMs,
+              })
+            : undefined;
         const refused = await admission(() => operations.rateLimits.take('query', limitedAs));
         if (refused) return void sendGraphQLRefusal(res, refused, requestId);
         // Another replica may have loaded data since this one last looked (one Redis read).

@@ -49,28 +49,55 @@ export function sendError(
   });
 }
 
-/** Reads a small body (GraphQL requests) with a hard limit, so huge variables cannot exhaust memory. */
-export function readSmallBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a small body (GraphQL requests) with a hard size limit, so huge variables cannot exhaust
+ * memory, and a time limit, so a client that stalls mid-body cannot hold the socket and its buffer.
+ */
+export function readSmallBody(
+  req: IncomingMessage,
+  limits: { readonly maxBytes: number; readonly timeoutMs: number },
+): Promise<string> {
   // Events rather than `for await`: this runs on every GraphQL request, and the async iterator costs more than the read.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (error: AppError) => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.resume();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () =>
+        stop(
+          new AppError(
+            ErrorCode.REQUEST_TIMEOUT,
+            `The request body did not arrive within ${limits.timeoutMs} ms`,
+            {
+              details: { timeoutMs: limits.timeoutMs },
+            },
+          ),
+        ),
+      limits.timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.resume();
-        reject(new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Request body exceeds ${limit} bytes`));
+      if (size > limits.maxBytes) {
+        stop(new AppError(ErrorCode.UPLOAD_TOO_LARGE, `Request body exceeds ${limits.maxBytes} bytes`));
         return;
       }
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () =>
+    req.once('end', () => {
+      clearTimeout(timer);
       resolve(
         chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-      ),
-    );
-    req.once('error', reject);
+      );
+    });
+    req.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }

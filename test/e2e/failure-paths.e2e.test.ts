@@ -20,6 +20,7 @@ beforeAll(async () => {
   gateway = await startGatewayProcess({
     UPLOAD_BODY_IDLE_TIMEOUT_MS: '1500',
     UPLOAD_BODY_TIMEOUT_MS: '5000',
+    GRAPHQL_BODY_TIMEOUT_MS: '1500',
   });
   const listening = gateway.logs.map((line) => safeJson(line)).find((entry) => entry?.msg === 'listening');
   const credentials = JSON.parse(
@@ -101,6 +102,42 @@ describe('liveness and readiness', () => {
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', s3: 'up', clickhouse: 'up' });
+  });
+});
+
+describe('GraphQL bodies that stall', () => {
+  test('a GraphQL body that stops mid-way is answered 408 within its timeout; the gateway still answers', async () => {
+    const body = JSON.stringify({ query: '{ datasets { name } }' });
+    const answer = await new Promise<{ status: number; body: any; ms: number }>((resolve, reject) => {
+      const started = Date.now();
+      const req = http.request(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString()),
+            ms: Date.now() - started,
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+    });
+    expect(answer.status).toBe(408);
+    expect(answer.body.errors?.[0]?.extensions?.code ?? answer.body.error?.code).toBe('REQUEST_TIMEOUT');
+    expect(answer.ms).toBeGreaterThanOrEqual(1400);
+    expect(answer.ms).toBeLessThan(10_000);
+    const after = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(after.status).toBe(200);
   });
 });
 
