@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Principal } from '../auth/principal';
 import type { LimitsConfig } from '../config/limits-config';
-import { responseCacheKey, type CachedResponse, type ResponseCache } from '../cache/response-cache';
+import type { ResponseCache } from '../cache/response-cache';
 import type { Logger } from '../config/logger';
 import { AppError, badInput } from '../errors/app-error';
 import { guardRootFields } from '../graphql/access-guard';
@@ -19,7 +19,8 @@ import { documentRules } from '../graphql/limits/document-rules';
 import { TokenBuckets } from '../graphql/limits/token-buckets';
 import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
-import { applyHttpCachingByTag, callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
+import { asCacheHit, responseKeyOf, sendAnswer, sendCached } from './graphql-answer';
+import { callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { callerId } from './caller-id';
 import { readSmallBody, sendError } from './http-util';
 import { AdmissionGate, sendGraphQLRefusal, type RateLimits } from './load-shedding';
@@ -150,7 +151,7 @@ export async function createGraphQLHandler(
           }),
         );
         const status = response.status ?? 200;
-        // Only GET answers may be stored by HTTP caches (applyHttpCachingByTag says so when they are).
+        // Only GET answers may be stored by HTTP caches (sendAnswer says so when they are).
         if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
         if (response.body.kind !== 'complete') {
           for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -178,7 +179,7 @@ export async function createGraphQLHandler(
             etag,
           });
         }
-        send(
+        sendAnswer(
           res,
           { method, requestHeaders: headers, requestId },
           {
@@ -209,106 +210,4 @@ async function admission(step: () => unknown): Promise<AppError | undefined> {
     if (error instanceof AppError) return error;
     throw error;
   }
-}
-
-interface AskedAs {
-  readonly method: string;
-  readonly requestHeaders: HeaderMap;
-  readonly requestId: string;
-}
-
-interface Answer {
-  readonly status: number;
-  readonly headers: HeaderMap;
-  readonly body: string;
-  /** The tag of the answer's data for this caller's access; undefined: not cacheable. */
-  readonly etag: string | undefined;
-}
-
-function send(res: ServerResponse, asked: AskedAs, answer: Answer, maxAgeSeconds: number): void {
-  const cache = applyHttpCachingByTag(
-    asked.method,
-    asked.requestHeaders,
-    answer.status,
-    answer.etag,
-    answer.headers,
-    maxAgeSeconds,
-  );
-  for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.setHeader('x-request-id', asked.requestId);
-  res.statusCode = cache.notModified ? 304 : answer.status;
-  res.end(cache.notModified ? undefined : answer.body);
-}
-
-interface CachedSend extends AskedAs {
-  readonly hit: CachedResponse;
-  /** Who asks, for the ETag (see callerTag). */
-  readonly caller: string;
-}
-
-/** A stored answer; a POST (the common dashboard case) goes out in one write, GETs get their HTTP caching headers. */
-function sendCached(
-  res: ServerResponse,
-  { method, requestHeaders, requestId, hit, caller }: CachedSend,
-  maxAgeSeconds: number,
-): void {
-  if (method !== 'GET') {
-    res.writeHead(hit.status, [...hit.headers, 'x-request-id', requestId]);
-    res.end(hit.body);
-    return;
-  }
-  const headers = new HeaderMap();
-  for (let i = 0; i + 1 < hit.headers.length; i += 2) {
-    const [name, value] = [hit.headers[i], hit.headers[i + 1]];
-    if (name !== undefined && value !== undefined && name !== 'content-length') headers.set(name, value);
-  }
-  send(
-    res,
-    { method, requestHeaders, requestId },
-    { status: hit.status, headers, body: hit.body, etag: hit.etag && callerTag(hit.etag, caller) },
-    maxAgeSeconds,
-  );
-}
-
-/**
- * The same bytes asked the same way at the same data generation, by a caller with the same access,
- * get the same answer. Headers that change what Apollo does with a request (content negotiation,
- * CSRF preflight) are part of the key, so a hit is only ever what Apollo itself answered to such a
- * request. The caller's access (roles and dataset scopes), not its credential, partitions the
- * cache: no answer crosses a scope, and callers with equal access share answers.
- */
-function responseKeyOf(
-  method: string,
-  headers: HeaderMap,
-  request: string,
-  at: { readonly dataGeneration: number; readonly access: string },
-): string | undefined {
-  if (method !== 'GET' && method !== 'POST') return undefined;
-  return responseCacheKey({
-    method,
-    request,
-    accept: headers.get('accept') ?? '',
-    dataGeneration: at.dataGeneration,
-    access: at.access,
-    negotiation: [
-      headers.get('content-type') ?? '',
-      headers.get('apollo-require-preflight') ?? '',
-      headers.get('x-apollo-operation-name') ?? '',
-    ],
-  });
-}
-
-/** `extensions.kpi` of a stored answer as a hit reports it: every KPI from cache, no ClickHouse work. */
-function asCacheHit(extensions: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  const kpi = extensions?.kpi as { cache?: { hits?: number; misses?: number } } | undefined;
-  if (!kpi) return extensions;
-  const answered = (kpi.cache?.hits ?? 0) + (kpi.cache?.misses ?? 0);
-  return {
-    ...extensions,
-    kpi: {
-      ...kpi,
-      cache: { hits: answered, misses: 0, response: 'HIT' },
-      clickhouse: { queries: 0, rowsRead: 0, bytesRead: 0, elapsedMs: 0 },
-    },
-  };
 }

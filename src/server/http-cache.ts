@@ -13,21 +13,28 @@ export interface CacheDecision {
   readonly notModified: boolean;
 }
 
+/** The request as caching sees it. */
+export interface CachingRequest {
+  readonly method: string;
+  readonly headers: HeaderMap;
+}
+
+/** The response as caching sees it; its headers receive the caching headers. */
+export interface CachingResponse {
+  readonly status: number;
+  readonly headers: HeaderMap;
+}
+
 export function applyHttpCaching(
-  method: string,
-  requestHeaders: HeaderMap,
-  status: number,
-  body: string,
-  responseHeaders: HeaderMap,
+  request: CachingRequest,
+  response: CachingResponse & { readonly body: string },
   maxAgeSeconds: number,
 ): CacheDecision {
-  const data = method === 'GET' && status === 200 ? successfulData(body) : undefined;
+  const data =
+    request.method === 'GET' && response.status === 200 ? successfulData(response.body) : undefined;
   return applyHttpCachingByTag(
-    method,
-    requestHeaders,
-    status,
-    data === undefined ? undefined : dataTag(data),
-    responseHeaders,
+    request,
+    { ...response, etag: data === undefined ? undefined : dataTag(data) },
     maxAgeSeconds,
   );
 }
@@ -48,13 +55,12 @@ export function callerTag(tag: string, caller: string): string {
 
 /** `applyHttpCaching` when the tag of the answer's data is already known (undefined: not cacheable). */
 export function applyHttpCachingByTag(
-  method: string,
-  requestHeaders: HeaderMap,
-  status: number,
-  etag: string | undefined,
-  responseHeaders: HeaderMap,
+  request: CachingRequest,
+  response: CachingResponse & { readonly etag: string | undefined },
   maxAgeSeconds: number,
 ): CacheDecision {
+  const { method, headers: requestHeaders } = request;
+  const { status, etag, headers: responseHeaders } = response;
   if (method !== 'GET' || status !== 200 || etag === undefined) return { notModified: false };
   // A response to a request with credentials must never be shared between users.
   const scope = requestHeaders.has('authorization') || requestHeaders.has('x-api-key') ? 'private' : 'public';

@@ -61,15 +61,12 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       }
       if (url.pathname === '/uploads' && req.method === 'POST') {
         await gateUpload(deps, req, url);
-        return handleUpload(
-          deps.ingest,
-          config.uploadMaxBytes,
-          req,
-          res,
-          url,
-          { production, report },
-          config.uploadBody,
-        );
+        return handleUpload(req, res, url, {
+          ingest: deps.ingest,
+          maxBytes: config.uploadMaxBytes,
+          errors: { production, report },
+          bodyTimeouts: config.uploadBody,
+        });
       }
       throw new AppError(
         ErrorCode.NOT_FOUND,
@@ -91,9 +88,10 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
     gateUpload(deps, req, url).then(
       () => {
         if (Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes)
-          return void handleUpload(deps.ingest, config.uploadMaxBytes, req, res, url, {
-            production,
-            report,
+          return void handleUpload(req, res, url, {
+            ingest: deps.ingest,
+            maxBytes: config.uploadMaxBytes,
+            errors: { production, report },
           });
         res.writeContinue();
         request(req, res);

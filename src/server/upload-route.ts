@@ -54,14 +54,18 @@ function optionalCount(url: URL, name: string): number | undefined {
  * has finished. A declared Content-Length past the limit is refused before any byte is read; a body
  * that stalls or takes too long is answered 408 and nothing of it is kept.
  */
+export interface UploadRoute {
+  readonly ingest: IngestService;
+  readonly maxBytes: number;
+  readonly errors: { readonly production: boolean; readonly report?: ErrorReport };
+  readonly bodyTimeouts?: BodyTimeouts;
+}
+
 export async function handleUpload(
-  ingest: IngestService,
-  maxBytes: number,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  errors: { readonly production: boolean; readonly report?: ErrorReport },
-  bodyTimeouts?: BodyTimeouts,
+  { ingest, maxBytes, errors, bodyTimeouts }: UploadRoute,
 ): Promise<void> {
   try {
     const declared = Number(req.headers['content-length'] ?? NaN);

@@ -146,11 +146,8 @@ describe('HTTP caching of GET query responses', () => {
   ) {
     const responseHeaders = new HeaderMap([['cache-control', 'no-store']]);
     const decision = applyHttpCaching(
-      method,
-      new HeaderMap(Object.entries(requestHeaders)),
-      status,
-      body,
-      responseHeaders,
+      { method, headers: new HeaderMap(Object.entries(requestHeaders)) },
+      { status, headers: responseHeaders, body },
       maxAge,
     );
     return { ...decision, headers: Object.fromEntries(responseHeaders) };
