@@ -3,6 +3,7 @@ import { spawnGateway } from './lib/gateway';
 import { graphql } from './lib/http';
 import { closedLoop, type LoadResult } from './lib/load-client';
 import { dashboardOperation, KPI_SETS, rangeVariables } from './lib/queries';
+import { required } from './lib/required';
 import { fmtCount, fmtMs, median, percentile, runScenario } from './lib/stats';
 
 /**
@@ -44,7 +45,8 @@ runScenario('cached', async (report) => {
       '{ __typename } floor': [],
     };
     for (let round = 0; round < 2; round += 1) {
-      for (const [name, body] of Object.entries(bodies)) phases[name].push(await load(body, PHASE_MS));
+      for (const [name, body] of Object.entries(bodies))
+        required(phases[name], name).push(await load(body, PHASE_MS));
     }
     const summary = Object.fromEntries(
       Object.entries(phases).map(([name, list]) => {
@@ -61,8 +63,8 @@ runScenario('cached', async (report) => {
         ];
       }),
     );
-    const cached = summary['cached dashboard totals'];
-    const floor = summary['{ __typename } floor'];
+    const cached = required(summary['cached dashboard totals'], 'cached dashboard totals');
+    const floor = required(summary['{ __typename } floor'], '{ __typename } floor');
     report.check({
       metric: `cached answer p50 at ${CONNECTIONS} connections`,
       value: fmtMs(cached.p50),

@@ -12,6 +12,7 @@ import { ensureCsv, SALES_1M, SALES_1MB } from './lib/data';
 import { rssBytes, spawnGateway } from './lib/gateway';
 import { uploadFile, type UploadResponse } from './lib/http';
 import { WORK_DIR } from './lib/paths';
+import { required } from './lib/required';
 import { fmtCount, fmtMb, fmtMs, fmtRatio, interleave, median, runScenario } from './lib/stats';
 
 /**
@@ -64,7 +65,7 @@ async function loadFingerprints(
   warehouse: Warehouse,
   datasets: readonly string[],
 ): Promise<Map<string, string>> {
-  const { rows } = await warehouse.query<Record<string, string>>({
+  const { rows } = await warehouse.query<{ dataset: string } & Record<string, string>>({
     query: `SELECT r.dataset AS dataset, r.rows, r.revenue, r.cost, r.units, r.accounts, r.items, r.customers, r.first, r.last, r.hours, h.transactions, h.revenueSum
        FROM (SELECT dataset, count() AS rows, toString(sum(grossRevenue)) AS revenue, toString(sum(totalCost)) AS cost, toString(sum(unitsSold)) AS units,
                     count(account) AS accounts, count(item) AS items, count(customer) AS customers, toString(min(time)) AS first, toString(max(time)) AS last,
@@ -79,7 +80,8 @@ async function loadFingerprints(
 
 /** The gateway's load statement with `s3(url, key, secret, …)` swapped for `file(path, …)`. */
 function gatewayStatementOverFile(file: string, dataset: string): SqlFragment {
-  const header = fs.readFileSync(file, 'utf8').slice(0, 4096).split('\n')[0].split(',');
+  const [firstLine = ''] = fs.readFileSync(file, 'utf8').slice(0, 4096).split('\n');
+  const header = firstLine.split(',');
   const mapped = mapHeaders(header, DATASET_KINDS.sales);
   if (!mapped.ok) throw new Error('benchmark file has a bad header');
   const statement = buildLoadStatement({
@@ -223,7 +225,7 @@ runScenario('ingest', async (report) => {
       'gateway phases: receive (HTTP → S3) / load (s3() → raw + rollup)',
       `${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.receiveMs)))} / ${fmtMs(median(phases.big.slice(-ROUNDS).map((p) => p.loadMs)))}`,
     );
-    const loaded = JSON.parse([...fingerprints.values()][0]) as {
+    const loaded = JSON.parse(required([...fingerprints.values()][0], 'fingerprint of the load')) as {
       rows: string;
       hours: string;
       transactions: string;

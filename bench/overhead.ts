@@ -72,11 +72,12 @@ runScenario('overhead', async (report) => {
         },
         30,
       );
-      const [p50, p99] = [50, 99].map((p) => ({
+      const at = (p: number) => ({
         direct: percentile(times.warehouse, p),
         http: percentile(times.graphql, p),
         floor: percentile(times.typename, p),
-      }));
+      });
+      const [p50, p99] = [at(50), at(99)];
       const label = `${shape === 'daily series (90 d)' ? 'daily series' : shape}, ${set}, ${span} (${compiled.source})`;
       report.check({
         metric: `${label}: added at p50`,

@@ -4,6 +4,7 @@ import { spawnGateway } from './lib/gateway';
 import { duckdbPeers, polarsInMemory, polarsLazyScan, type Peer } from './lib/peers';
 import { WORK_DIR } from './lib/paths';
 import { askGateway, assertSameAnswers, SHAPES, SUM_KPIS, type ShapeName } from './lib/queries';
+import { required } from './lib/required';
 import { fmtMs, fmtRatio, interleaveRepeated, median, runScenario, timeMs } from './lib/stats';
 
 /**
@@ -28,7 +29,7 @@ runScenario('peers', async (report) => {
     csv,
     path.join(WORK_DIR, `${path.basename(csvPath(SALES_10M), '.csv')}.parquet`),
   );
-  const peers: Peer[] = [inMemory!, polarsLazyScan(csv), duck.csv, duck.parquet];
+  const peers: [Peer, ...Peer[]] = [inMemory!, polarsLazyScan(csv), duck.csv, duck.parquet];
   const gateway = await spawnGateway(dir, { CACHE_TTL_SECONDS: '0' });
   try {
     for (const shape of Object.keys(SHAPES) as ShapeName[]) {
@@ -45,23 +46,23 @@ runScenario('peers', async (report) => {
           ...peers.map((p) => [p.name, () => p.ask(shape)]),
         ]),
       );
-      const gatewayMs = median(repeat.gateway);
+      const gatewayMs = median(timings(repeat, 'gateway'));
       for (const peer of peers) {
-        const ratio = median(repeat[peer.name]) / gatewayMs;
+        const ratio = median(timings(repeat, peer.name)) / gatewayMs;
         report.check({
           metric: `${shape}: gateway vs ${peer.name}`,
           value: fmtMs(gatewayMs),
-          baseline: fmtMs(median(repeat[peer.name])),
+          baseline: fmtMs(median(timings(repeat, peer.name))),
           ratio: `${fmtRatio(ratio)} faster`,
           target: `≥ ${TARGET}× faster`,
           pass: ratio >= TARGET,
         });
       }
-      const firstRatio = median(first[peers[0].name]) / median(first.gateway);
+      const firstRatio = median(timings(first, peers[0].name)) / median(timings(first, 'gateway'));
       report.info(
         `${shape}: first answers (right after another engine's run): gateway vs ${peers[0].name}`,
-        fmtMs(median(first.gateway)),
-        fmtMs(median(first[peers[0].name])),
+        fmtMs(median(timings(first, 'gateway'))),
+        fmtMs(median(timings(first, peers[0].name))),
         `${fmtRatio(firstRatio)} faster`,
       );
     }
@@ -70,3 +71,7 @@ runScenario('peers', async (report) => {
     await gateway.stop();
   }
 });
+
+function timings(times: Record<string, number[]>, name: string): number[] {
+  return required(times[name], `${name} timings`);
+}

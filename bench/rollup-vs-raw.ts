@@ -20,6 +20,7 @@ import {
   type KpiSetName,
   type ShapeName,
 } from './lib/queries';
+import { required } from './lib/required';
 import { fmtCount, fmtMs, fmtRatio, interleave, median, runScenario, type Report } from './lib/stats';
 
 /**
@@ -109,8 +110,8 @@ runScenario('rollup-vs-raw', async (report: Report) => {
           if (s !== 'raw')
             assertSameAnswers(
               `${shape} / ${set}: ${s} rollup vs raw`,
-              answers.raw,
-              answers[s],
+              required(answers.raw, 'raw answers'),
+              required(answers[s], `${s} answers`),
               KPI_SETS[set],
             );
 

@@ -151,6 +151,7 @@ export function assertSameAnswers(
     for (const id of kpis) {
       const a = row.kpis[id];
       const b = other.kpis[id];
+      if (a === undefined || b === undefined) throw new Error(`${what}: ${row.key}.${id} missing`);
       const same =
         a === b ||
         (a !== null && b !== null && RATIOS.has(id) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a)));

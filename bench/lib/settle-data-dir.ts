@@ -13,7 +13,8 @@ import { trustedSql } from '../../src/warehouse/sql';
  * - `upgrade`, on a directory loaded by an older version: applies the new migrations (a new rollup
  *   is backfilled from the existing data) and merges the rollups the same way.
  */
-async function settle(chdbPath: string, mode: string): Promise<void> {
+async function settle(chdbPath: string | undefined, mode: string): Promise<void> {
+  if (!chdbPath) throw new Error('usage: settle-data-dir <chdb path> [loaded|upgrade]');
   if (mode !== 'loaded' && mode !== 'upgrade') throw new Error(`Unknown mode ${mode}: loaded or upgrade`);
   const warehouse = await createWarehouse({ mode: 'embedded', path: chdbPath, poolSize: 1, database: 'kpi' });
   try {

@@ -18,7 +18,9 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
+  const value = sorted[rank];
+  if (value === undefined) throw new Error(`percentile: rank ${rank} outside ${sorted.length} values`);
+  return value;
 }
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
@@ -35,8 +37,8 @@ export async function interleave<K extends string>(
   const names = Object.keys(variants) as K[];
   const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < rounds + warmup; round += 1) {
-    for (let i = 0; i < names.length; i += 1) {
-      const name = names[(i + round) % names.length];
+    const first = round % names.length;
+    for (const name of [...names.slice(first), ...names.slice(0, first)]) {
       const ms = await timeMs(variants[name]);
       if (round >= warmup) times[name].push(ms);
     }

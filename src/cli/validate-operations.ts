@@ -17,20 +17,19 @@ export function runValidateOperations(
 ): number {
   let schemaFile = 'schema.graphql';
   const paths: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
+  const rest = [...argv];
+  for (let arg = rest.shift(); arg !== undefined; arg = rest.shift()) {
     if (arg === '--help' || arg === '-h') {
       out(USAGE);
       return 0;
     }
     if (arg === '--schema') {
-      const value = argv[i + 1];
+      const value = rest.shift();
       if (!value) {
         err(`--schema needs a file\n${USAGE}`);
         return 2;
       }
       schemaFile = value;
-      i += 1;
     } else if (arg.startsWith('--')) {
       err(`unknown option ${arg}\n${USAGE}`);
       return 2;

@@ -70,7 +70,7 @@ describe('presigned upload to the embedded S3 server', () => {
       `,
       { id: slot.upload.id },
     );
-    expect(early.errors?.[0].extensions?.code).toBe('UPLOAD_STATE');
+    expect(early.errors?.[0]?.extensions?.code).toBe('UPLOAD_STATE');
 
     const put = await fetch(slot.url, { method: 'PUT', body: toCsv(rows) });
     expect(put.status).toBe(200);
@@ -103,7 +103,7 @@ describe('presigned upload to the embedded S3 server', () => {
       `,
       { id: slot.upload.id },
     );
-    expect(again.errors?.[0].extensions?.code).toBe('UPLOAD_STATE');
+    expect(again.errors?.[0]?.extensions?.code).toBe('UPLOAD_STATE');
   });
 
   test('a presigned file with bad rows is REJECTED with its row errors in the ledger', async () => {

@@ -30,7 +30,9 @@ describe('kpi-validate-operations, standalone', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
-    expect(path.resolve(ROOT, pkg.bin['kpi-validate-operations'])).toBe(BIN);
+    const bin = pkg.bin['kpi-validate-operations'];
+    expect(bin).toEqual(expect.any(String));
+    expect(path.resolve(ROOT, bin ?? '')).toBe(BIN);
   });
 
   test('valid documents: exit 0 (defaults: ./schema.graphql and ./operations)', () => {

@@ -55,7 +55,11 @@ export function generateSalesRows(options: GenerateOptions): SalesRow[] {
  */
 export function* salesRows(options: GenerateOptions): Generator<SalesRow> {
   const random = prng(options.seed);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]): T => {
+    const item = list[Math.floor(random() * list.length)];
+    if (item === undefined) throw new Error('salesRows: cannot pick from an empty list');
+    return item;
+  };
   const branches = options.branches ?? BRANCHES;
   for (let i = 0; i < options.rows; i += 1) {
     const units = 1 + Math.floor(random() * 9);
@@ -192,14 +196,15 @@ export interface GatewayKpi {
 }
 
 /** Asserts one gateway KPI against the expectation, with a message naming where it differs. */
-export function expectKpi(actual: GatewayKpi, expected: Expected, where: string): void {
+export function expectKpi(actual: GatewayKpi, expected: Expected | undefined, where: string): void {
+  if (expected === undefined) throw new Error(`${where}: no expectation was computed for this KPI`);
   if ('reason' in expected) {
     if (actual.value !== null || actual.unavailable?.reason !== expected.reason) {
       throw new Error(`${where}: expected null with ${expected.reason}, got ${JSON.stringify(actual)}`);
     }
     return;
   }
-  const kpi = where.split('.').at(-1)!;
+  const kpi = where.slice(where.lastIndexOf('.') + 1);
   const ok =
     actual.value !== null &&
     (RATIO_KPIS.has(kpi)
@@ -212,24 +217,26 @@ export const KPI_IDS = Object.keys(expectedKpis([]));
 
 /** Local bucket start of `time` for a grain in a zone, as a comparable key (local wall time). */
 export function localBucketKey(time: Date, grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    })
-      .formatToParts(time)
-      .map((p) => [p.type, p.value]),
-  ) as Record<string, string>;
-  if (grain === 'HOUR') return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}`;
-  if (grain === 'DAY') return `${parts.year}-${parts.month}-${parts.day}`;
-  if (grain === 'MONTH') return `${parts.year}-${parts.month}`;
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
-  const localMidnight = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day));
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+    weekday: 'short',
+  }).formatToParts(time);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => {
+    const found = formatted.find((p) => p.type === type);
+    if (!found) throw new Error(`no ${type} in ${time.toISOString()} formatted for ${zone}`);
+    return found.value;
+  };
+  const [year, month, day] = [part('year'), part('month'), part('day')];
+  if (grain === 'HOUR') return `${year}-${month}-${day} ${part('hour')}`;
+  if (grain === 'DAY') return `${year}-${month}-${day}`;
+  if (grain === 'MONTH') return `${year}-${month}`;
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday'));
+  const localMidnight = Date.UTC(Number(year), Number(month) - 1, Number(day));
   return new Date(localMidnight - weekday * 86_400_000).toISOString().slice(0, 10);
 }
 
