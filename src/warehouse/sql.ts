@@ -74,23 +74,14 @@ export class Sql {
 export type SqlValue = Sql | SqlParam | string | number | bigint | boolean | Date | readonly string[];
 
 /** Tagged template: `sql\`SELECT … WHERE dataset = ${name}\``. */
-export function sql(strings: TemplateStringsArray, ...values: readonly SqlValue[]): Sql;
-/** @deprecated A pre-compiled fragment with `{name:Type}` placeholders; use the template form. */
-export function sql(query: string, params?: Record<string, unknown>): SqlFragment;
-export function sql(
-  strings: TemplateStringsArray | string,
-  ...values: readonly unknown[]
-): Sql | SqlFragment {
-  if (typeof strings === 'string')
-    return { query: strings, params: (values[0] as Record<string, unknown>) ?? {} };
-  return template(strings, values as readonly SqlValue[]);
-}
-
-function template(strings: TemplateStringsArray, values: readonly SqlValue[]): Sql {
+export function sql(strings: TemplateStringsArray, ...values: readonly SqlValue[]): Sql {
   const pieces: Piece[] = [];
   strings.forEach((text, index) => {
     if (text) pieces.push(text);
-    if (index < values.length) pieces.push(...piecesOf(values[index] as SqlValue));
+    if (index >= values.length) return;
+    const value = values[index];
+    if (value === undefined) throw new Error('Cannot bind a value of type undefined; use param(value, type)');
+    pieces.push(...piecesOf(value));
   });
   return Sql.of(pieces);
 }
@@ -159,29 +150,4 @@ function inferType(value: Exclude<SqlValue, Sql | SqlParam>): string {
 /** Compiles a template or passes a compiled fragment through: what the warehouse accepts. */
 export function toFragment(query: Sql | SqlFragment): SqlFragment {
   return query instanceof Sql ? query.compile() : query;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The older accumulator API, kept until every caller uses the template above.
-
-/** @deprecated Use the `sql` template; values bind where they stand. */
-export class SqlParams {
-  private counter = 0;
-  private readonly values: Record<string, unknown> = {};
-
-  bind(type: string, value: unknown): string {
-    const name = `p${this.counter++}`;
-    this.values[name] = value;
-    return `{${name}:${type}}`;
-  }
-
-  fragment(query: string): SqlFragment {
-    return { query, params: { ...this.values } };
-  }
-}
-
-/** @deprecated Use `trustedIdentifier`. */
-export function assertIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`Refusing unsafe SQL identifier: ${JSON.stringify(name)}`);
-  return name;
 }

@@ -9,7 +9,7 @@ import { rollupMismatch } from '../../src/kpi/planning/query-source';
 import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { SALES_KPIS } from '../../src/kpi/definitions/sales-kpis';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedTable } from '../../src/warehouse/sql';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
@@ -143,9 +143,8 @@ describe('KPI service', () => {
     const hidden = { ...loaded, id: 'in-flight', status: 'LOADING' as const };
     await stack.catalog.apply(hidden);
     await stack.warehouse.command(
-      sql(
-        `INSERT INTO ${stack.warehouse.database}.sales_raw (dataset, upload_id, time, grossRevenue) VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`,
-      ),
+      sql`INSERT INTO ${trustedTable(stack.warehouse.database, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
+          VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`,
     );
     const req = { ...request({ type: 'totals' }), kpis: ['transactions'] };
     const visible = (await stack.kpi.answer(req)).rows[0]?.kpis.transactions?.value;

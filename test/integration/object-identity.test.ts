@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedTable } from '../../src/warehouse/sql';
 import { fromClickHouse, S3Gate } from '../support/s3-gate';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
@@ -25,9 +25,7 @@ const swapped = received.replace(/\d(?=\.\d\d\b)/, (d) => String((Number(d) + 1)
 
 async function rawRows(dataset: string): Promise<number> {
   const { rows } = await stack.warehouse.query<{ n: string }>(
-    sql(`SELECT count() AS n FROM ${stack.warehouse.database}.sales_raw WHERE dataset = {d:String}`, {
-      d: dataset,
-    }),
+    sql`SELECT count() AS n FROM ${trustedTable(stack.warehouse.database, 'sales_raw')} WHERE dataset = ${dataset}`,
   );
   return Number(rows[0]?.n);
 }

@@ -7,7 +7,7 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startEmbeddedS3, type EmbeddedS3Server } from '../../src/storage/embedded-s3-server';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedIdentifier } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { openWarehouse, testS3Credentials } from '../support/test-stack';
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   store.close();
-  await warehouse.command(sql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
+  await warehouse.command(sql`DROP DATABASE IF EXISTS ${trustedIdentifier(warehouse.database)}`);
   await warehouse.close();
   await s3.close();
   fs.rmSync(dir, { recursive: true, force: true });

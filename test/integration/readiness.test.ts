@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHealthRoutes, readinessChecks } from '../../src/server/health-route';
+import { sql, trustedIdentifier } from '../../src/warehouse/sql';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
 /** /readyz over HTTP on the real S3 server and chDB, each taken down in turn. */
@@ -43,7 +44,7 @@ test('/readyz names the dependency that is down; /healthz does not ask them', as
     body: { status: 'unavailable', s3: 'down', clickhouse: 'up', down: ['s3'] },
   });
 
-  await stack.warehouse.command({ query: `DROP DATABASE IF EXISTS ${stack.warehouse.database}`, params: {} });
+  await stack.warehouse.command(sql`DROP DATABASE IF EXISTS ${trustedIdentifier(stack.warehouse.database)}`);
   stack.store.close();
   await stack.warehouse.close();
   closed = true;

@@ -13,7 +13,7 @@ import { KpiService } from '../../src/kpi/kpi-service';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { startEmbeddedS3, type EmbeddedS3Server } from '../../src/storage/embedded-s3-server';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
-import { sql } from '../../src/warehouse/sql';
+import { sql, trustedIdentifier } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { startRedis, type RedisServer } from '../support/redis-server';
 import { openWarehouse, silentLogger, testS3Credentials } from '../support/test-stack';
@@ -88,7 +88,7 @@ afterAll(async () => {
     await r?.catalog.close();
     await r?.cache.close();
   }
-  await warehouse.command(sql(`DROP DATABASE IF EXISTS ${warehouse.database}`));
+  await warehouse.command(sql`DROP DATABASE IF EXISTS ${trustedIdentifier(warehouse.database)}`);
   await warehouse.close();
   store.close();
   await s3.close();

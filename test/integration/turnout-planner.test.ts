@@ -9,6 +9,7 @@ import {
   TURNOUT_KPI_IDS,
   turnoutCsv,
 } from '../support/turnout-fixture';
+import { sql, trustedTable } from '../../src/warehouse/sql';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
@@ -104,10 +105,10 @@ describe('registry ingest', () => {
       ]),
     });
     expect(bad).toMatchObject({ status: 'REJECTED', errorCode: 'INVALID_DATA' });
-    const { rows } = await stack.warehouse.query<{ uploads: string; n: string }>({
-      query: `SELECT uniqExact(upload_id) AS uploads, countIf(upload_id = {id:String}) AS n FROM ${stack.warehouse.database}.constituencies_raw WHERE dataset = 'tp-reg'`,
-      params: { id: bad.id },
-    });
+    const { rows } = await stack.warehouse.query<{ uploads: string; n: string }>(
+      sql`SELECT uniqExact(upload_id) AS uploads, countIf(upload_id = ${bad.id}) AS n
+          FROM ${trustedTable(stack.warehouse.database, 'constituencies_raw')} WHERE dataset = 'tp-reg'`,
+    );
     expect(rows[0]).toEqual({ uploads: '1', n: '0' });
   });
 });

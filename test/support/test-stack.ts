@@ -16,6 +16,7 @@ import {
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate } from '../../src/warehouse/migrations';
+import { sql, trustedIdentifier } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import Keyv from 'keyv';
 
@@ -103,7 +104,7 @@ export async function openTestStack(
     kpi,
     cache,
     async close() {
-      await warehouse.command({ query: `DROP DATABASE IF EXISTS ${warehouse.database}`, params: {} });
+      await warehouse.command(sql`DROP DATABASE IF EXISTS ${trustedIdentifier(warehouse.database)}`);
       store.close();
       await warehouse.close();
       await s3.close();
