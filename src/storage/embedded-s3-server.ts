@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import S3rver from 's3rver';
+import { queryPairs, safeDecode } from './query-string';
 import { SigV4Verifier, type S3Credentials, type S3ErrorCode } from './sigv4-verifier';
 
 export interface EmbeddedS3Server {
@@ -160,13 +161,7 @@ function withoutAuthParams(url: string): string {
 
 /** A query parameter's value by case-insensitive name; undefined when absent. */
 function queryValue(url: string | undefined, lowerName: string): string | undefined {
-  const text = url?.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  for (const part of text.split('&')) {
-    const eq = part.indexOf('=');
-    const name = safeDecode(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-    if (name === lowerName) return eq < 0 ? '' : safeDecode(part.slice(eq + 1));
-  }
-  return undefined;
+  return queryPairs(url ?? '').find(([name]) => name.toLowerCase() === lowerName)?.[1];
 }
 
 /**
@@ -184,14 +179,6 @@ function abortMultipart(res: http.ServerResponse, staging: string, uploadId: str
   fs.rmSync(path.join(staging, uploadId), { recursive: true, force: true });
   res.writeHead(204);
   res.end();
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function escapeXml(text: string): string {

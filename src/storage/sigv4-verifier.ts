@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { queryPairs } from './query-string';
 
 /** The one key pair the embedded object store accepts. */
 export interface S3Credentials {
@@ -242,23 +243,8 @@ function pickHeaders(headers: SignedRequest['headers'], names: readonly string[]
 /** Query parameters decoded once, as the signer expects them (it encodes them again itself). */
 function parseQuery(url: string): Map<string, string[]> {
   const query = new Map<string, string[]>();
-  const text = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  for (const part of text.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const name = safeDecode(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? '' : safeDecode(part.slice(eq + 1));
-    query.set(name, [...(query.get(name) ?? []), value]);
-  }
+  for (const [name, value] of queryPairs(url)) query.set(name, [...(query.get(name) ?? []), value]);
   return query;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** `20261127T101500Z` → a Date, or null. */
