@@ -230,9 +230,7 @@ export class DatasetDirectory {
 function recompute(state: MutableState, changed: Upload): boolean {
   const all = [...state.uploads.values()];
   const loaded = all.filter((u) => u.status === 'LOADED');
-  const superseded = new Set(
-    loaded.filter((u) => u.mode === 'REPLACE' && u.replaces).map((u) => u.replaces!),
-  );
+  const superseded = new Set(loaded.flatMap((u) => (u.mode === 'REPLACE' && u.replaces ? [u.replaces] : [])));
   const visible = loaded.filter((u) => !superseded.has(u.id));
   state.hiddenUploads = new Set([
     ...all.filter((u) => u.status === 'LOADING').map((u) => u.id),

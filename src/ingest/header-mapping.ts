@@ -75,7 +75,7 @@ export function mapHeaders(headers: readonly string[], kind: DatasetKindDef): He
     ok: true,
     mapping: {
       fileColumns,
-      mapped: fileColumns.filter((f) => f.column).map((f) => f.column!.name),
+      mapped: fileColumns.flatMap((f) => (f.column ? [f.column.name] : [])),
       ignored: fileColumns.filter((f) => !f.column).map((f) => f.header),
     },
   };

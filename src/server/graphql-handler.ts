@@ -166,13 +166,13 @@ export async function createGraphQLHandler(
           status === 200 && (method === 'GET' || storable) ? parseResult(response.body.string) : undefined;
         const data = successfulDataOf(result);
         const etag = data === undefined ? undefined : dataTag(data);
-        if (storable && data !== undefined) {
+        if (storable && key !== undefined && result !== undefined && data !== undefined) {
           const cachedBody = JSON.stringify({
-            data: result!.data,
-            extensions: asCacheHit(result!.extensions),
+            data: result.data,
+            extensions: asCacheHit(result.extensions),
           });
           const cachedHeaders = [...response.headers].filter(([name]) => name !== 'content-length').flat();
-          responses.set(key!, {
+          responses.set(key, {
             status,
             headers: [...cachedHeaders, 'content-length', String(Buffer.byteLength(cachedBody))],
             body: cachedBody,
