@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseApiKeys } from '../../src/config/api-keys-config';
 
 /**
  * docker-compose.yml and the Dockerfile are checked without a Docker engine (none runs on our
@@ -94,8 +95,7 @@ describe('docker-compose.yml conventions', () => {
     for (const name of required) expect(example).toMatch(new RegExp(`^${name}=.+$`, 'm'));
   });
 
-  test('the example API key line is one the gateway accepts', async () => {
-    const { parseApiKeys } = await import('../../src/config/api-keys-config');
+  test('the example API key line is one the gateway accepts', () => {
     const line = /^API_KEYS=(.+)$/m.exec(readFileSync(envExample, 'utf8'))?.[1] ?? '';
     const [entry] = parseApiKeys(line);
     expect(entry?.roles).toEqual(['admin']);
