@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-config';
+import { metricsSettings, scaleOutEnv, type MetricsSettings } from './scale-out-config';
 import { limitsEnvSchema, toLimitsConfig, type LimitsConfig } from './limits-config';
 
 /**
@@ -100,6 +101,7 @@ const envSchema = z
     /** max-age of GET query responses; 0 = caches revalidate every time (answers change on upload). */
     HTTP_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
     ...authEnv,
+    ...scaleOutEnv,
   })
   .merge(limitsEnvSchema)
   .superRefine((env, ctx) => {
@@ -186,6 +188,8 @@ export interface Config {
   readonly auth: AuthSettings;
   /** Bounds on work, memory and load (docs/limits.md). */
   readonly limits: LimitsConfig;
+  /** Who may read `GET /metrics` besides an admin. */
+  readonly metrics: MetricsSettings;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -258,6 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     auth: authSettings(env),
     limits: toLimitsConfig(env),
+    metrics: metricsSettings(env),
   };
   return deepFreeze(config);
 }

@@ -1,9 +1,14 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type DestinationStream } from 'pino';
+
 /**
- * JSON-lines logger on stdout. Small on purpose: one line per event, fields merged in,
- * errors flattened with their cause chain so a log reader sees the root failure.
+ * JSON-lines logs on stdout through pino: one line per event with `level` (as a word), `time`
+ * (ISO), `msg` and the fields merged in. Errors are flattened with their cause chain so a log
+ * reader sees the root failure. Every line written while a request is served carries that
+ * request's id (`requestId`, the one on `x-request-id` and in masked errors), through
+ * `logContext`, without each caller passing it.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -13,23 +18,46 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
-  const write = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const line = { level: at, time: new Date().toISOString(), msg, ...base, ...serialise(fields) };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
-  };
+/** Facts every log line of the current request carries (set by the HTTP routes). */
+export const logContext = new AsyncLocalStorage<{ readonly requestId: string }>();
+
+/**
+ * `destination` is for tests; the gateway writes synchronously to stdout so the last lines
+ * before an exit (a failed start, a shutdown) are never lost in a buffer.
+ */
+export function createLogger(
+  level: LogLevel,
+  base: Record<string, unknown> = {},
+  destination: DestinationStream = pino.destination({ dest: 1, sync: true }),
+): Logger {
+  const root = pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = logContext.getStore()?.requestId;
+        return requestId ? { requestId } : {};
+      },
+    },
+    destination,
+  );
+  return wrap(Object.keys(base).length > 0 ? root.child(base) : root);
+}
+
+function wrap(log: pino.Logger): Logger {
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    debug: (msg, fields) => log.debug(serialise(fields), msg),
+    info: (msg, fields) => log.info(serialise(fields), msg),
+    warn: (msg, fields) => log.warn(serialise(fields), msg),
+    error: (msg, fields) => log.error(serialise(fields), msg),
+    child: (fields) => wrap(log.child(serialise(fields))),
   };
 }
 
-function serialise(fields?: Record<string, unknown>): Record<string, unknown> | undefined {
-  if (!fields) return undefined;
+function serialise(fields?: Record<string, unknown>): Record<string, unknown> {
+  if (!fields) return {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields))
     out[key] = value instanceof Error ? errorChain(value) : value;

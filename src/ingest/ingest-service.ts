@@ -35,6 +35,8 @@ export interface IngestDeps {
   readonly presignSeconds?: number;
   /** Bounds of a load's S3 reads and run time. */
   readonly loadLimits?: LoadLimits;
+  /** Every change of an upload the ledger stored (metrics count the final ones). */
+  readonly onUploadStored?: (upload: Upload) => void;
 }
 
 export interface IngestRequest extends UploadOptions {
@@ -70,7 +72,7 @@ export class IngestService {
   constructor(private readonly deps: IngestDeps) {
     this.limits = deps.csvLimits ?? DEFAULT_CSV_LIMITS;
     this.rowErrors = new RowErrorStore(deps.warehouse);
-    this.recorder = new UploadRecorder(deps.ledger, deps.directory);
+    this.recorder = new UploadRecorder(deps.ledger, deps.directory, deps.onUploadStored);
     this.rows = new UploadRowsRepository(deps.warehouse);
     this.job = new UploadLoadJob({
       ...deps,

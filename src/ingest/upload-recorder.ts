@@ -13,6 +13,8 @@ export class UploadRecorder {
   constructor(
     private readonly ledger: UploadLedger,
     private readonly directory: DatasetDirectory,
+    /** Every stored change (metrics count the final ones). */
+    private readonly onStored?: (upload: Upload) => void,
   ) {}
 
   advance(upload: Upload, event: UploadEvent): Upload {
@@ -32,6 +34,7 @@ export class UploadRecorder {
   private async store(upload: Upload): Promise<Upload> {
     await this.ledger.save(upload);
     await this.directory.apply(upload);
+    this.onStored?.(upload);
     return upload;
   }
 }

@@ -20,6 +20,13 @@ interface CachedResult {
   readonly statistics: QueryStatistics;
 }
 
+/** One KPI statement answered (from the cache or ClickHouse), for metrics. */
+export type KpiRunObserver = (event: {
+  readonly source: QuerySource;
+  readonly cacheHit: boolean;
+  readonly statistics: QueryStatistics | null;
+}) => void;
+
 /** Compiled statements kept for repeated requests: a dashboard asks the same few questions over and over. */
 const COMPILED_MEMO_ENTRIES = 1000;
 
@@ -31,6 +38,7 @@ export class KpiService {
     private readonly warehouse: Warehouse,
     private readonly datasets: DatasetDirectory,
     private readonly cache: KpiCache,
+    private readonly observe?: KpiRunObserver,
   ) {}
 
   dataset(name: string, kind: string): DatasetState {
@@ -136,7 +144,9 @@ export class KpiService {
         return { rows: result.rows, statistics: result.statistics };
       },
     );
-    return { compiled, rows: value.rows, cacheHit: hit, statistics: hit ? null : value.statistics };
+    const statistics = hit ? null : value.statistics;
+    this.observe?.({ source: compiled.source, cacheHit: hit, statistics });
+    return { compiled, rows: value.rows, cacheHit: hit, statistics };
   }
 
   /**

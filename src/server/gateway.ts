@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../auth/authenticator';
 import { createKpiCache } from '../cache/create-cache';
-import { ResponseCache } from '../cache/response-cache';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions';
@@ -25,6 +24,8 @@ import { drainOnStop, stopWithin } from './graceful-shutdown';
 import { createHealthRoutes, readinessChecks } from './health-route';
 import { createRoutes } from './http-routes';
 import { RateLimits } from './load-shedding';
+import { GatewayMetrics } from './gateway-metrics';
+import { MeteredResponseCache } from './metered-response-cache';
 import { createMetricsRoute } from './metrics-route';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
@@ -77,6 +78,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
         logger.info('migrations applied', { versions: applied.map((m) => `${m.version}_${m.name}`) });
     }
 
+    // The admission gate's figures are read at scrape time, once the GraphQL handler exists.
+    let load = () => ({ running: 0, waiting: 0, refused: 0 });
+    const gatewayMetrics = new GatewayMetrics(warehouse, () => load());
     const ledger = new UploadLedger(warehouse);
     const versions = config.cache.redisUrl
       ? new RedisDataVersions(config.cache.redisUrl)
@@ -97,6 +101,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       maxBytes: config.uploadMaxBytes,
       csvLimits: config.csv,
       loadLimits: config.load,
+      onUploadStored: gatewayMetrics.uploadStored,
     });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());
@@ -106,7 +111,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       directory,
       ledger,
       ingest,
-      kpi: new KpiService(warehouse, directory, cache),
+      kpi: new KpiService(warehouse, directory, cache, gatewayMetrics.kpiRun),
     };
 
     const production = config.env === 'production';
@@ -119,7 +124,12 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const graphql = await createGraphQLHandler(services, logger, production, {
       persisted,
       httpCacheMaxAgeSeconds: config.operations.httpCacheMaxAgeSeconds,
-      responses: new ResponseCache(config.cache.ttlSeconds * 1000, config.cache.responseMaxBytes),
+      responses: new MeteredResponseCache(
+        config.cache.ttlSeconds * 1000,
+        config.cache.responseMaxBytes,
+        (hit) => gatewayMetrics.responseLookup(hit),
+      ),
+      plugins: [gatewayMetrics.plugin()],
       introspection: config.auth.introspection,
       limits: config.limits,
       rateLimits,
@@ -131,7 +141,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       config.lifecycle.readyCheckTimeoutMs,
     );
 
-    const metrics = createMetricsRoute(warehouse, () => graphql.load());
+    load = () => graphql.load();
+    const metrics = createMetricsRoute(gatewayMetrics, auth, config.metrics.token);
     const routes = createRoutes({
       config,
       logger,

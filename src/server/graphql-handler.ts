@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -53,6 +53,8 @@ export interface OperationOptions {
   readonly limits: LimitsConfig;
   /** Shared with the upload route: one set of buckets per caller. */
   readonly rateLimits: RateLimits;
+  /** More Apollo plugins (metrics). */
+  readonly plugins?: readonly ApolloServerPlugin<GatewayContext>[];
 }
 
 /** Apollo Server 5 on node:http, without a framework: the gateway's overhead stays small. */
@@ -86,6 +88,7 @@ export async function createGraphQLHandler(
       cacheableOperationPlugin,
       ...rules.plugins,
       costLimitPlugin(cost, budgets),
+      ...(operations.plugins ?? []),
     ],
   });
   await apollo.start();

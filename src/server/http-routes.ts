@@ -4,7 +4,7 @@ import { assertMayUpload } from '../auth/access-policy';
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config/config';
-import type { Logger } from '../config/logger';
+import { logContext, type Logger } from '../config/logger';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
@@ -28,8 +28,8 @@ export interface RouteDeps {
   readonly warehouse: Warehouse;
   /** Uploads per caller (load-shedding.ts). */
   readonly rateLimits: RateLimits;
-  /** `GET /metrics` (metrics-route.ts): counters only, open like /healthz. */
-  readonly metrics: (res: http.ServerResponse) => void;
+  /** `GET /metrics` (metrics-route.ts): Prometheus text; admin or METRICS_TOKEN once keys are configured. */
+  readonly metrics: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   /** `/healthz` (liveness) and `/readyz` (S3 and ClickHouse). */
   readonly health: HealthRoutes;
 }
@@ -51,8 +51,8 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
     const report = reportFor(req, res, deps.logger);
     if (url.pathname === '/healthz') return deps.health.healthz(res);
     if (url.pathname === '/readyz') return void deps.health.readyz(res);
-    if (url.pathname === '/metrics' && req.method === 'GET') return void deps.metrics(res);
     const route = async () => {
+      if (url.pathname === '/metrics' && req.method === 'GET') return deps.metrics(req, res);
       assertHostAllowed(req, config.auth.allowedHosts);
       if (playground?.wants(req, url)) return playground.handle(req, res, url);
       if (url.pathname === '/graphql') {
@@ -73,7 +73,10 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
         `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`,
       );
     };
-    route().catch((error: unknown) => refuse(req, res, error, { production, report }));
+    // Every log line written while this request is served carries its id.
+    logContext.run({ requestId: report.requestId }, () =>
+      route().catch((error: unknown) => refuse(req, res, error, { production, report })),
+    );
   };
 
   // `Expect: 100-continue` (the CLI sends it): an upload that is refused (credentials, scope, size)

@@ -1,42 +1,38 @@
-import type { ServerResponse } from 'node:http';
-import type { Warehouse } from '../warehouse/warehouse';
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasRole } from '../auth/principal';
+import type { Authenticator } from '../auth/authenticator';
+import { AppError, ErrorCode } from '../errors/app-error';
+import type { GatewayMetrics } from './gateway-metrics';
 
-export interface LoadFigures {
-  readonly running: number;
-  readonly waiting: number;
-  readonly refused: number;
-}
+export type { LoadFigures } from './gateway-metrics';
 
 /**
- * `GET /metrics` in Prometheus' text format: statements sent to ClickHouse (what a refused
- * operation must not add to), the admission gate, the session queue and the process's memory.
+ * `GET /metrics` in Prometheus' text format. Open while the gateway needs no credentials (it then
+ * serves loopback callers only); once keys or JWTs are configured, the metrics (operation names,
+ * dataset-independent counts, memory) are for operators: the scraper sends `METRICS_TOKEN` as a
+ * bearer token, or an admin's own credentials.
  */
-export function createMetricsRoute(warehouse: Warehouse, load: () => LoadFigures) {
-  let queries = 0;
-  let commands = 0;
-  warehouse.onQuery((event) => {
-    if (event.kind === 'query') queries += 1;
-    else commands += 1;
-  });
-  return (res: ServerResponse): void => {
-    const gate = load();
-    const memory = process.memoryUsage();
-    const lines = [
-      ['kpi_gateway_clickhouse_queries_total', 'counter', queries],
-      ['kpi_gateway_clickhouse_commands_total', 'counter', commands],
-      ['kpi_gateway_operations_running', 'gauge', gate.running],
-      ['kpi_gateway_operations_waiting', 'gauge', gate.waiting],
-      ['kpi_gateway_operations_refused_total', 'counter', gate.refused],
-      ['kpi_gateway_warehouse_statements_waiting', 'gauge', warehouse.waiting],
-      ['kpi_gateway_resident_memory_bytes', 'gauge', memory.rss],
-      ['kpi_gateway_heap_used_bytes', 'gauge', memory.heapUsed],
-    ].flatMap(([name, type, value]) => [`# TYPE ${name} ${type}`, `${name} ${value}`]);
-    const body = `${lines.join('\n')}\n`;
+export function createMetricsRoute(metrics: GatewayMetrics, auth: Authenticator, token?: string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (auth.required && !(token && bearerIs(req, token))) {
+      const principal = await auth.authenticate(req.headers);
+      if (!hasRole(principal, 'admin'))
+        throw new AppError(ErrorCode.FORBIDDEN, 'Metrics are for the admin role or the METRICS_TOKEN');
+    }
+    const { contentType, body } = await metrics.scrape();
     res.writeHead(200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+      'content-type': contentType,
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
     });
     res.end(body);
   };
+}
+
+function bearerIs(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const sent = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  const expected = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
