@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const warehouse = await createWarehouse(config.clickhouse);
   try {
-    const applied = await migrate(warehouse);
+    const cluster = config.clickhouse.mode === 'server' ? config.clickhouse.cluster : undefined;
+    const applied = await migrate(warehouse, undefined, cluster);
     process.stdout.write(
       applied.length === 0
         ? 'Nothing to apply.\n'

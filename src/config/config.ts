@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-config';
-import { metricsSettings, scaleOutEnv, type MetricsSettings } from './scale-out-config';
+import { checkScaleOutEnv, metricsSettings, scaleOutEnv, type MetricsSettings } from './scale-out-config';
 import { limitsEnvSchema, toLimitsConfig, type LimitsConfig } from './limits-config';
 
 /**
@@ -106,6 +106,7 @@ const envSchema = z
   .merge(limitsEnvSchema)
   .superRefine((env, ctx) => {
     checkAuthEnv(env, ctx);
+    checkScaleOutEnv(env, ctx);
     if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -148,6 +149,8 @@ export interface Config {
         readonly user: string;
         readonly password: string;
         readonly database: string;
+        /** CLICKHOUSE_CLUSTER: migrations from clickhouse/migrations/cluster/ (docs/scaling.md). */
+        readonly cluster?: string;
       };
   readonly migrateOnStart: boolean;
   readonly s3: {
@@ -216,6 +219,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           user: env.CLICKHOUSE_USER,
           password: env.CLICKHOUSE_PASSWORD,
           database: env.CLICKHOUSE_DATABASE,
+          ...(env.CLICKHOUSE_CLUSTER ? { cluster: env.CLICKHOUSE_CLUSTER } : {}),
         }
       : {
           mode: 'embedded',

@@ -35,6 +35,8 @@ export interface IngestDeps {
   readonly presignSeconds?: number;
   /** Bounds of a load's S3 reads and run time. */
   readonly loadLimits?: LoadLimits;
+  /** CLICKHOUSE_CLUSTER: tables are replicated and sharded (loads deduplicate, removals go to every shard). */
+  readonly cluster?: string;
   /** Every change of an upload the ledger stored (metrics count the final ones). */
   readonly onUploadStored?: (upload: Upload) => void;
 }
@@ -73,7 +75,7 @@ export class IngestService {
     this.limits = deps.csvLimits ?? DEFAULT_CSV_LIMITS;
     this.rowErrors = new RowErrorStore(deps.warehouse);
     this.recorder = new UploadRecorder(deps.ledger, deps.directory, deps.onUploadStored);
-    this.rows = new UploadRowsRepository(deps.warehouse);
+    this.rows = new UploadRowsRepository(deps.warehouse, deps.cluster);
     this.job = new UploadLoadJob({
       ...deps,
       recorder: this.recorder,

@@ -30,6 +30,25 @@ export function loadSettings(bytes: number): ClickHouseSettings {
   return { ...LOAD_SETTINGS, optimize_on_insert: bytes <= SMALL_LOAD_MAX_BYTES ? 0 : 1 };
 }
 
+/**
+ * A load into replicated tables (a ClickHouse cluster, docs/scaling.md). The token names this
+ * attempt of this upload: a block the client or a Distributed queue sends twice is stored once
+ * (ClickHouse numbers the blocks of one INSERT after the token), while the next attempt, which
+ * first removes the previous attempt's rows, is a new token and is never mistaken for a repeat.
+ * The rollup views deduplicate the same blocks (upload_id in their keys keeps two uploads' equal
+ * aggregates apart). The insert returns once the shards hold the rows, on a majority of each
+ * shard's replicas, so the count check right after it sees them.
+ */
+export function replicatedLoadSettings(upload: { id: string; attempts: number }): ClickHouseSettings {
+  return {
+    insert_deduplicate: 1,
+    insert_deduplication_token: `${upload.id}:${upload.attempts}`,
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    distributed_foreground_insert: 1,
+    insert_quorum: 'auto',
+  };
+}
+
 /** The message of the strict guard; the validation pass then finds every bad row. */
 export const STRICT_GUARD_MESSAGE = 'The file has rows that are not valid';
 

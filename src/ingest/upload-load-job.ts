@@ -6,7 +6,7 @@ import type { Upload } from '../datasets/upload';
 import type { ObjectStore } from '../storage/object-store';
 import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
-import { buildLoadStatement, loadSettings } from './load-statement';
+import { buildLoadStatement, loadSettings, replicatedLoadSettings } from './load-statement';
 import { loadFailure, loadLimitSettings, type LoadLimits } from './object-identity';
 import { describeRows, firstDataLine, fullyFilled, isDataError, summariseLoadError } from './load-outcome';
 import { checkReceivedFile, type FileRejection, type ReceivedFile } from './received-file-checks';
@@ -29,6 +29,8 @@ export interface LoadJobDeps {
   readonly limits: CsvLimits;
   /** Bounds of a load's S3 reads and run time (defaults when absent). */
   readonly loadLimits?: LoadLimits;
+  /** CLICKHOUSE_CLUSTER: tables are replicated and sharded (loads deduplicate, removals go to every shard). */
+  readonly cluster?: string;
 }
 
 const NO_ROW_ERRORS: RowErrorSummary = { errors: 0, records: 0, sample: [] };
@@ -223,7 +225,11 @@ export class UploadLoadJob {
       expect: etag ? { etag, bytes: upload.bytes } : undefined,
     });
     await warehouse.command(statement, {
-      settings: { ...loadSettings(upload.bytes), ...loadLimitSettings(this.deps.loadLimits) },
+      settings: {
+        ...loadSettings(upload.bytes),
+        ...loadLimitSettings(this.deps.loadLimits),
+        ...(this.deps.cluster ? replicatedLoadSettings(upload) : {}),
+      },
     });
   }
 

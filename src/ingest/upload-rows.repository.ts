@@ -18,7 +18,10 @@ export interface UploadRowCounts {
  * ledger (which records uploads), this is the only code that addresses data by upload.
  */
 export class UploadRowsRepository {
-  constructor(private readonly warehouse: Warehouse) {}
+  constructor(
+    private readonly warehouse: Warehouse,
+    private readonly cluster?: string,
+  ) {}
 
   private table(name: string): Sql {
     return trustedTable(this.warehouse.database, name);
@@ -39,10 +42,25 @@ export class UploadRowsRepository {
       const n = held.get(i);
       if (n === undefined) throw new Error(`No row count came back for ${table}`);
       if (n === 0) continue;
-      await this.warehouse.command(sql`ALTER TABLE ${this.table(table)} DELETE WHERE ${ofUpload(upload)}`, {
+      await this.warehouse.command(this.deleteStatement(upload, table), {
         settings: { mutations_sync: '2' },
       });
     }
+  }
+
+  /**
+   * On one node, a mutation of the table. On a cluster (clickhouse/migrations/cluster/) rows of a
+   * kind with rollups live in the shards' `*_local` tables behind a Distributed table, which takes
+   * no mutation: the delete goes to the local tables on every shard. A registry (no rollups) is
+   * one replicated table on every node: a mutation on one replica reaches the others, as for the
+   * ledger and the row errors.
+   */
+  deleteStatement(upload: Upload, table: string): Sql {
+    const sharded = this.cluster !== undefined && DATASET_KINDS[upload.kind].rollups.length > 0;
+    if (!this.cluster || !sharded)
+      return sql`ALTER TABLE ${this.table(table)} DELETE WHERE ${ofUpload(upload)}`;
+    const target = this.table(`${table}_local`);
+    return sql`ALTER TABLE ${target} ON CLUSTER ${trustedIdentifier(this.cluster)} DELETE WHERE ${ofUpload(upload)}`;
   }
 
   /**

@@ -73,7 +73,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     let interrupted = false;
     stops.push(() => (interrupted ? undefined : warehouse.close()));
     if (config.migrateOnStart) {
-      const applied = await migrate(warehouse);
+      const cluster = config.clickhouse.mode === 'server' ? config.clickhouse.cluster : undefined;
+      const applied = await migrate(warehouse, undefined, cluster);
       if (applied.length > 0)
         logger.info('migrations applied', { versions: applied.map((m) => `${m.version}_${m.name}`) });
     }
@@ -102,6 +103,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       csvLimits: config.csv,
       loadLimits: config.load,
       onUploadStored: gatewayMetrics.uploadStored,
+      ...(config.clickhouse.mode === 'server' && config.clickhouse.cluster
+        ? { cluster: config.clickhouse.cluster }
+        : {}),
     });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS {{database}}.uploads ON CLUSTER {{cluster}} SYNC;
