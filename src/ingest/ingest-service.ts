@@ -7,7 +7,7 @@ import type { Upload } from '../datasets/upload';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { ObjectStore } from '../storage/object-store';
 import type { Warehouse } from '../warehouse/warehouse';
-import { KeyedMutex } from './keyed-mutex';
+import { datasetLockKey, ProcessLocks, type ReplicaLocks } from './replica-locks';
 import { newUpload, type UploadOptions } from './new-upload';
 import type { ReceivedFile } from './received-file-checks';
 import { RowErrorStore } from './row-error-store';
@@ -35,6 +35,11 @@ export interface IngestDeps {
   readonly presignSeconds?: number;
   /** Bounds of a load's S3 reads and run time. */
   readonly loadLimits?: LoadLimits;
+  /**
+   * Shared by every replica (RedisLocks with REDIS_URL): one load per dataset at a time in the
+   * whole deployment, so the duplicate check sees what another replica just loaded.
+   */
+  readonly locks?: ReplicaLocks;
   /** CLICKHOUSE_CLUSTER: tables are replicated and sharded (loads deduplicate, removals go to every shard). */
   readonly cluster?: string;
   /** Every change of an upload the ledger stored (metrics count the final ones). */
@@ -67,12 +72,13 @@ export class IngestService {
   private readonly rows: UploadRowsRepository;
   private readonly job: UploadLoadJob;
   private readonly limits: CsvLimits;
-  private readonly mutex = new KeyedMutex();
+  private readonly mutex: ReplicaLocks;
   private background: Promise<unknown> = Promise.resolve();
   private readonly loading = new Set<string>();
 
   constructor(private readonly deps: IngestDeps) {
     this.limits = deps.csvLimits ?? DEFAULT_CSV_LIMITS;
+    this.mutex = deps.locks ?? new ProcessLocks();
     this.rowErrors = new RowErrorStore(deps.warehouse);
     this.recorder = new UploadRecorder(deps.ledger, deps.directory, deps.onUploadStored);
     this.rows = new UploadRowsRepository(deps.warehouse, deps.cluster);
@@ -229,7 +235,10 @@ export class IngestService {
    * is known to its client, which may start it twice at once: those loads keep the clean-up.)
    */
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
-    return this.mutex.run(upload.dataset, async () => {
+    return this.mutex.run(datasetLockKey(upload.dataset), async () => {
+      // Another replica may have loaded (or be the reason for) a duplicate since this one last
+      // looked: it recorded its upload before releasing the lock, so one refresh sees it.
+      await this.deps.directory.refresh();
       const changed = objectChangedSinceReceipt(upload, file);
       if (changed) {
         // The recorded facts stay: they describe the file that was received, not what is stored now.

@@ -1,7 +1,7 @@
 import type { Logger } from '../config/logger';
 import type { Upload } from '../datasets/upload';
 import type { ObjectStore } from '../storage/object-store';
-import type { KeyedMutex } from './keyed-mutex';
+import { datasetLockKey, type ReplicaLocks } from './replica-locks';
 import type { RowErrorStore } from './row-error-store';
 import type { UploadLedger } from './upload-ledger';
 import type { UploadLoadJob } from './upload-load-job';
@@ -18,7 +18,7 @@ export interface RecoveryDeps {
   readonly rows: UploadRowsRepository;
   readonly rowErrors: RowErrorStore;
   readonly job: UploadLoadJob;
-  readonly mutex: KeyedMutex;
+  readonly mutex: ReplicaLocks;
   readonly logger: Logger;
 }
 
@@ -38,41 +38,64 @@ export interface RecoveryHooks {
 export async function recoverInterrupted(deps: RecoveryDeps, hooks: RecoveryHooks): Promise<Upload[]> {
   const interrupted = await deps.ledger.withStatus(['RECEIVED', 'LOADING']);
   const resumed: Upload[] = [];
-  for (const upload of interrupted) {
-    await deps.rows.remove(upload);
-    await deps.rowErrors.clear(upload.id);
-    const stored = await deps.store.exists(upload.objectKey);
-    if (upload.attempts >= MAX_LOAD_ATTEMPTS || !stored) {
-      const reason = stored
-        ? `the gateway stopped during each of ${upload.attempts} attempts to load it`
-        : 'its file is no longer stored';
-      const message = `Not loaded: ${reason}; nothing of it was kept.`;
-      await deps.recorder.record(upload, { type: 'fail', code: 'INTERRUPTED', message });
-      deps.logger.warn('interrupted upload marked failed', {
-        uploadId: upload.id,
-        dataset: upload.dataset,
-        attempts: upload.attempts,
-      });
+  for (const { id, dataset } of interrupted) {
+    // A LOADING upload may be another live replica's load in progress: it holds the dataset's
+    // lock until it has recorded the outcome. Taken at once, the upload is ours to recover; else
+    // it is looked at again, in the background, once that replica lets go (or its lock expires
+    // because it died).
+    const now = await deps.mutex.tryRun(datasetLockKey(dataset), () => recoverOne(deps, id));
+    if (now) {
+      if (now.value) resumed.push(now.value);
       continue;
     }
-    resumed.push(await deps.recorder.record(upload, { type: 'interrupt' }));
-    deps.logger.warn('interrupted upload will load again', {
-      uploadId: upload.id,
-      dataset: upload.dataset,
-      attempts: upload.attempts,
+    hooks.inBackground(async () => {
+      const later = await deps.mutex.run(datasetLockKey(dataset), () => recoverOne(deps, id));
+      if (later) await hooks.loadAgain(later);
     });
   }
   const loaded = await deps.ledger.withStatus(['LOADED']);
   for (const upload of loaded) {
     if (upload.mode === 'REPLACE')
-      await deps.mutex.run(upload.dataset, () => deps.job.completeReplacement(upload));
+      await deps.mutex.run(datasetLockKey(upload.dataset), () => deps.job.completeReplacement(upload));
   }
   for (const upload of loaded) {
     if (upload.completeColumns === null)
       hooks.inBackground(() =>
-        deps.mutex.run(upload.dataset, () => deps.job.recordCompleteColumns(upload.id)),
+        deps.mutex.run(datasetLockKey(upload.dataset), () => deps.job.recordCompleteColumns(upload.id)),
       );
   }
   for (const upload of resumed) hooks.inBackground(() => hooks.loadAgain(upload));
   return resumed;
+}
+
+/**
+ * One interrupted upload, read again under its dataset's lock: its rows and row errors go; it is
+ * recorded RECEIVED to load again (returned), or FAILED when it died too often or its file is gone.
+ * Null when it is no longer interrupted (another replica finished it meanwhile).
+ */
+async function recoverOne(deps: RecoveryDeps, id: string): Promise<Upload | null> {
+  const upload = await deps.ledger.get(id);
+  if (!upload || (upload.status !== 'RECEIVED' && upload.status !== 'LOADING')) return null;
+  await deps.rows.remove(upload);
+  await deps.rowErrors.clear(upload.id);
+  const stored = await deps.store.exists(upload.objectKey);
+  if (upload.attempts >= MAX_LOAD_ATTEMPTS || !stored) {
+    const reason = stored
+      ? `the gateway stopped during each of ${upload.attempts} attempts to load it`
+      : 'its file is no longer stored';
+    const message = `Not loaded: ${reason}; nothing of it was kept.`;
+    await deps.recorder.record(upload, { type: 'fail', code: 'INTERRUPTED', message });
+    deps.logger.warn('interrupted upload marked failed', {
+      uploadId: upload.id,
+      dataset: upload.dataset,
+      attempts: upload.attempts,
+    });
+    return null;
+  }
+  deps.logger.warn('interrupted upload will load again', {
+    uploadId: upload.id,
+    dataset: upload.dataset,
+    attempts: upload.attempts,
+  });
+  return deps.recorder.record(upload, { type: 'interrupt' });
 }

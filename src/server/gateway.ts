@@ -10,6 +10,7 @@ import { DatasetDirectory } from '../datasets/dataset-directory';
 import type { Services } from '../graphql/context';
 import { IngestService } from '../ingest/ingest-service';
 import { sweepOrphans } from '../ingest/orphan-sweeper';
+import { ProcessLocks, RedisLocks, type ReplicaLocks } from '../ingest/replica-locks';
 import { UploadLedger } from '../ingest/upload-ledger';
 import { KpiService } from '../kpi/kpi-service';
 import { loadOrCreateEmbeddedCredentials } from '../storage/embedded-credentials';
@@ -91,6 +92,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       loadUploads: (dataset) => ledger.forDataset(dataset),
     });
     stops.push(() => directory.close());
+    // With Redis, loads, recovery and the hourly sweep are coordinated across every replica.
+    const locks: ReplicaLocks = config.cache.redisUrl
+      ? new RedisLocks(config.cache.redisUrl, {
+          onLost: (key) =>
+            logger.error('a replica lock expired while held; another replica may now hold it', { key }),
+        })
+      : new ProcessLocks();
+    stops.push(() => locks.close());
     const cache = createKpiCache(config.cache, logger, config.limits.memory.kpiCacheMaxBytes);
     stops.push(() => cache.close());
     const ingest = new IngestService({
@@ -103,13 +112,19 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       csvLimits: config.csv,
       loadLimits: config.load,
       onUploadStored: gatewayMetrics.uploadStored,
+      locks,
       ...(config.clickhouse.mode === 'server' && config.clickhouse.cluster
         ? { cluster: config.clickhouse.cluster }
         : {}),
     });
     await ingest.recoverInterrupted();
     stops.push(() => ingest.idle());
-    const sweeper = startOrphanSweeps(store, ledger, config.lifecycle.orphanGraceSeconds, logger);
+    const sweeper = startOrphanSweeps(
+      store,
+      ledger,
+      { graceSeconds: config.lifecycle.orphanGraceSeconds, locks },
+      logger,
+    );
     stops.push(() => sweeper.stop());
     const services: Services = {
       directory,
@@ -218,6 +233,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   }
 }
 
+const SWEEP_EVERY_MS = 3600_000;
+
 /** Configured keys, else (embedded store only) the pair generated for this data directory. */
 function s3Credentials(config: Config): S3Credentials {
   const { accessKeyId, secretAccessKey } = config.s3;
@@ -225,21 +242,27 @@ function s3Credentials(config: Config): S3Credentials {
   return loadOrCreateEmbeddedCredentials(config.dataDir);
 }
 
-/** At start (in the background) and then hourly: see sweepOrphans. */
+/**
+ * At start (in the background) and then hourly: see sweepOrphans. With several replicas, the one
+ * that claims the hour sweeps; the others skip it.
+ */
 function startOrphanSweeps(
   store: S3ObjectStore,
   ledger: UploadLedger,
-  graceSeconds: number,
+  { graceSeconds, locks }: { graceSeconds: number; locks: ReplicaLocks },
   logger: Logger,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const sweep = () => {
     running = running
-      .then(async () => sweepOrphans(store, await ledger.all(), { graceSeconds, logger }))
+      .then(async () => {
+        if (await locks.claim('orphan-sweep', SWEEP_EVERY_MS - 60_000))
+          await sweepOrphans(store, await ledger.all(), { graceSeconds, logger });
+      })
       .catch((error: unknown) => logger.warn('orphan sweep failed', { error: error as Error }));
   };
   sweep();
-  const timer = setInterval(sweep, 3600_000).unref();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS).unref();
   return {
     stop: async () => {
       clearInterval(timer);
