@@ -236,9 +236,6 @@ export class IngestService {
    */
   private async receiveAndLoad(upload: Upload, file: ReceivedFile, newId: boolean): Promise<Upload> {
     return this.mutex.run(datasetLockKey(upload.dataset), async () => {
-      // Another replica may have loaded (or be the reason for) a duplicate since this one last
-      // looked: it recorded its upload before releasing the lock, so one refresh sees it.
-      await this.deps.directory.refresh();
       const changed = objectChangedSinceReceipt(upload, file);
       if (changed) {
         // The recorded facts stay: they describe the file that was received, not what is stored now.
