@@ -15,7 +15,11 @@ export const scaleOutEnv = {
    * A bearer token Prometheus sends to `GET /metrics` when credentials are required; without it,
    * only an admin's credentials read the metrics (see docs/operators.md, "Metrics and logs").
    */
-  METRICS_TOKEN: z.string().min(32, 'use at least 32 characters (e.g. openssl rand -hex 24)').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'use at least 32 characters (e.g. openssl rand -hex 24)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 };
 
 export interface MetricsSettings {

@@ -21,6 +21,7 @@ describe('scale-out settings', () => {
 
   test('METRICS_TOKEN is long enough to be a secret', () => {
     expect(loadConfig({}).metrics).toEqual({});
+    expect(loadConfig({ METRICS_TOKEN: '' }).metrics).toEqual({});
     const token = 'a'.repeat(32);
     expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ token });
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
