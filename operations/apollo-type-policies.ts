@@ -13,6 +13,7 @@ import type { TypePolicies } from '@apollo/client';
 const embedded = { keyFields: false, merge: true } as const;
 
 export const kpiTypePolicies: TypePolicies = {
+  DataChange: embedded,
   Dataset: embedded,
   KpiComparison: embedded,
   KpiDefinition: embedded,

@@ -87,7 +87,10 @@ function exampleTabs(dir) {
   const texts = files.map((f) => ({ file: f, text: fs.readFileSync(path.join(dir, f), 'utf8').trim() }));
   const fragments = new Map();
   const operations = new Map();
+  // The playground's fetcher speaks HTTP only: subscriptions have example variables but no tab.
+  const subscriptions = new Set();
   for (const { file, text } of texts) {
+    for (const m of text.matchAll(/^subscription\s+(\w+)/gm)) subscriptions.add(m[1]);
     for (const m of text.matchAll(/^fragment\s+(\w+)/gm)) fragments.set(m[1], text);
     for (const m of text.matchAll(/^query\s+(\w+)/gm)) operations.set(m[1], { file, text });
   }
@@ -95,7 +98,8 @@ function exampleTabs(dir) {
   const untabbed = [...operations.keys()].filter((name) => !(name in variables));
   if (untabbed.length > 0)
     throw new Error(`operations/example-variables.json has no variables for ${untabbed.join(', ')}`);
-  return Object.entries(variables).map(([name, values]) => {
+  const tabbed = Object.entries(variables).filter(([name]) => !subscriptions.has(name));
+  return tabbed.map(([name, values]) => {
     const operation = operations.get(name);
     if (!operation)
       throw new Error(

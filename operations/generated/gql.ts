@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "subscription DataChanged($dataset: String!) {\n  dataChanged(dataset: $dataset) {\n    dataset\n    dataVersion\n    uploadId\n    status\n    rows\n  }\n}": typeof types.DataChangedDocument,
     "query DatasetList($kind: DatasetKind) {\n  datasets(kind: $kind) {\n    name\n    kind\n    rows\n    loadedUploads\n    columns\n    dataVersion\n    createdAt\n    lastIngestAt\n  }\n}": typeof types.DatasetListDocument,
     "fragment KpiValueFields on KpiValue {\n  value\n  unavailable {\n    reason\n    coverage\n    missingColumns\n    message\n  }\n}": typeof types.KpiValueFieldsFragmentDoc,
     "query SalesKpiCards($dataset: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $filter: SalesFilterInput) {\n  sales(dataset: $dataset, range: {from: $from, to: $to}, filter: $filter) {\n    dataset\n    range {\n      from\n      to\n    }\n    totals {\n      netSales {\n        ...KpiValueFields\n      }\n      totalRevenue {\n        ...KpiValueFields\n      }\n      grossMargin {\n        ...KpiValueFields\n      }\n      returnRate {\n        ...KpiValueFields\n      }\n      transactions {\n        ...KpiValueFields\n      }\n      uniqueCustomers {\n        ...KpiValueFields\n      }\n    }\n  }\n}": typeof types.SalesKpiCardsDocument,
@@ -25,6 +26,7 @@ type Documents = {
     "query UploadLedgerPage($dataset: ID, $status: UploadStatus, $first: Int!, $after: String) {\n  uploads(dataset: $dataset, status: $status, first: $first, after: $after) {\n    nodes {\n      id\n      dataset\n      kind\n      status\n      rowsLoaded\n      rowsRejected\n      bytes\n      createdAt\n      finishedAt\n      ignoredColumns\n      error {\n        code\n        message\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.UploadLedgerPageDocument,
 };
 const documents: Documents = {
+    "subscription DataChanged($dataset: String!) {\n  dataChanged(dataset: $dataset) {\n    dataset\n    dataVersion\n    uploadId\n    status\n    rows\n  }\n}": types.DataChangedDocument,
     "query DatasetList($kind: DatasetKind) {\n  datasets(kind: $kind) {\n    name\n    kind\n    rows\n    loadedUploads\n    columns\n    dataVersion\n    createdAt\n    lastIngestAt\n  }\n}": types.DatasetListDocument,
     "fragment KpiValueFields on KpiValue {\n  value\n  unavailable {\n    reason\n    coverage\n    missingColumns\n    message\n  }\n}": types.KpiValueFieldsFragmentDoc,
     "query SalesKpiCards($dataset: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $filter: SalesFilterInput) {\n  sales(dataset: $dataset, range: {from: $from, to: $to}, filter: $filter) {\n    dataset\n    range {\n      from\n      to\n    }\n    totals {\n      netSales {\n        ...KpiValueFields\n      }\n      totalRevenue {\n        ...KpiValueFields\n      }\n      grossMargin {\n        ...KpiValueFields\n      }\n      returnRate {\n        ...KpiValueFields\n      }\n      transactions {\n        ...KpiValueFields\n      }\n      uniqueCustomers {\n        ...KpiValueFields\n      }\n    }\n  }\n}": types.SalesKpiCardsDocument,
@@ -50,6 +52,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription DataChanged($dataset: String!) {\n  dataChanged(dataset: $dataset) {\n    dataset\n    dataVersion\n    uploadId\n    status\n    rows\n  }\n}"): (typeof documents)["subscription DataChanged($dataset: String!) {\n  dataChanged(dataset: $dataset) {\n    dataset\n    dataVersion\n    uploadId\n    status\n    rows\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { EventEmitter, on } from 'node:events';
 import type { DatasetKindName } from './dataset-kinds';
 import type { Upload } from './upload';
-import { MemoryDataVersions, type DataVersions, type SharedVersions } from './data-versions';
+import { MemoryDataVersions, type DataChange, type DataVersions, type SharedVersions } from './data-versions';
 
 export interface DatasetState {
   readonly name: string;
@@ -63,6 +64,9 @@ export class DatasetDirectory {
   private changes = 0;
   /** The run of the shared counters this catalog last read. */
   private epoch: string | undefined;
+  private readonly changeEvents = new EventEmitter().setMaxListeners(0);
+  private watching: Promise<void> | undefined;
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DirectoryOptions = {}) {
     this.versions = options.versions ?? new MemoryDataVersions();
@@ -153,6 +157,36 @@ export class DatasetDirectory {
     this.changes += 1;
     state.dataVersion = await this.versions.bump(upload.dataset);
     this.changes += 1;
+    if (upload.status === 'LOADED' || upload.status === 'REPLACED')
+      await this.versions.announce({
+        dataset: upload.dataset,
+        dataVersion: state.dataVersion,
+        uploadId: upload.id,
+        status: upload.status,
+      });
+  }
+
+  /**
+   * Every dataset change announced from now on, by this replica or another: each arrives once this
+   * directory has caught up with it (re-read the dataset from the ledger), so whoever is told can
+   * query the new data here at once. Ends when the caller returns the iterator.
+   */
+  async dataChanges(): Promise<AsyncGenerator<DataChange>> {
+    this.watching ??= this.versions.watch((change) => this.catchUp(change));
+    await this.watching;
+    const events = on(this.changeEvents, 'change');
+    return (async function* () {
+      for await (const [change] of events) yield change as DataChange;
+    })();
+  }
+
+  private catchUp(change: DataChange): void {
+    // One at a time and in order: a later notice never overtakes an earlier one.
+    this.catchingUp = this.catchingUp
+      .then(() => this.refresh())
+      // Without the shared counters the notice still holds: readers re-query and get what there is.
+      .catch(() => undefined)
+      .then(() => void this.changeEvents.emit('change', change));
   }
 
   /** Re-reads from the ledger every dataset another replica has changed since this one last looked. */

@@ -30,6 +30,7 @@ import { MeteredResponseCache } from './metered-response-cache';
 import { createMetricsRoute } from './metrics-route';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
+import { attachSubscriptions } from './subscription-server';
 
 export interface Gateway {
   readonly url: string;
@@ -176,6 +177,13 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     });
     const server = http.createServer(routes.request);
     server.on('checkContinue', routes.checkContinue);
+    const subscriptions = attachSubscriptions(server, {
+      auth,
+      services,
+      logger,
+      allowedHosts: config.auth.allowedHosts,
+      documentLimits: config.limits.document,
+    });
     // Large uploads stream for as long as they take; idle sockets still time out.
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
@@ -214,6 +222,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
         stopWithin(config.lifecycle.shutdownTimeoutMs, logger, {
           drain: () => {
             health.markStopping();
+            // Open subscriptions would hold the server: they end (clients reconnect elsewhere).
+            void subscriptions.close();
             return draining.drain();
           },
           interrupt: async () => {

@@ -157,3 +157,26 @@ test('a file replica A loaded is a DUPLICATE on replica B, which asks its catalo
   await b.catalog.refresh();
   expect((await b.kpi.answer(totals)).rows[0]?.kpis.transactions?.value).toBe(9);
 });
+
+test("replica B hears of replica A's load through Redis, after it has caught up with it", async () => {
+  const onB = await b.catalog.dataChanges();
+  const heard = onB.next();
+  const loaded = await load(a, csv(1, 990));
+  expect(loaded.status).toBe('LOADED');
+  let timer: NodeJS.Timeout | undefined;
+  const change = await Promise.race([
+    heard,
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error('no notice in 10 s')), 10_000)),
+    ),
+  ]).finally(() => clearTimeout(timer));
+  expect(change.value).toEqual({
+    dataset: 'shared',
+    dataVersion: a.catalog.get('shared')?.dataVersion,
+    uploadId: loaded.id,
+    status: 'LOADED',
+  });
+  // B re-read the ledger before telling: whoever re-queries now sees the new rows.
+  expect(b.catalog.get('shared')?.rows).toBe(a.catalog.get('shared')?.rows);
+  await onB.return(undefined);
+});
