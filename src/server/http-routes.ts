@@ -10,6 +10,7 @@ import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
 import { callerId } from './caller-id';
 import type { GraphQLHandler } from './graphql-handler';
+import { createDashboardRoute } from './dashboard-route';
 import type { HealthRoutes } from './health-route';
 import { sendError, type ErrorReport } from './http-util';
 import type { RateLimits } from './load-shedding';
@@ -46,6 +47,7 @@ type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 export function createRoutes(deps: RouteDeps): { request: Listener; checkContinue: Listener } {
   const { config, graphql, playground } = deps;
   const production = config.env === 'production';
+  const dashboard = createDashboardRoute();
   const request: Listener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const report = reportFor(req, res, deps.logger);
@@ -55,6 +57,8 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       if (url.pathname === '/metrics' && req.method === 'GET') return deps.metrics(req, res);
       assertHostAllowed(req, config.auth.allowedHosts);
       if (playground?.wants(req, url)) return playground.handle(req, res, url);
+      // Its data comes from /graphql with the caller's credentials: the page itself is public.
+      if (dashboard.wants(req, url)) return dashboard.handle(req, res, url);
       if (url.pathname === '/graphql') {
         const principal = await deps.auth.authenticate(req.headers);
         return graphql.handle(req, res, { url, principal, requestId: report.requestId });

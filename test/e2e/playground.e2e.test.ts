@@ -85,6 +85,7 @@ describe('the offline playground', () => {
       'TurnoutKpiCards',
       'TurnoutHourlyChart',
       'TurnoutBreakdownTable',
+      'DashboardSalesView',
     ]);
     await page.locator('.graphiql-tab', { hasText: 'SalesKpiCards' }).click();
 

@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT, startGatewayProcess, upload, type GatewayProcess } from '../support/gateway-process';
+import {
+  ALL_COLUMNS,
+  KPI_IDS,
+  expectKpi,
+  expectedKpis,
+  generateSalesRows,
+  toCsv,
+} from '../support/sales-fixture';
+
+/**
+ * The dashboard in a real browser (Debian's chromium, driven by playwright-core): a fresh gateway,
+ * an upload through the page, the sales view refreshed by the subscription (no reload), its KPI
+ * cards checked against an independent computation of the same file, an accessibility scan of
+ * each view, and screenshots in test-artifacts/.
+ */
+const CHROMIUM = findChromium();
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const ROWS = generateSalesRows({ seed: 15, rows: 300, from: new Date('2025-03-01T00:00:00Z'), days: 20 });
+const RANGE = 'range=custom&from=2025-03-01&to=2025-03-31';
+
+let gateway: GatewayProcess;
+let browser: Browser;
+let context: BrowserContext;
+let csvFile: string;
+
+beforeAll(async () => {
+  if (!CHROMIUM) throw new Error('no chromium on the PATH: apt-get install -y chromium');
+  gateway = await startGatewayProcess();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  csvFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-dash-')), 'march.csv');
+  fs.writeFileSync(csvFile, toCsv(ROWS));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+});
+
+/** Counts this page's GraphQL operations over HTTP and its problems (console errors, CSP). */
+function watch(page: Page): { operations: string[]; problems: string[] } {
+  const operations: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/graphql') && request.method() === 'POST')
+      operations.push(/"operationName":"(\w+)"/.exec(request.postData() ?? '')?.[1] ?? '?');
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return { operations, problems };
+}
+
+/** axe-core, evaluated over the DevTools protocol (the page's CSP would refuse an inline script). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  // A string runs in the page (this file is compiled without the DOM's types).
+  const result = await page.evaluate('axe.run(document)');
+  return (
+    (result as { violations: unknown[] }).violations as Array<{
+      id: string;
+      impact: string;
+      nodes: unknown[];
+    }>
+  )
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+}
+
+async function cardOf(
+  page: Page,
+  kpi: string,
+): Promise<{ value: number | null; unavailable: { reason: string } | null }> {
+  const card = page.locator(`article[data-kpi="${kpi}"]`);
+  const value = await card.locator('.value').getAttribute('data-value');
+  const reasons = card.locator('.reason');
+  const reason = (await reasons.count()) > 0 ? await reasons.getAttribute('data-reason') : null;
+  return { value: value === null ? null : Number(value), unavailable: reason ? { reason } : null };
+}
+
+test('an upload through the page reaches an open sales view by subscription; its cards match an independent computation', async () => {
+  const sales = await context.newPage();
+  const seen = watch(sales);
+  let navigations = 0;
+  sales.on('framenavigated', (frame) => {
+    if (frame === sales.mainFrame()) navigations += 1;
+  });
+  const response = await sales.goto(`${gateway.url}/?view=sales&dataset=march&${RANGE}&tz=UTC&grain=DAY`);
+  const headers = response!.headers();
+  expect(headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+  expect(headers['cache-control']).toBe('no-cache');
+  await sales.getByRole('heading', { name: 'No sales data in march yet' }).waitFor();
+  expect(await seriousViolations(sales)).toEqual([]);
+
+  const uploads = await context.newPage();
+  await uploads.goto(`${gateway.url}/?view=uploads`);
+  await uploads.getByLabel('Dataset').fill('march');
+  await uploads.locator('input[type=file]').setInputFiles(csvFile);
+  await uploads.locator('[data-status="LOADED"]').waitFor({ timeout: 60_000 });
+  expect(await uploads.locator('progress').getAttribute('value')).toBe('1');
+  await uploads.screenshot({ path: path.join(ARTIFACTS, 'dashboard-uploads-1280.png'), fullPage: true });
+  expect(await seriousViolations(uploads)).toEqual([]);
+
+  // The first page heard of it: no reload, no navigation.
+  await sales.locator('article[data-kpi="netSales"] .value[data-value]').waitFor({ timeout: 20_000 });
+  expect(navigations).toBe(1);
+  expect(await sales.locator('.live').innerText()).toMatch(/Updated live: march is at data version \d+/);
+  const expected = expectedKpis(ROWS, ALL_COLUMNS);
+  for (const kpi of KPI_IDS) expectKpi(await cardOf(sales, kpi), expected[kpi]!, `card.${kpi}`);
+  // Money shows exactly, to the cent.
+  const net = (expected.netSales as { value: number }).value;
+  expect(await sales.locator('article[data-kpi="netSales"] .value').innerText()).toBe(
+    net.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  );
+  await sales.screenshot({ path: path.join(ARTIFACTS, 'dashboard-sales-1280.png'), fullPage: true });
+  expect(await seriousViolations(sales)).toEqual([]);
+  expect(seen.problems).toEqual([]);
+}, 180_000);
+
+test('grain, time zone and breakdown each take one operation and land in the URL', async () => {
+  const page = await context.newPage();
+  const seen = watch(page);
+  await page.goto(`${gateway.url}/?view=sales&dataset=march&${RANGE}&tz=UTC&grain=DAY`);
+  await page.locator('article[data-kpi="netSales"] .value[data-value]').waitFor();
+  const before = seen.operations.length;
+
+  await page.getByLabel('Grain').selectOption('HOUR');
+  await page.getByRole('heading', { name: /netSales per hour \(UTC\)/ }).waitFor();
+  await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
+  await page.getByRole('heading', { name: /netSales per hour \(Asia\/Tokyo\)/ }).waitFor();
+  await page.getByLabel('Break down by').selectOption('PRODUCT_LINE');
+  await page.waitForURL(/by=PRODUCT_LINE/);
+  await page.locator('table.breakdown tbody tr').first().waitFor();
+  expect(seen.operations.slice(before)).toEqual([
+    'DashboardSalesView',
+    'DashboardSalesView',
+    'DashboardSalesView',
+  ]);
+  expect(page.url()).toMatch(/grain=HOUR/);
+  expect(page.url()).toMatch(/tz=Asia%2FTokyo/);
+
+  // Every product line fits in the top 10: the shares add up to the whole.
+  const shares = await page.locator('table.breakdown .share').allInnerTexts();
+  const total = shares.map((s) => Number(s.replace('%', ''))).reduce((a, b) => a + b, 0);
+  expect(Math.abs(total - 100)).toBeLessThan(0.5);
+  // A deep link opens the same view.
+  const again = await context.newPage();
+  await again.goto(page.url());
+  await again.locator('table.breakdown tbody tr').first().waitFor();
+  expect(await again.getByLabel('Grain').inputValue()).toBe('HOUR');
+  expect(await again.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+}, 120_000);
+
+test('a dataset without cost data shows margin greyed with its reason, never 0; readable at 390 px', async () => {
+  const columns = ALL_COLUMNS.filter((c) => c !== 'costCents');
+  expect(await upload(gateway.url, 'no-cost', toCsv(ROWS, columns))).toMatchObject({ status: 201 });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${gateway.url}/?view=sales&dataset=no-cost&${RANGE}&tz=UTC`);
+  const margin = page.locator('article[data-kpi="grossMargin"]');
+  await margin.waitFor();
+  expect(await margin.getAttribute('class')).toMatch(/unsupported/);
+  expect(await margin.locator('.value').innerText()).toBe('—');
+  expect(await margin.locator('.reason').getAttribute('data-reason')).toBe('MISSING_COLUMN');
+  expect(await margin.locator('.reason').innerText()).toMatch(/cost/i);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - innerWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-sales-390.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+}, 120_000);
+
+function findChromium(): string | undefined {
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      /* not on the PATH */
+    }
+  }
+  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
