@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT, startGatewayProcess, upload, type GatewayProcess } from '../support/gateway-process';
@@ -185,6 +186,14 @@ test('a dataset without cost data shows margin greyed with its reason, never 0; 
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-sales-390.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 }, 120_000);
+
+test('the JavaScript the page loads stays within its budget of 150 kB gzipped', () => {
+  const assets = path.join(ROOT, 'dist/dashboard/assets');
+  const scripts = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const gzipped = scripts.reduce((sum, f) => sum + gzipSync(fs.readFileSync(path.join(assets, f))).length, 0);
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(gzipped).toBeLessThanOrEqual(150 * 1024);
+});
 
 function findChromium(): string | undefined {
   for (const name of ['chromium', 'chromium-browser']) {
