@@ -130,7 +130,7 @@ describe('the offline playground', () => {
     const html = await response.text();
     expect(html).not.toMatch(/https?:\/\//);
     const { page, problems } = await openPage(`${gateway.url}/playground`);
-    expect(await page.locator('.graphiql-tab').count()).toBe(8);
+    expect(await page.locator('.graphiql-tab').count()).toBe(9);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.context().close();
