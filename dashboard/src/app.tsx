@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { DatasetListDocument } from '../../operations/generated/graphql';
 import { API_KEY_STORAGE } from './client';
 import { SalesView } from './sales-view';
+import { TurnoutView } from './turnout-view';
 import { UploadsView } from './uploads-view';
 import { readViewState, writeViewState, type ViewState } from './view-state';
 
@@ -40,6 +41,9 @@ export function App() {
           <button aria-pressed={state.view === 'sales'} onClick={() => update({ view: 'sales' })}>
             Sales
           </button>
+          <button aria-pressed={state.view === 'turnout'} onClick={() => update({ view: 'turnout' })}>
+            Turnout
+          </button>
           <button aria-pressed={state.view === 'uploads'} onClick={() => update({ view: 'uploads' })}>
             Uploads
           </button>
@@ -59,6 +63,8 @@ export function App() {
               update({ view: 'sales', dataset: name });
             }}
           />
+        ) : state.view === 'turnout' ? (
+          <TurnoutView state={state} update={update} />
         ) : (
           <SalesView
             state={{ ...state, dataset }}

@@ -15,8 +15,10 @@ export function formatKpi(value: number, unit: KpiUnit | undefined): string {
     case 'COUNT':
       return count.format(value);
     case 'RATIO':
-    case 'PERCENT':
       return exactPercent.format(value);
+    case 'PERCENT':
+      // Already × 100 (participation).
+      return exactPercent.format(value / 100);
     case 'PER_HOUR':
       return `${quantity.format(value)}/h`;
     default:

@@ -70,7 +70,7 @@ export function UploadsView(props: { onLoaded: (dataset: string) => void }) {
           <select value={kind} onChange={(e) => setKind(e.target.value)}>
             <option value="sales">sales</option>
             <option value="turnout">turnout</option>
-            <option value="registry">registry</option>
+            <option value="constituencies">constituency registry</option>
           </select>
         </label>
       </div>

@@ -2,7 +2,7 @@ import type { Grain, SalesDimension, SalesKpiId, SortDirection } from '../../ope
 
 /** Everything a view shows, kept in the URL so a link opens the same view (deep links). */
 export interface ViewState {
-  view: 'sales' | 'uploads';
+  view: 'sales' | 'turnout' | 'uploads';
   dataset: string;
   range: RangePreset;
   /** Custom range, local dates in `timeZone` (to inclusive). */
@@ -16,6 +16,10 @@ export interface ViewState {
   orderBy: SalesKpiId;
   direction: SortDirection;
   filters: Record<FilterName, string[]>;
+  /** Turnout: the election, the constituency registry dataset, the breakdown dimension. */
+  election: string;
+  registry: string;
+  turnoutBy: 'CONSTITUENCY' | 'REGION';
 }
 
 export const RANGE_PRESETS = ['today', 'last7', 'last30', 'last90', 'month', 'custom'] as const;
@@ -37,7 +41,7 @@ export function readViewState(search: string): ViewState {
   const q = new URLSearchParams(search);
   const list = (name: string) => (q.get(name) ?? '').split(',').filter((v) => v !== '');
   return {
-    view: q.get('view') === 'uploads' ? 'uploads' : 'sales',
+    view: oneOf(q.get('view'), ['sales', 'turnout', 'uploads'] as const, 'sales'),
     dataset: q.get('dataset') ?? '',
     range: oneOf(q.get('range'), RANGE_PRESETS, 'last30'),
     from: q.get('from') ?? '',
@@ -55,6 +59,9 @@ export function readViewState(search: string): ViewState {
       itemGroup: list('itemGroup'),
       salesPerson: list('salesPerson'),
     },
+    election: q.get('election') ?? '',
+    registry: q.get('registry') ?? '',
+    turnoutBy: q.get('turnoutBy') === 'REGION' ? 'REGION' : 'CONSTITUENCY',
   };
 }
 
@@ -74,6 +81,11 @@ export function writeViewState(state: ViewState): string {
   q.set('top', String(state.top));
   q.set('orderBy', state.orderBy);
   q.set('dir', state.direction);
+  if (state.view === 'turnout') {
+    q.set('election', state.election);
+    if (state.registry) q.set('registry', state.registry);
+    q.set('turnoutBy', state.turnoutBy);
+  }
   for (const name of FILTERS) if (state.filters[name].length > 0) q.set(name, state.filters[name].join(','));
   return `?${q.toString()}`;
 }

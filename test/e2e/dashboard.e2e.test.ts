@@ -14,6 +14,15 @@ import {
   generateSalesRows,
   toCsv,
 } from '../support/sales-fixture';
+import {
+  ELECTION,
+  OVER_REGISTERED,
+  UNREGISTERED,
+  generateRegistry,
+  generateTurnoutRows,
+  registryCsv,
+  turnoutCsv,
+} from '../support/turnout-fixture';
 
 /**
  * The dashboard in a real browser (Debian's chromium, driven by playwright-core): a fresh gateway,
@@ -184,6 +193,39 @@ test('a dataset without cost data shows margin greyed with its reason, never 0; 
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - innerWidth');
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-sales-390.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+}, 120_000);
+
+test('the turnout view: votes, MISSING_REGISTRY naming the constituency, flags, hour-of-day pattern', async () => {
+  const registry = generateRegistry();
+  const rows = generateTurnoutRows({
+    seed: 15,
+    rows: 400,
+    from: new Date('2027-08-09T03:00:00Z'),
+    hours: 12,
+  });
+  expect(await upload(gateway.url, 'ge-reg', registryCsv(registry), 'constituencies')).toMatchObject({
+    status: 201,
+  });
+  expect(await upload(gateway.url, 'ge', turnoutCsv(rows), 'turnout')).toMatchObject({ status: 201 });
+  const page = await context.newPage();
+  const seen = watch(page);
+  await page.goto(
+    `${gateway.url}/?view=turnout&dataset=ge&election=${ELECTION}&registry=ge-reg&range=custom&from=2027-08-09&to=2027-08-09&tz=UTC&grain=HOUR`,
+  );
+  const votes = page.locator('article[data-kpi="votesCast"] .value');
+  await votes.waitFor();
+  expect(Number(await votes.getAttribute('data-value'))).toBe(rows.reduce((a, r) => a + r.votesCast, 0));
+  // UNREGISTERED has rows but no registry line: participation is MISSING_REGISTRY, naming it.
+  const participation = page.locator('article[data-kpi="participationRate"] .reason');
+  expect(await participation.getAttribute('data-reason')).toBe('MISSING_REGISTRY');
+  expect(await participation.innerText()).toContain(UNREGISTERED);
+  expect(await page.locator('.registry-check').innerText()).toContain(OVER_REGISTERED);
+  // The cumulative chart has no point to draw: it says why.
+  expect(await page.locator('[aria-label="Participation"] .reason').innerText()).toMatch(/^MISSING_REGISTRY/);
+  expect(await page.locator('.hours li').count()).toBeGreaterThan(5);
+  expect(seen.operations.sort()).toEqual(['DashboardTurnoutView', 'DatasetList']);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-turnout-1280.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 }, 120_000);
 

@@ -86,6 +86,7 @@ describe('the offline playground', () => {
       'TurnoutHourlyChart',
       'TurnoutBreakdownTable',
       'DashboardSalesView',
+      'DashboardTurnoutView',
     ]);
     await page.locator('.graphiql-tab', { hasText: 'SalesKpiCards' }).click();
 
@@ -130,7 +131,7 @@ describe('the offline playground', () => {
     const html = await response.text();
     expect(html).not.toMatch(/https?:\/\//);
     const { page, problems } = await openPage(`${gateway.url}/playground`);
-    expect(await page.locator('.graphiql-tab').count()).toBe(9);
+    expect(await page.locator('.graphiql-tab').count()).toBe(10);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.context().close();

@@ -26,6 +26,7 @@ describe('typed client documents (operations/generated)', () => {
     const names = Object.values(manifest).map((text) => /(?:query|subscription) (\w+)/.exec(text)?.[1]);
     expect(names.sort()).toEqual([
       'DashboardSalesView',
+      'DashboardTurnoutView',
       'DataChanged',
       'DatasetList',
       'SalesKpiCards',
