@@ -111,7 +111,11 @@ export class RedisDataVersions implements DataVersions {
 
   async watch(listener: (change: DataChange) => void): Promise<void> {
     this.listeners.push(listener);
-    this.subscriber ??= this.client.duplicate();
+    if (!this.subscriber) {
+      this.subscriber = this.client.duplicate();
+      // It reconnects by itself; a notice lost meanwhile is made up by the next operation's refresh.
+      this.subscriber.on('error', () => undefined);
+    }
     const subscriber = this.subscriber;
     this.subscribing ??= subscriber.connect().then(() =>
       subscriber.subscribe(CHANNEL, (message) => {

@@ -196,6 +196,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const url = `http://${config.host}:${port}`;
     logger.info('listening', {
       url,
+      dashboardUrl: `${url}/`,
       graphqlUrl: `${url}/graphql`,
       playgroundUrl: `${url}/playground`,
       s3: s3Endpoint,
