@@ -1,3 +1,5 @@
+import { SALES_ROLLUPS } from './sales-rollups';
+
 /**
  * Dataset kinds are fixed in code. A kind is its raw table, its rollups and its columns; ingest
  * maps CSV headers onto these columns and the kind's KPIs name them as needs. Adding a kind = a
@@ -17,14 +19,18 @@ export interface ColumnDef {
   readonly nonNegative?: boolean;
 }
 
-/** How far a rollup aggregates time; also the name a query reports as its source. */
-export type RollupGrain = 'daily' | 'hourly';
+/**
+ * The name a query reports as its source (`extensions.kpi`): the all-dimension levels by their
+ * grain, the others by their table's suffix (`d1` = sales_d1, `branch_h` = sales_branch_h).
+ */
+export type RollupGrain =
+  'daily' | 'hourly' | 'd1' | 'h1' | 'q15' | 'branch_h' | 'productLine_h' | 'itemGroup_h' | 'salesPerson_h';
 
 /**
  * One rollup table, fed by a materialized view (on the raw table, or on the next finer rollup:
- * sales_daily re-aggregates what the hourly view writes). Every level of a kind has the same key
- * dimensions and aggregate columns (so a measure's rollup SQL reads any of them); they differ
- * only in the time column and how long its buckets are.
+ * a daily level re-aggregates what its hourly view writes). Levels differ in their time column,
+ * how long their buckets are, which dimensions they keep in their key and which exact distinct
+ * states they hold; the kind's measures say what each level can answer.
  */
 export interface RollupLevel {
   readonly grain: RollupGrain;
@@ -33,19 +39,22 @@ export interface RollupLevel {
   readonly timeColumn: string;
   /** Bucket length; buckets start at multiples of it since the Unix epoch, i.e. on UTC boundaries. */
   readonly bucketMs: number;
+  /** Dimensions in the key (filters and breakdowns it answers); absent = all of the kind's. */
+  readonly keyDimensions?: readonly string[];
+  /** Columns whose exact distinct set it holds, as `uniqExact` states in `<column>U`. */
+  readonly distinctStates?: readonly string[];
 }
 
 export interface DatasetKindDef {
   readonly kind: DatasetKindName;
   readonly description: string;
   readonly rawTable: string;
-  /** Rollups, coarsest first (the planner takes the first that answers exactly); none for the constituency registry. */
+  /** Rollups, smallest first (the planner takes the first that answers exactly); none for the constituency registry. */
   readonly rollups: readonly RollupLevel[];
   readonly columns: readonly ColumnDef[];
 }
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export const DATASET_KIND_NAMES = ['sales', 'turnout', 'constituencies'] as const;
 export type DatasetKindName = (typeof DATASET_KIND_NAMES)[number];
@@ -251,10 +260,7 @@ export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = 
     kind: 'sales',
     description: 'One row per sales transaction line.',
     rawTable: 'sales_raw',
-    rollups: [
-      { grain: 'daily', table: 'sales_daily', timeColumn: 'day', bucketMs: DAY_MS },
-      { grain: 'hourly', table: 'sales_hourly', timeColumn: 'hour', bucketMs: HOUR_MS },
-    ],
+    rollups: SALES_ROLLUPS,
     columns: salesColumns,
   },
   turnout: {

@@ -1,3 +1,5 @@
+import type { RollupLevel } from '../datasets/dataset-kinds';
+
 /**
  * Shared vocabulary of the KPI layer: units, unavailability reasons, request shapes, results.
  * Each closed set of names is declared once here, as a const array; its type is derived from it,
@@ -37,8 +39,12 @@ export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 /** A measure is one aggregate, written once per table that can compute it. */
 export interface MeasureDef {
   readonly id: string;
-  /** SQL over the rollup columns (the same in every rollup level of the kind); null when only the raw table can answer. */
-  readonly rollup: string | null;
+  /**
+   * SQL over a rollup level's columns; null where the level cannot answer it (only the raw table
+   * can). A string is the same on every level of the kind; a function tells the levels apart
+   * (a dimension in one level's key is a row count column in another's).
+   */
+  readonly rollup: string | null | ((level: RollupLevel) => string | null);
   readonly raw: string;
 }
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
-import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
+import { expectLoadedOnce, rowsOfUpload, salesTablesWith } from '../support/consistency';
 import { whileRawInsertsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
@@ -77,11 +77,7 @@ describe('retrying a failed load never double-counts', () => {
     const db = stack.warehouse.database;
     const failed = await whileRawInsertsFail(stack.warehouse, () => ingest('retry', csvOf(4, 250)));
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
-    expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual({
-      sales_raw: 0,
-      sales_hourly: 0,
-      sales_daily: 0,
-    });
+    expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual(salesTablesWith(0));
     // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
     await stack.warehouse.command(
       sql`INSERT INTO ${trustedTable(db, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
@@ -115,11 +111,7 @@ describe('the count check covers every rollup', () => {
       errorCode: 'COUNT_MISMATCH',
       errorMessage: 'The raw table received 60 rows but the daily rollup counted 120; nothing was kept.',
     });
-    expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({
-      sales_raw: 0,
-      sales_hourly: 0,
-      sales_daily: 0,
-    });
+    expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual(salesTablesWith(0));
     const retried = await stack.ingest.retry(upload.id);
     expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 60 });
     await expectLoadedOnce(stack.warehouse, 'count-daily', 60);
@@ -142,11 +134,7 @@ describe('replace mode corrects earlier data explicitly', () => {
       replacedBy: correction.id,
     });
     await expectLoadedOnce(stack.warehouse, 'repl', 110);
-    expect(await rowsOfUpload(stack.warehouse, original.id)).toEqual({
-      sales_raw: 0,
-      sales_hourly: 0,
-      sales_daily: 0,
-    });
+    expect(await rowsOfUpload(stack.warehouse, original.id)).toEqual(salesTablesWith(0));
     expect(stack.catalog.get('repl')).toMatchObject({ rows: 110, loadedUploads: 2 });
     expect(stack.catalog.get('repl')?.hiddenUploads.size).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
+import { DATASET_KINDS, tablesOf, type RollupLevel } from '../../src/datasets/dataset-kinds';
 import { param, sql, trustedIdentifier, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 
@@ -28,11 +28,12 @@ const MEASURES: Record<string, string> = {
 export async function rawAndRollups(
   warehouse: Warehouse,
   dataset: string,
+  rollups: readonly RollupLevel[] = DATASET_KINDS.sales.rollups,
 ): Promise<{ rawRows: number; levels: { grain: string; raw: string[]; rollup: string[] }[] }> {
   const db = warehouse.database;
   const names = Object.keys(MEASURES);
   const levels = [];
-  for (const level of DATASET_KINDS.sales.rollups) {
+  for (const level of rollups) {
     // The bucket a raw row falls in: rollup buckets start at multiples of their length since the epoch.
     const seconds = param(level.bucketMs / 1000, 'UInt32');
     const bucket = sql`toDateTime(intDiv(toUnixTimestamp(time), ${seconds}) * ${seconds}, 'UTC')`;
@@ -62,9 +63,17 @@ export function firstRow<T>(rows: readonly T[]): T {
   return row;
 }
 
-/** Raw rows equal `rows` exactly once, and every total of every rollup (hourly, daily) equals the raw one. */
-export async function expectLoadedOnce(warehouse: Warehouse, dataset: string, rows: number): Promise<void> {
-  const state = await rawAndRollups(warehouse, dataset);
+/**
+ * Raw rows equal `rows` exactly once, and every total of every rollup equals the raw one (of the
+ * `rollups` given: a database migrated only part of the way has only the older ones).
+ */
+export async function expectLoadedOnce(
+  warehouse: Warehouse,
+  dataset: string,
+  rows: number,
+  rollups: readonly RollupLevel[] = DATASET_KINDS.sales.rollups,
+): Promise<void> {
+  const state = await rawAndRollups(warehouse, dataset, rollups);
   if (state.rawRows !== rows)
     throw new Error(`${dataset}: expected ${rows} raw rows, found ${state.rawRows}`);
   for (const level of state.levels) {
@@ -76,6 +85,11 @@ export async function expectLoadedOnce(warehouse: Warehouse, dataset: string, ro
       );
     }
   }
+}
+
+/** Every table of the sales kind holding `n` rows of an upload: what `rowsOfUpload` returns after a removal. */
+export function salesTablesWith(n: number): Record<string, number> {
+  return Object.fromEntries(tablesOf(DATASET_KINDS.sales).map((table) => [table, n]));
 }
 
 /** Rows an upload has in each table its kind writes (raw, then every rollup), by table name. */

@@ -17,14 +17,14 @@ const base: KpiRequest = {
 const context = { database: 'kpi', hiddenUploads: [] };
 
 describe('KPI planner', () => {
-  test('totals of sums over whole UTC days compile to one statement over the daily rollup, measures only, every value bound', () => {
+  test('totals of sums over whole UTC days compile to one statement over the dimensionless daily rollup, measures only, every value bound', () => {
     const compiled = compileKpiQuery(base, context);
-    expect(compiled.source).toBe('daily');
+    expect(compiled.source).toBe('d1');
     expect(compiled.fragment.query).toBe(
       [
         'SELECT sum(grossRevenueSum) AS m_grossRevenue, sum(returnsValueSum) AS m_returnsValue, sum(returnsValueRows) AS m_returnsValueRows, sum(transactions) AS m_transactions',
-        'FROM kpi.sales_daily',
-        "WHERE dataset = {p0:String} AND day >= {p1:DateTime('UTC')} AND day < {p2:DateTime('UTC')}",
+        'FROM kpi.sales_d1',
+        "WHERE dataset = {p0:String} AND bucket >= {p1:DateTime('UTC')} AND bucket < {p2:DateTime('UTC')}",
       ].join('\n'),
     );
     // A rollup's range is on whole buckets: bound as the DateTime its column is. Raw keeps milliseconds.
@@ -35,43 +35,45 @@ describe('KPI planner', () => {
     });
   });
 
-  test('a range on whole hours but not whole days is answered from the hourly rollup', () => {
+  test('a range on whole hours but not whole days is answered from the dimensionless hourly rollup', () => {
     for (const range of [
       { from: new Date('2025-01-01T01:00:00Z'), to: base.range.to },
       { from: base.range.from, to: new Date('2025-01-31T23:00:00Z') },
     ]) {
       const compiled = compileKpiQuery({ ...base, range }, context);
-      expect(compiled.source).toBe('hourly');
+      expect(compiled.source).toBe('h1');
       expect(compiled.fragment.query).toContain(
-        "FROM kpi.sales_hourly\nWHERE dataset = {p0:String} AND hour >= {p1:DateTime('UTC')} AND hour < {p2:DateTime('UTC')}",
+        "FROM kpi.sales_h1\nWHERE dataset = {p0:String} AND bucket >= {p1:DateTime('UTC')} AND bucket < {p2:DateTime('UTC')}",
       );
     }
   });
 
-  test('series: the daily rollup for DAY/WEEK/MONTH buckets only where the offset is 0 over the whole range; HOUR buckets never', () => {
+  test('series: the daily rollup for DAY/WEEK/MONTH buckets only where the offset is 0 over the whole range; HOUR buckets never; quarter-hour zones from 15 minutes', () => {
     const series = (grain: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH', timeZone: string, range = base.range) =>
       compileKpiQuery({ ...base, range, timeZone, shape: { type: 'series', grain } }, context);
-    for (const grain of ['DAY', 'WEEK', 'MONTH'] as const) expect(series(grain, 'UTC').source).toBe('daily');
+    for (const grain of ['DAY', 'WEEK', 'MONTH'] as const) expect(series(grain, 'UTC').source).toBe('d1');
     expect(series('MONTH', 'UTC').fragment.query).toContain(
-      'toDateTime(toStartOfMonth(day, {p0:String}), {p1:String}) AS g_bucket',
+      'toDateTime(toStartOfMonth(bucket, {p0:String}), {p1:String}) AS g_bucket',
     );
-    expect(series('HOUR', 'UTC').source).toBe('hourly');
+    expect(series('HOUR', 'UTC').source).toBe('h1');
     // London is on GMT (offset 0) in January, on BST (+1) from 2025-03-30 01:00 UTC.
-    expect(series('DAY', 'Europe/London').source).toBe('daily');
+    expect(series('DAY', 'Europe/London').source).toBe('d1');
     expect(
       series('DAY', 'Europe/London', {
         from: new Date('2025-03-01T00:00:00Z'),
         to: new Date('2025-04-01T00:00:00Z'),
       }).source,
-    ).toBe('hourly');
+    ).toBe('h1');
     expect(
       series('DAY', 'Europe/London', {
         from: new Date('2025-03-01T00:00:00Z'),
         to: new Date('2025-03-30T00:00:00Z'),
       }).source,
-    ).toBe('daily');
-    expect(series('DAY', 'America/New_York').source).toBe('hourly');
-    expect(series('DAY', 'Asia/Kolkata').source).toBe('raw');
+    ).toBe('d1');
+    expect(series('DAY', 'America/New_York').source).toBe('h1');
+    expect(series('DAY', 'Asia/Kolkata').source).toBe('q15');
+    expect(series('DAY', 'Asia/Kathmandu').source).toBe('q15');
+    expect(series('HOUR', 'Asia/Kolkata').source).toBe('q15');
   });
 
   test('the hour-of-day pattern is never answered from the daily rollup', () => {
@@ -84,11 +86,24 @@ describe('KPI planner', () => {
     expect(rollupMismatch(request, kpiKind('sales'), ['transactions'], hourly)).toBeNull();
   });
 
-  test('rollup levels are listed coarsest first, so the planner takes the one that reads fewest rows', () => {
+  test('rollup levels are listed smallest first: fewer key dimensions, then coarser buckets', () => {
     for (const kind of Object.values(DATASET_KINDS)) {
-      const lengths = kind.rollups.map((level) => level.bucketMs);
-      expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+      const all = Number.MAX_SAFE_INTEGER;
+      const order = kind.rollups.map((level) => [level.keyDimensions?.length ?? all, -level.bucketMs]);
+      const sorted = [...order].sort(([a = 0, b = 0], [c = 0, d = 0]) => a - c || b - d);
+      expect(order).toEqual(sorted);
     }
+    expect(DATASET_KINDS.sales.rollups.map((level) => level.grain)).toEqual([
+      'd1',
+      'h1',
+      'q15',
+      'branch_h',
+      'productLine_h',
+      'itemGroup_h',
+      'salesPerson_h',
+      'daily',
+      'hourly',
+    ]);
   });
 
   test('a forced rollup that cannot answer exactly is refused, never answered approximately', () => {
@@ -99,7 +114,10 @@ describe('KPI planner', () => {
     expect(compileKpiQuery(offDay, { ...context, source: 'hourly' }).source).toBe('hourly');
     expect(() =>
       compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' }),
-    ).toThrow('a measure is only in the raw table');
+    ).toThrow('a measure is not in the hourly rollup');
+    expect(() =>
+      compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, { ...context, source: 'd1' }),
+    ).toThrow('a filtered or grouped dimension is not in the d1 rollup key');
   });
 
   test('ratios read their measures, the coverage counts of what they need and the denominator; the formula runs in the gateway', () => {
@@ -111,9 +129,15 @@ describe('KPI planner', () => {
     );
   });
 
-  test('a range off the hour boundary is answered from the raw table', () => {
+  test('a range on quarter hours reads 15-minute buckets; off them, the raw table', () => {
+    expect(
+      compileKpiQuery(
+        { ...base, range: { from: new Date('2025-01-01T00:30:00Z'), to: base.range.to } },
+        context,
+      ).source,
+    ).toBe('q15');
     const compiled = compileKpiQuery(
-      { ...base, range: { from: new Date('2025-01-01T00:30:00Z'), to: base.range.to } },
+      { ...base, range: { from: new Date('2025-01-01T00:07:00Z'), to: base.range.to } },
       context,
     );
     expect(compiled.source).toBe('raw');
@@ -124,7 +148,7 @@ describe('KPI planner', () => {
     expect(compiled.fragment.query).toContain("time >= {p1:DateTime64(3, 'UTC')}");
   });
 
-  test('distinct counts of columns outside the rollup key come from raw; of key columns, from the rollups', () => {
+  test('distinct customers, items, accounts merge exact states of the dimensionless levels; of a dimension, its own level', () => {
     const sales = kpiKind('sales');
     expect(
       chooseSource({ ...base, kpis: ['uniqueProducts'] }, sales, [
@@ -132,8 +156,34 @@ describe('KPI planner', () => {
         'itemRows',
         'transactions',
       ]),
+    ).toBe('d1');
+    const customers = compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, context);
+    expect(customers.source).toBe('d1');
+    expect(customers.fragment.query).toContain('uniqExactMerge(customerU) AS m_customerDistinct');
+    // A non-UTC day series would merge 24 hourly states per day: raw reads as fast, so raw.
+    expect(
+      compileKpiQuery(
+        {
+          ...base,
+          kpis: ['uniqueCustomers'],
+          timeZone: 'Europe/Berlin',
+          shape: { type: 'series', grain: 'DAY' },
+        },
+        context,
+      ).source,
     ).toBe('raw');
-    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('daily');
+    // Breakdown with a distinct customer count: no per-dimension states, so raw.
+    expect(
+      compileKpiQuery(
+        {
+          ...base,
+          kpis: ['uniqueCustomers'],
+          shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'DESC' },
+        },
+        context,
+      ).source,
+    ).toBe('raw');
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('branch_h');
     expect(
       compileKpiQuery(
         {
@@ -143,18 +193,41 @@ describe('KPI planner', () => {
         },
         context,
       ).source,
-    ).toBe('hourly');
-    expect(compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, context).source).toBe('raw');
+    ).toBe('salesPerson_h');
   });
 
-  test('series bucket in the requested zone, which is a bound value; half-hour zones fall back to raw', () => {
+  test("a filter or breakdown on one dimension reads that dimension's level; two dimensions the all-dimension ones", () => {
+    const breakdown = compileKpiQuery(
+      {
+        ...base,
+        shape: { type: 'breakdown', by: 'itemGroup', top: 5, orderBy: 'netSales', direction: 'DESC' },
+      },
+      context,
+    );
+    expect(breakdown.source).toBe('itemGroup_h');
+    expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_h');
+    expect(
+      compileKpiQuery({ ...base, kpis: ['uniqueBranches'], filters: { branch: ['B1'] } }, context).fragment
+        .query,
+    ).toContain('uniqExact(branch) AS m_branchDistinct');
+    expect(
+      compileKpiQuery({ ...base, filters: { branch: ['B1'], productLine: ['P1'] } }, context).source,
+    ).toBe('daily');
+    const hours = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
+    expect(
+      compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
+        .source,
+    ).toBe('hourly');
+  });
+
+  test('series bucket in the requested zone, which is a bound value; half-hour zones read 15-minute buckets', () => {
     const berlin = compileKpiQuery(
       { ...base, timeZone: 'Europe/Berlin', shape: { type: 'series', grain: 'WEEK' } },
       context,
     );
-    expect(berlin.source).toBe('hourly');
+    expect(berlin.source).toBe('h1');
     expect(berlin.fragment.query).toContain(
-      'SELECT toDateTime(toMonday(hour, {p0:String}), {p1:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
+      'SELECT toDateTime(toMonday(bucket, {p0:String}), {p1:String}) AS g_bucket, toUnixTimestamp(g_bucket) AS bucket_start, toUnixTimestamp(g_bucket + INTERVAL 1 WEEK) AS bucket_end, ',
     );
     expect(berlin.fragment.query).toMatch(/GROUP BY g_bucket\nORDER BY g_bucket$/);
     expect(berlin.fragment.params).toMatchObject({ p0: 'Europe/Berlin', p1: 'Europe/Berlin' });
@@ -162,8 +235,15 @@ describe('KPI planner', () => {
       { ...base, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },
       context,
     );
-    expect(kolkata.source).toBe('raw');
-    expect(kolkata.fragment.query).toContain('toStartOfDay(time, {p0:String}) AS g_bucket');
+    expect(kolkata.source).toBe('q15');
+    expect(kolkata.fragment.query).toContain('toStartOfDay(bucket, {p0:String}) AS g_bucket');
+    const offQuarter = { from: new Date('2025-01-01T00:10:00Z'), to: base.range.to };
+    expect(
+      compileKpiQuery(
+        { ...base, range: offQuarter, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },
+        context,
+      ).source,
+    ).toBe('raw');
   });
 
   test('breakdowns rank by the eligible value of the ordering KPI, ties by key, top bound', () => {

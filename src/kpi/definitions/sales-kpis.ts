@@ -1,4 +1,4 @@
-import { DATASET_KINDS } from '../../datasets/dataset-kinds';
+import { DATASET_KINDS, type RollupLevel } from '../../datasets/dataset-kinds';
 import type { KpiDef, MeasureDef } from '../kpi-types';
 
 /** Breakdown dimensions kept in the rollup key (so breakdowns and filters on them stay on the rollup). */
@@ -25,14 +25,33 @@ export const SALES_MEASURES: readonly MeasureDef[] = [
     { id: `${c}Rows`, rollup: `sum(${c}Rows)`, raw: `count(${c})` },
   ]),
   ...SALES_DIMENSIONS.flatMap((c) => [
-    { id: `${c}Rows`, rollup: `sumIf(transactions, ${c} IS NOT NULL)`, raw: `count(${c})` },
-    { id: `${c}Distinct`, rollup: `uniqExact(${c})`, raw: `uniqExact(${c})` },
+    {
+      id: `${c}Rows`,
+      rollup: (level: RollupLevel) =>
+        keyed(level, c) ? `sumIf(transactions, ${c} IS NOT NULL)` : `sum(${c}Rows)`,
+      raw: `count(${c})`,
+    },
+    {
+      id: `${c}Distinct`,
+      rollup: (level: RollupLevel) => (keyed(level, c) ? `uniqExact(${c})` : null),
+      raw: `uniqExact(${c})`,
+    },
   ]),
   ...rawOnlyStrings.flatMap((c) => [
     { id: `${c}Rows`, rollup: `sum(${c}Rows)`, raw: `count(${c})` },
-    { id: `${c}Distinct`, rollup: null, raw: `uniqExact(${c})` },
+    {
+      id: `${c}Distinct`,
+      // uniqExact of a String and the merged uniqExact states hold the same 128-bit hashes: exact.
+      rollup: (level: RollupLevel) => (level.distinctStates?.includes(c) ? `uniqExactMerge(${c}U)` : null),
+      raw: `uniqExact(${c})`,
+    },
   ]),
 ];
+
+/** Whether a level keeps a dimension in its key (the all-dimension levels keep every one). */
+function keyed(level: RollupLevel, dimension: string): boolean {
+  return (level.keyDimensions ?? SALES_DIMENSIONS).includes(dimension);
+}
 
 const uniqueCount = (id: string, enumValue: string, column: string, what: string): KpiDef => ({
   id,

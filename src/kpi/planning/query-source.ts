@@ -21,14 +21,16 @@ export function rollupMismatch(
   measures: readonly string[],
   level: RollupLevel,
 ): string | null {
-  if (!measures.every((id) => kind.measures.get(id)?.rollup != null))
-    return 'a measure is only in the raw table';
+  const defs = measures.map((id) => kind.measures.get(id));
+  if (!defs.every((def) => def !== undefined && rollupSqlOf(def, level) !== null))
+    return `a measure is not in the ${level.grain} rollup`;
   const dimensions = [
     ...Object.keys(request.filters),
     ...(request.shape.type === 'breakdown' ? [request.shape.by] : []),
   ];
-  if (!dimensions.every((d) => kind.dimensions.includes(d)))
-    return 'a filtered or grouped dimension is not in the rollup key';
+  const keyed = level.keyDimensions ?? kind.dimensions;
+  if (!dimensions.every((d) => keyed.includes(d)))
+    return `a filtered or grouped dimension is not in the ${level.grain} rollup key`;
   if (
     request.range.from.getTime() % level.bucketMs !== 0 ||
     request.range.to.getTime() % level.bucketMs !== 0
@@ -40,8 +42,22 @@ export function rollupMismatch(
     if (boundaryMs % level.bucketMs !== 0) return `local buckets are finer than the ${level.grain} rollup`;
     if (!offsetsAreMultiplesOf(request.timeZone, request.range, level.bucketMs / 60_000))
       return `local buckets in ${request.timeZone} do not fall on ${level.grain} UTC boundaries`;
+    // Merging an exact distinct state costs about what raw uniqExact costs per row: a local
+    // bucket merging many finer states per bucket is no faster than the raw rows (docs/rollups.md).
+    if (boundaryMs !== level.bucketMs && measures.some((id) => readsStates(level, id)))
+      return `distinct states of the ${level.grain} rollup would be merged per local bucket`;
   }
   return null;
+}
+
+/** A measure's SQL on a rollup level, or null where the level cannot answer it. */
+export function rollupSqlOf(def: MeasureDef, level: RollupLevel): string | null {
+  return typeof def.rollup === 'function' ? def.rollup(level) : def.rollup;
+}
+
+/** Whether a measure of the level is an exact distinct state (`<column>U`) merged at read time. */
+function readsStates(level: RollupLevel, measureId: string): boolean {
+  return (level.distinctStates ?? []).some((column) => measureId === `${column}Distinct`);
 }
 
 /** The coarsest rollup that answers exactly (fewest rows read), else the raw table: exact, only slower. */
@@ -91,9 +107,11 @@ export function tableOf(database: string, kind: KpiKindDefinition, source: Query
   return trustedTable(database, rollupLevelOf(kind, source)?.table ?? kind.tables.rawTable);
 }
 
-/** A measure's SQL on a source: every rollup level has the same columns, so one rollup expression serves all. */
-export function measureSql(def: MeasureDef, source: QuerySource): Sql {
-  if (source === 'raw') return trustedSql(def.raw);
-  if (def.rollup === null) throw new Error(`Measure ${def.id} is not in the rollups`);
-  return trustedSql(def.rollup);
+/** A measure's SQL on a source of a kind. */
+export function measureSql(def: MeasureDef, kind: KpiKindDefinition, source: QuerySource): Sql {
+  const level = rollupLevelOf(kind, source);
+  if (!level) return trustedSql(def.raw);
+  const text = rollupSqlOf(def, level);
+  if (text === null) throw new Error(`Measure ${def.id} is not in the ${source} rollup`);
+  return trustedSql(text);
 }

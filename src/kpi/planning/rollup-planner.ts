@@ -38,7 +38,7 @@ export function planRollupQuery(
   ].sort();
   const source = resolveSource(request, kind, measures, context.source);
   const select = measures.map(
-    (id) => sql`${measureSql(measureOf(kind, id), source)} AS ${measureAliasSql(id)}`,
+    (id) => sql`${measureSql(measureOf(kind, id), kind, source)} AS ${measureAliasSql(id)}`,
   );
   const grouping = groupingOf(request, kind, complete, source);
   const statement = sql`SELECT ${joinSql([...grouping.columns, ...select])}

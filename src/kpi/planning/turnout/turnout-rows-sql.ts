@@ -69,7 +69,7 @@ function rowFilter(plan: TurnoutPlan): Sql {
 export function cellCtes(plan: TurnoutPlan): Sql[] {
   const { kind, source } = plan;
   const measures = plan.rowMeasures.map(
-    (id) => sql`${measureSql(measureOf(kind, id), source)} AS ${prefixed('c_', id)}`,
+    (id) => sql`${measureSql(measureOf(kind, id), kind, source)} AS ${prefixed('c_', id)}`,
   );
   const table = tableOf(plan.context.database, kind, source);
   return [

@@ -1,0 +1,14 @@
+DROP VIEW IF EXISTS {{database}}.sales_q15_mv;
+DROP VIEW IF EXISTS {{database}}.sales_h1_mv;
+DROP VIEW IF EXISTS {{database}}.sales_d1_mv;
+DROP VIEW IF EXISTS {{database}}.sales_branch_h_mv;
+DROP VIEW IF EXISTS {{database}}.sales_productLine_h_mv;
+DROP VIEW IF EXISTS {{database}}.sales_itemGroup_h_mv;
+DROP VIEW IF EXISTS {{database}}.sales_salesPerson_h_mv;
+DROP TABLE IF EXISTS {{database}}.sales_q15;
+DROP TABLE IF EXISTS {{database}}.sales_h1;
+DROP TABLE IF EXISTS {{database}}.sales_d1;
+DROP TABLE IF EXISTS {{database}}.sales_branch_h;
+DROP TABLE IF EXISTS {{database}}.sales_productLine_h;
+DROP TABLE IF EXISTS {{database}}.sales_itemGroup_h;
+DROP TABLE IF EXISTS {{database}}.sales_salesPerson_h;

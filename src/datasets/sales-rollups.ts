@@ -1,0 +1,46 @@
+import type { RollupLevel } from './dataset-kinds';
+
+const QUARTER_MS = 900_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The breakdown dimensions of sales; each has an hourly rollup of its own. */
+const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
+
+/** Distinct sets kept exactly in the dimensionless hourly and daily rollups (migration 0007). */
+const STATES = ['customer', 'item', 'account'];
+
+/**
+ * The sales rollups, smallest first: a request reads the first that answers it exactly
+ * (docs/rollups.md). Dimensionless levels serve totals and series (15-minute buckets for zones
+ * with half- and quarter-hour offsets); one hourly level per dimension serves a breakdown by it
+ * or a filter on it; the all-dimension levels serve filters naming two or more dimensions.
+ */
+export const SALES_ROLLUPS: readonly RollupLevel[] = [
+  {
+    grain: 'd1',
+    table: 'sales_d1',
+    timeColumn: 'bucket',
+    bucketMs: DAY_MS,
+    keyDimensions: [],
+    distinctStates: STATES,
+  },
+  {
+    grain: 'h1',
+    table: 'sales_h1',
+    timeColumn: 'bucket',
+    bucketMs: HOUR_MS,
+    keyDimensions: [],
+    distinctStates: STATES,
+  },
+  { grain: 'q15', table: 'sales_q15', timeColumn: 'bucket', bucketMs: QUARTER_MS, keyDimensions: [] },
+  ...DIMENSIONS.map((dimension): RollupLevel => ({
+    grain: `${dimension}_h`,
+    table: `sales_${dimension}_h`,
+    timeColumn: 'bucket',
+    bucketMs: HOUR_MS,
+    keyDimensions: [dimension],
+  })),
+  { grain: 'daily', table: 'sales_daily', timeColumn: 'day', bucketMs: DAY_MS },
+  { grain: 'hourly', table: 'sales_hourly', timeColumn: 'hour', bucketMs: HOUR_MS },
+];
