@@ -14,7 +14,7 @@ const STATES = ['customer', 'item', 'account'];
  * The sales rollups, smallest first: a request reads the first that answers it exactly
  * (docs/rollups.md). Dimensionless levels serve totals and series (15-minute buckets for zones
  * with half- and quarter-hour offsets); one hourly level per dimension serves a breakdown by it
- * or a filter on it; the all-dimension levels serve filters naming two or more dimensions.
+ * or a filter on it; the all-dimension daily level serves filters naming two or more dimensions.
  */
 export const SALES_ROLLUPS: readonly RollupLevel[] = [
   {
@@ -41,6 +41,7 @@ export const SALES_ROLLUPS: readonly RollupLevel[] = [
     bucketMs: HOUR_MS,
     keyDimensions: [dimension],
   })),
+  // Filters naming two or more dimensions over whole UTC days; over other ranges they read raw
+  // (the all-dimension hourly rollup was dropped by migration 0008: barely smaller than raw).
   { grain: 'daily', table: 'sales_daily', timeColumn: 'day', bucketMs: DAY_MS },
-  { grain: 'hourly', table: 'sales_hourly', timeColumn: 'hour', bucketMs: HOUR_MS },
 ];

@@ -13,12 +13,10 @@ export const LOAD_SETTINGS: ClickHouseSettings = { ...CSV_SETTINGS, insert_dedup
 
 /**
  * Files up to this size load without merging equal rollup keys as they are inserted
- * (`optimize_on_insert = 0`). The hourly view groups its own block, so this only concerns the
- * daily rollup, which re-aggregates hourly rows: it then holds up to one row per hour (never more
- * than the file's rows) until a background merge combines them, which no sum or count can tell
- * apart. For a small file the merge's fixed cost is most of what it does, so its load is faster
- * without it (measured: docs/architecture.md, "Measured reasons"); a larger limit could follow
- * once the rollups' read cost right after such loads is measured.
+ * (`optimize_on_insert = 0`). It was measured when the daily rollup re-aggregated hourly rows
+ * without grouping them (docs/architecture.md, "Measured reasons"); since migrations 0007/0008
+ * every view groups its own block, so rows with equal keys no longer reach a rollup in one
+ * insert and the setting should change nothing. Kept until a load benchmark says so.
  */
 export const SMALL_LOAD_MAX_BYTES = 16 * 1024 * 1024;
 

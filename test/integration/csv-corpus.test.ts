@@ -45,8 +45,8 @@ async function totals(): Promise<Record<string, string>> {
     trustedSql(`SELECT
       (SELECT count() FROM ${db}.sales_raw) AS rawRows,
       (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw) AS rawGross,
-      (SELECT sum(transactions) FROM ${db}.sales_hourly) AS rollupRows,
-      (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly) AS rollupGross,
+      (SELECT sum(transactions) FROM ${db}.sales_h1) AS rollupRows,
+      (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_h1) AS rollupGross,
       (SELECT sum(transactions) FROM ${db}.sales_daily) AS dailyRows,
       (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_daily) AS dailyGross`),
   );

@@ -167,7 +167,7 @@ describe('late and out-of-order data', () => {
     );
     const { rows } = await stack.warehouse.query<{ hour: string; n: string; gross: string }>(
       trustedSql(
-        `SELECT toString(hour) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_hourly WHERE dataset = 'late' GROUP BY hour ORDER BY hour`,
+        `SELECT toString(bucket) AS hour, toString(sum(transactions)) AS n, toString(sum(grossRevenueSum)) AS gross FROM ${stack.warehouse.database}.sales_h1 WHERE dataset = 'late' GROUP BY hour ORDER BY hour`,
       ),
     );
     expect(rows).toEqual([

@@ -25,7 +25,7 @@ async function counts(dataset: string): Promise<{ raw: number; hourly: number; d
   const db = stack.warehouse.database;
   const { rows } = await stack.warehouse.query<{ raw: string; hourly: string; daily: string }>(
     sql`SELECT (SELECT count() FROM ${trustedTable(db, 'sales_raw')} WHERE dataset = ${dataset}) AS raw,
-        (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_hourly')} WHERE dataset = ${dataset}) AS hourly,
+        (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_h1')} WHERE dataset = ${dataset}) AS hourly,
         (SELECT sum(transactions) FROM ${trustedTable(db, 'sales_daily')} WHERE dataset = ${dataset}) AS daily`,
   );
   const row = firstRow(rows);
@@ -42,10 +42,10 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
     const { rows: found } = await stack.warehouse.query<Record<string, string>>(
       trustedSql(`SELECT
            (SELECT toString(sum(grossRevenue)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawGross,
-           (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupGross,
+           (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_h1 WHERE dataset = 'ing-ok') AS rollupGross,
            (SELECT toString(sum(grossRevenueSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyGross,
            (SELECT toString(sum(totalCost)) FROM ${db}.sales_raw WHERE dataset = 'ing-ok') AS rawCost,
-           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_hourly WHERE dataset = 'ing-ok') AS rollupCost,
+           (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_h1 WHERE dataset = 'ing-ok') AS rollupCost,
            (SELECT toString(sum(totalCostSum)) FROM ${db}.sales_daily WHERE dataset = 'ing-ok') AS dailyCost`),
     );
     const sums = firstRow(found);

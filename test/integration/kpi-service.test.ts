@@ -32,46 +32,69 @@ afterAll(async () => {
   await stack.close();
 });
 
-const rollupKpis = SALES_KPIS.filter((k) => !['uniqueProducts', 'uniqueCustomers'].includes(k.id)).map(
-  (k) => k.id,
-);
+/** The sums, ratios and counts every sales rollup holds (distinct counts differ per level: kpi-formulas, kpi-properties). */
+const rollupKpis = SALES_KPIS.filter((k) => !k.id.startsWith('unique')).map((k) => k.id);
 const request = (
   shape: KpiRequest['shape'],
   timeZone = 'UTC',
   range = { from: FROM, to: TO },
   filters: KpiRequest['filters'] = {},
 ): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range, timeZone, filters, kpis: rollupKpis, shape });
-/** Whole hours, not whole days: the daily rollup cannot answer. */
+/** Whole hours, not whole days: the daily rollups cannot answer. */
 const HOURS = { from: new Date('2025-01-03T05:00:00Z'), to: new Date('2025-02-20T17:00:00Z') };
+const PER_DIMENSION = ['branch_h', 'productLine_h', 'itemGroup_h', 'salesPerson_h'];
+const HOURLY = ['h1', 'q15', ...PER_DIMENSION];
+const ALL = ['d1', ...HOURLY, 'daily'];
 
 describe('planner SQL on the real engine', () => {
   test.each([
-    ['totals', request({ type: 'totals' }), ['daily', 'hourly']],
+    ['totals', request({ type: 'totals' }), ALL],
     [
       'totals filtered by branch',
       request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { branch: ['Nairobi', 'Kisumu'] }),
-      ['daily', 'hourly'],
+      ['branch_h', 'daily'],
     ],
-    ['totals over whole hours', request({ type: 'totals' }, 'UTC', HOURS), ['hourly']],
-    ['hourly series', request({ type: 'series', grain: 'HOUR' }), ['hourly']],
-    ['daily series', request({ type: 'series', grain: 'DAY' }), ['daily', 'hourly']],
-    ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin'), ['hourly']],
+    [
+      'totals filtered by branch and sales person',
+      request(
+        { type: 'totals' },
+        'UTC',
+        { from: FROM, to: TO },
+        { branch: ['Nairobi'], salesPerson: ['Achieng'] },
+      ),
+      ['daily'],
+    ],
+    ['totals over whole hours', request({ type: 'totals' }, 'UTC', HOURS), HOURLY],
+    [
+      'totals over quarter hours',
+      request({ type: 'totals' }, 'UTC', { from: new Date('2025-01-03T05:15:00Z'), to: HOURS.to }),
+      ['q15'],
+    ],
+    ['hourly series', request({ type: 'series', grain: 'HOUR' }), HOURLY],
+    ['daily series', request({ type: 'series', grain: 'DAY' }), ALL],
+    ['daily series in Europe/Berlin', request({ type: 'series', grain: 'DAY' }, 'Europe/Berlin'), HOURLY],
+    ['daily series in Asia/Kolkata', request({ type: 'series', grain: 'DAY' }, 'Asia/Kolkata'), ['q15']],
+    [
+      'weekly series in Asia/Kathmandu',
+      request({ type: 'series', grain: 'WEEK' }, 'Asia/Kathmandu'),
+      ['q15'],
+    ],
     [
       'daily series in Europe/London (GMT all along)',
       request({ type: 'series', grain: 'DAY' }, 'Europe/London'),
-      ['daily', 'hourly'],
+      ALL,
     ],
-    ['weekly series', request({ type: 'series', grain: 'WEEK' }), ['daily', 'hourly']],
-    ['monthly series', request({ type: 'series', grain: 'MONTH' }), ['daily', 'hourly']],
+    ['weekly series', request({ type: 'series', grain: 'WEEK' }), ALL],
+    ['monthly series', request({ type: 'series', grain: 'MONTH' }), ALL],
     [
       'monthly series in America/Sao_Paulo',
       request({ type: 'series', grain: 'MONTH' }, 'America/Sao_Paulo'),
-      ['hourly'],
+      HOURLY,
     ],
     [
       'breakdown by salesPerson',
       request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' }),
-      ['daily', 'hourly'],
+      ['salesPerson_h', 'daily'],
     ],
     [
       'breakdown by branch over whole hours',
@@ -80,7 +103,17 @@ describe('planner SQL on the real engine', () => {
         'UTC',
         HOURS,
       ),
-      ['hourly'],
+      ['branch_h'],
+    ],
+    [
+      'breakdown by branch filtered by product line',
+      request(
+        { type: 'breakdown', by: 'branch', top: 10, orderBy: 'netSales', direction: 'DESC' },
+        'UTC',
+        { from: FROM, to: TO },
+        { productLine: ['Food'] },
+      ),
+      ['daily'],
     ],
   ])("%s: every rollup that can answer gives the raw table's rows", async (_what, req, rollups) => {
     const registry = kpiKind('sales');

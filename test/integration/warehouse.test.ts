@@ -147,7 +147,7 @@ describe('the daily rollup migration', () => {
   });
 });
 
-describe('the rollups sized to the questions (migration 0007)', () => {
+describe('the rollups sized to the questions (migrations 0007, 0008)', () => {
   test('backfill every new rollup exactly from what was loaded before, exact distinct states included; a run interrupted half-way starts again from nothing', async () => {
     await withOlderDatabase(async (older) => {
       const all = readMigrations();
@@ -191,6 +191,30 @@ describe('the rollups sized to the questions (migration 0007)', () => {
         expect(firstRow((await distinct('sales_h1', column, true)).rows).n).toBe(raw);
         expect(firstRow((await distinct('sales_d1', column, true)).rows).n).toBe(raw);
       }
+
+      // Migration 0008 then feeds the all-dimension daily rollup from the raw rows and drops the
+      // hourly one; interrupted after its first two statements, it runs again from the start.
+      const drop = all.find((m) => m.name === 'drop_sales_hourly')!;
+      for (const statement of statementsOf(drop, older.database).slice(0, 2)) await older.command(statement);
+      expect(
+        (
+          await migrate(
+            older,
+            all.filter((m) => m.version <= drop.version),
+          )
+        ).map((m) => m.name),
+      ).toEqual(['drop_sales_hourly']);
+      await older.command(
+        sql`INSERT INTO ${trustedTable(older.database, 'sales_raw')} (dataset, upload_id, time, branch, grossRevenue)
+           SELECT 'mig', 'u3', toDateTime('2025-02-01 00:00:00', 'UTC') + number * 311, 'C', toDecimal64(number, 4) FROM numbers(900)`,
+      );
+      await expectLoadedOnce(older, 'mig', 4900);
+      const { rows: left } = await older.query<{ n: string }>(
+        trustedSql(
+          `SELECT toString(count()) AS n FROM system.tables WHERE database = '${older.database}' AND name LIKE 'sales_hourly%'`,
+        ),
+      );
+      expect(firstRow(left).n).toBe('0');
     });
   });
 });

@@ -78,7 +78,7 @@ describe('KPI planner', () => {
 
   test('the hour-of-day pattern is never answered from the daily rollup', () => {
     const daily = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'daily')!;
-    const hourly = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'hourly')!;
+    const hourly = DATASET_KINDS.sales.rollups.find((level) => level.grain === 'h1')!;
     const request = { ...base, shape: { type: 'hourOfDay' as const } };
     expect(rollupMismatch(request, kpiKind('sales'), ['transactions'], daily)).toBe(
       'local buckets are finer than the daily rollup',
@@ -102,7 +102,6 @@ describe('KPI planner', () => {
       'itemGroup_h',
       'salesPerson_h',
       'daily',
-      'hourly',
     ]);
   });
 
@@ -111,10 +110,13 @@ describe('KPI planner', () => {
     expect(() => compileKpiQuery(offDay, { ...context, source: 'daily' })).toThrow(
       'The daily rollup cannot answer this request exactly: the range does not start and end on daily UTC boundaries',
     );
-    expect(compileKpiQuery(offDay, { ...context, source: 'hourly' }).source).toBe('hourly');
+    expect(compileKpiQuery(offDay, { ...context, source: 'h1' }).source).toBe('h1');
+    expect(() =>
+      compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'daily' }),
+    ).toThrow('a measure is not in the daily rollup');
     expect(() =>
       compileKpiQuery({ ...base, kpis: ['uniqueCustomers'] }, { ...context, source: 'hourly' }),
-    ).toThrow('a measure is not in the hourly rollup');
+    ).toThrow('KPI kind sales has no hourly rollup');
     expect(() =>
       compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, { ...context, source: 'd1' }),
     ).toThrow('a filtered or grouped dimension is not in the d1 rollup key');
@@ -196,7 +198,7 @@ describe('KPI planner', () => {
     ).toBe('salesPerson_h');
   });
 
-  test("a filter or breakdown on one dimension reads that dimension's level; two dimensions the all-dimension ones", () => {
+  test("a filter or breakdown on one dimension reads that dimension's level; two dimensions the all-dimension daily one (whole days) or raw", () => {
     const breakdown = compileKpiQuery(
       {
         ...base,
@@ -217,7 +219,7 @@ describe('KPI planner', () => {
     expect(
       compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
         .source,
-    ).toBe('hourly');
+    ).toBe('raw');
   });
 
   test('series bucket in the requested zone, which is a bound value; half-hour zones read 15-minute buckets', () => {
