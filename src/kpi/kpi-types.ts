@@ -46,6 +46,12 @@ export interface MeasureDef {
    */
   readonly rollup: string | null | ((level: RollupLevel) => string | null);
   readonly raw: string;
+  /**
+   * How partial answers of pieces of a range combine (planning/range-stitching.ts): `sum` adds
+   * them up; `distinctOf` carries exact distinct sets of a column as states. Absent: a request
+   * reading it is never stitched.
+   */
+  readonly partial?: 'sum' | { readonly distinctOf: string };
 }
 
 export interface KpiDef {

@@ -108,6 +108,14 @@ let runs = 0;
 const answeredBy: Record<string, number> = {};
 
 const sales = kpiKind('sales');
+/** Every KPI but the distinct counts of branches and sales people (those live in their own levels). */
+const CARD_KPIS = KPI_IDS.filter((id) => id !== 'uniqueBranches' && id !== 'uniqueSalespeople');
+/** Questions the planner answered by stitching pieces of the range (the property must reach some). */
+let stitched = 0;
+function countStitched(request: KpiRequest): void {
+  const compiled = compileKpiQuery(request, { database: stack.warehouse.database, hiddenUploads: [] });
+  if ((compiled.sources?.length ?? 0) > 1) stitched += 1;
+}
 
 /** The KPIs a rollup level holds every measure of (the distinct counts differ per level). */
 function kpisOf(level: RollupLevel): string[] {
@@ -148,9 +156,10 @@ function check(
   rows: SalesRow[],
   columns: typeof ALL_COLUMNS,
   where: string,
+  ids: readonly string[] = KPI_IDS,
 ): void {
   const expected = expectedKpis(rows, columns);
-  for (const id of KPI_IDS) {
+  for (const id of ids) {
     const value = actual[id];
     const want = expected[id];
     if (!value || !want) throw new Error(`${where}.${id}: no value or no expectation`);
@@ -203,6 +212,13 @@ test('every KPI equals a recomputation from the rows, for random files and quest
       check(totals.rows[0]?.kpis ?? {}, kept, columns, 'totals');
       await expectRollupParity(base, 'totals');
 
+      // A dashboard card: sums and distinct customers and items, which whole days, edge hours and
+      // sub-hour edges answer together in one statement; distinct sets merge across the seams.
+      const card: KpiRequest = { ...base, kpis: CARD_KPIS };
+      countStitched(card);
+      const cardTotals = await stack.kpi.answer(card);
+      check(cardTotals.rows[0]?.kpis ?? {}, kept, columns, 'card', CARD_KPIS);
+
       const seriesRequest: KpiRequest = { ...base, shape: { type: 'series', grain: c.grain } };
       await expectRollupParity(seriesRequest, `series ${c.grain} ${c.zone}`);
       const series = await stack.kpi.answer(seriesRequest);
@@ -219,6 +235,20 @@ test('every KPI equals a recomputation from the rows, for random files and quest
         shape: { type: 'breakdown', by: c.by, top: 100, orderBy: c.orderBy, direction: 'DESC' },
       };
       await expectRollupParity(breakdownRequest, `breakdown by ${c.by}`);
+      countStitched({ ...breakdownRequest, kpis: CARD_KPIS.filter((id) => !id.startsWith('unique')) });
+      const sumsBreakdown = await stack.kpi.answer({
+        ...breakdownRequest,
+        kpis: CARD_KPIS.filter((id) => !id.startsWith('unique')),
+        shape: { ...breakdownRequest.shape, orderBy: 'netSales' } as KpiRequest['shape'],
+      });
+      for (const group of sumsBreakdown.rows)
+        check(
+          group.kpis,
+          groupBy(kept, (r) => String(r[c.by])).get(String(group.key)) ?? [],
+          columns,
+          `sums ${c.by}=${group.key}`,
+          CARD_KPIS.filter((id) => !id.startsWith('unique')),
+        );
       const breakdown = await stack.kpi.answer(breakdownRequest);
       const groups = groupBy(kept, (r) => String(r[c.by]));
       if (breakdown.rows.length !== groups.size)
@@ -242,6 +272,7 @@ test('every KPI equals a recomputation from the rows, for random files and quest
     { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20251122), endOnFailure: true },
   );
   expect(runs).toBeGreaterThan(0);
+  expect(stitched).toBeGreaterThan(0);
   // Every level must have answered some question (and matched raw), the 15-minute one included.
   for (const level of DATASET_KINDS.sales.rollups)
     expect([level.grain, answeredBy[level.grain] ?? 0]).not.toEqual([level.grain, 0]);

@@ -138,11 +138,13 @@ describe('KPI planner', () => {
         context,
       ).source,
     ).toBe('q15');
+    // A short range off the quarter hours: one primary-key range of raw is cheaper than pieces.
     const compiled = compileKpiQuery(
-      { ...base, range: { from: new Date('2025-01-01T00:07:00Z'), to: base.range.to } },
+      { ...base, range: { from: new Date('2025-01-01T00:07:00Z'), to: new Date('2025-01-02T05:00:00Z') } },
       context,
     );
     expect(compiled.source).toBe('raw');
+    expect(compiled.sources).toBeUndefined();
     expect(compiled.fragment.query).toContain('FROM kpi.sales_raw');
     expect(compiled.fragment.query).toContain(
       'sum(ifNull(returnsValue, 0)) AS m_returnsValue, count(returnsValue) AS m_returnsValueRows, count() AS m_transactions',
@@ -218,8 +220,49 @@ describe('KPI planner', () => {
     const hours = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
     expect(
       compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
-        .source,
-    ).toBe('raw');
+        .sources,
+    ).toEqual(['daily', 'raw']);
+  });
+
+  test('"up to now": whole days from d1, edge hours from h1, sub-hour edges from raw, in one statement', () => {
+    const range = { from: new Date('2025-01-01T05:07:30Z'), to: new Date('2025-01-20T13:37:21Z') };
+    const compiled = compileKpiQuery({ ...base, range, kpis: ['netSales', 'uniqueCustomers'] }, context);
+    expect(compiled.sources).toEqual(['d1', 'h1', 'raw']);
+    const q = compiled.fragment.query;
+    expect(q).toMatch(
+      /^SELECT uniqExactMerge\(p_customerDistinct\) AS m_customerDistinct, sum\(p_customerRows\) AS m_customerRows, /,
+    );
+    expect(q).toContain('uniqExactMergeState(customerU) AS p_customerDistinct');
+    expect(q).toContain('uniqExactState(customer) AS p_customerDistinct');
+    expect(q.match(/UNION ALL/g)).toHaveLength(2);
+    expect(compiled.fragment.params).toMatchObject({
+      p1: '2025-01-02 00:00:00',
+      p2: '2025-01-20 00:00:00',
+      p4: '2025-01-01 06:00:00',
+      p5: '2025-01-02 00:00:00',
+      p6: '2025-01-20 00:00:00',
+      p7: '2025-01-20 13:00:00',
+      p9: '2025-01-01 05:07:30.000',
+      p10: '2025-01-01 06:00:00.000',
+      p11: '2025-01-20 13:00:00.000',
+      p12: '2025-01-20 13:37:21.000',
+    });
+    // A breakdown by one dimension stitches that dimension's hourly level with raw.
+    const byBranch = compileKpiQuery(
+      {
+        ...base,
+        range,
+        shape: { type: 'breakdown', by: 'branch', top: 3, orderBy: 'netSales', direction: 'DESC' },
+      },
+      context,
+    );
+    expect(byBranch.sources).toEqual(['branch_h', 'raw']);
+    expect(byBranch.fragment.query).toMatch(/\)\nGROUP BY g_key\nORDER BY /);
+    // Series keep one table (local buckets); a forced source is never stitched.
+    expect(compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context).source).toBe(
+      'raw',
+    );
+    expect(compileKpiQuery({ ...base, range }, { ...context, source: 'raw' }).sources).toBeUndefined();
   });
 
   test('series bucket in the requested zone, which is a bound value; half-hour zones read 15-minute buckets', () => {

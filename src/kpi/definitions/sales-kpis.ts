@@ -17,7 +17,7 @@ const rawOnlyStrings = columns
  * Every aggregate the sales KPIs are made of, once per table. `<col>Rows` counts the rows that
  * carry a column (coverage); `<col>Distinct` is an exact distinct count.
  */
-export const SALES_MEASURES: readonly MeasureDef[] = [
+const MEASURES: readonly MeasureDef[] = [
   { id: 'transactions', rollup: 'sum(transactions)', raw: 'count()' },
   { id: 'grossRevenue', rollup: 'sum(grossRevenueSum)', raw: 'sum(grossRevenue)' },
   ...optionalNumeric.flatMap((c) => [
@@ -47,6 +47,12 @@ export const SALES_MEASURES: readonly MeasureDef[] = [
     },
   ]),
 ];
+
+/** Every sales measure combines across pieces of a range: sums add up, distinct sets merge. */
+export const SALES_MEASURES: readonly MeasureDef[] = MEASURES.map((m) => ({
+  ...m,
+  partial: m.id.endsWith('Distinct') ? { distinctOf: m.id.slice(0, -'Distinct'.length) } : 'sum',
+}));
 
 /** Whether a level keeps a dimension in its key (the all-dimension levels keep every one). */
 function keyed(level: RollupLevel, dimension: string): boolean {

@@ -9,7 +9,10 @@ export interface CompiledQuery {
   readonly kind: KpiKind;
   /** The statement, compiled once from the `sql` template: text with placeholders, bound values. */
   readonly fragment: SqlFragment;
+  /** The table read; for a range stitched from pieces, the first (coarsest) piece's. */
   readonly source: QuerySource;
+  /** Every table a stitched range reads, coarsest first (absent: `source` alone). */
+  readonly sources?: readonly QuerySource[];
   readonly measures: readonly string[];
   readonly kpis: readonly KpiDef[];
   /** Optional columns the statement treated as carried by every row (their coverage is not counted). */

@@ -11,6 +11,14 @@ import type { KpiDef, KpiRequest } from '../kpi-types';
 import { measureAliasSql, rankingSql } from './measure-sql';
 import type { CompiledQuery, PlannerContext, QuerySource } from './planner-types';
 import { measureSql, resolveSource, rollupLevelOf, tableOf, timeColumnOf } from './query-source';
+import {
+  combineSql,
+  partialSql,
+  pieceTable,
+  piecesTimeFilter,
+  stitchPlan,
+  type StitchPiece,
+} from './range-stitching';
 import { validateRequest } from './request-validation';
 import { bucketStart, dateTime64Param, dateTimeParam, INTERVAL } from './time-buckets';
 
@@ -36,6 +44,18 @@ export function planRollupQuery(
       ),
     ),
   ].sort();
+  const pieces = stitchPlan(request, kind, measures, context);
+  if (pieces) {
+    return {
+      kind: request.kind,
+      fragment: stitchedStatement(request, context, kind, { pieces, measures, complete }).compile(),
+      source: pieces[0]?.source ?? 'raw',
+      sources: pieces.map((piece) => piece.source),
+      measures,
+      kpis,
+      completeColumns: complete,
+    };
+  }
   const source = resolveSource(request, kind, measures, context.source);
   const select = measures.map(
     (id) => sql`${measureSql(measureOf(kind, id), kind, source)} AS ${measureAliasSql(id)}`,
@@ -74,15 +94,51 @@ function rowFilter(
 ): Sql {
   const time = timeColumnOf(kind, source);
   const bind = rollupLevelOf(kind, source) ? dateTimeParam : dateTime64Param;
-  const conditions = [
-    sql`dataset = ${request.dataset}`,
+  return sliceFilter(request, context, [
     sql`${time} >= ${bind(request.range.from)}`,
     sql`${time} < ${bind(request.range.to)}`,
-  ];
+  ]);
+}
+
+/** The dataset, the time conditions given, no hidden upload, the filters. */
+function sliceFilter(request: KpiRequest, context: PlannerContext, time: Sql[]): Sql {
+  const conditions = [sql`dataset = ${request.dataset}`, ...time];
   if (context.hiddenUploads.length > 0) conditions.push(sql`upload_id NOT IN ${[...context.hiddenUploads]}`);
   for (const [dimension, values] of Object.entries(request.filters).sort(([a], [b]) => a.localeCompare(b)))
     conditions.push(sql`${trustedIdentifier(dimension)} IN ${[...values]}`);
   return joinSql(conditions, ' AND ');
+}
+
+/**
+ * One statement over the pieces of a range (whole days, edge hours, sub-hour edges): each piece
+ * aggregates its partials in one sub-select, UNION ALL, and the outer query combines them (sums
+ * of sums, merged distinct states) under the measure aliases the single-table query uses.
+ */
+function stitchedStatement(
+  request: KpiRequest,
+  context: PlannerContext,
+  kind: KpiKindDefinition,
+  plan: { pieces: readonly StitchPiece[]; measures: readonly string[]; complete: ReadonlySet<string> },
+): Sql {
+  const partialAlias = (id: string) => trustedIdentifier(`p_${id}`);
+  const breakdown = request.shape.type === 'breakdown' ? request.shape : null;
+  const key = breakdown ? [sql`${trustedIdentifier(breakdown.by)} AS g_key`] : [];
+  const subSelects = plan.pieces.map((piece) => {
+    const partials = plan.measures.map(
+      (id) => sql`${partialSql(measureOf(kind, id), kind, piece.source)} AS ${partialAlias(id)}`,
+    );
+    return sql`SELECT ${joinSql([...key, ...partials])}
+FROM ${pieceTable(context.database, kind, piece)}
+WHERE ${sliceFilter(request, context, [piecesTimeFilter(kind, piece)])}${breakdown ? sql`\nGROUP BY g_key` : emptySql}`;
+  });
+  const combined = plan.measures.map(
+    (id) => sql`${combineSql(measureOf(kind, id), partialAlias(id))} AS ${measureAliasSql(id)}`,
+  );
+  const tail = breakdown ? sql`\nGROUP BY g_key\n${rankingSql(kind, breakdown, plan.complete)}` : emptySql;
+  return sql`SELECT ${joinSql([...(breakdown ? [sql`g_key`] : []), ...combined])}
+FROM (
+${joinSql(subSelects, '\nUNION ALL\n')}
+)${tail}`;
 }
 
 /** The group columns a shape adds in front of the measures, and what follows the WHERE clause. */

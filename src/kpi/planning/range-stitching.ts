@@ -1,0 +1,127 @@
+import type { RollupLevel } from '../../datasets/dataset-kinds';
+import { joinSql, sql, trustedIdentifier, trustedSql, type Sql } from '../../warehouse/sql';
+import { measureOf, type KpiKindDefinition } from '../definitions/kind-definition';
+import type { KpiRequest, MeasureDef, TimeRange } from '../kpi-types';
+import type { PlannerContext, QuerySource } from './planner-types';
+import { chooseSource, rollupMismatch, rollupSqlOf, tableOf, timeColumnOf } from './query-source';
+import { dateTime64Param, dateTimeParam, DAY_MS, HOUR_MS } from './time-buckets';
+
+/** One source of a stitched answer and the parts of the range it reads. */
+export interface StitchPiece {
+  readonly source: QuerySource;
+  readonly ranges: readonly TimeRange[];
+}
+
+/**
+ * Below this length a range reads raw: its rows are one primary-key range of the raw table, and
+ * each extra sub-select costs more than it saves (docs/rollups.md, "up to now"). The design's rule
+ * estimates raw rows in range; the planner has no row counts yet, so this is its time proxy.
+ */
+export const STITCH_MIN_MS = 2 * DAY_MS;
+
+/**
+ * The pieces a range is answered from when no single rollup answers it exactly but whole buckets
+ * of a rollup family do: whole UTC days from the daily level, whole hours at the edges from the
+ * hourly level of the same key, the sub-hour edges from raw. Null when stitching does not apply:
+ * a forced source, a series (local buckets), a short range, a measure without a partial form, or
+ * a request one table answers anyway.
+ */
+export function stitchPlan(
+  request: KpiRequest,
+  kind: KpiKindDefinition,
+  measures: readonly string[],
+  context: PlannerContext,
+): StitchPiece[] | null {
+  if (context.source !== undefined || request.shape.type === 'series') return null;
+  if (request.range.to.getTime() - request.range.from.getTime() < STITCH_MIN_MS) return null;
+  if (!measures.every((id) => measureOf(kind, id).partial !== undefined)) return null;
+  if (chooseSource(request, kind, measures) !== 'raw') return null;
+  const family = familyOf(request, kind, measures);
+  if (family.length === 0) return null;
+  const pieces: StitchPiece[] = [];
+  let remaining: TimeRange[] = [request.range];
+  for (const level of family) {
+    const whole: TimeRange[] = [];
+    const rest: TimeRange[] = [];
+    for (const range of remaining) {
+      const from = Math.ceil(range.from.getTime() / level.bucketMs) * level.bucketMs;
+      const to = Math.floor(range.to.getTime() / level.bucketMs) * level.bucketMs;
+      if (from >= to) {
+        rest.push(range);
+        continue;
+      }
+      whole.push({ from: new Date(from), to: new Date(to) });
+      if (range.from.getTime() < from) rest.push({ from: range.from, to: new Date(from) });
+      if (to < range.to.getTime()) rest.push({ from: new Date(to), to: range.to });
+    }
+    if (whole.length > 0) pieces.push({ source: level.grain, ranges: whole });
+    remaining = rest;
+  }
+  if (pieces.length === 0) return null;
+  if (remaining.length > 0) pieces.push({ source: 'raw', ranges: remaining });
+  return pieces;
+}
+
+/**
+ * The levels whose whole buckets answer the request, coarsest first: those of the first level
+ * (smallest first) that answers it on aligned ranges, with the same key. Levels finer than an
+ * hour are left out: below ~8 k rows per hour a raw granule already spans more than an hour.
+ */
+function familyOf(request: KpiRequest, kind: KpiKindDefinition, measures: readonly string[]): RollupLevel[] {
+  const answers = (level: RollupLevel) =>
+    level.bucketMs >= HOUR_MS &&
+    rollupMismatch(
+      { ...request, range: { from: new Date(0), to: new Date(level.bucketMs) } },
+      kind,
+      measures,
+      level,
+    ) === null;
+  const first = kind.tables.rollups.find(answers);
+  if (!first) return [];
+  const key = (level: RollupLevel) => JSON.stringify(level.keyDimensions ?? null);
+  return kind.tables.rollups
+    .filter((level) => key(level) === key(first) && answers(level))
+    .sort((a, b) => b.bucketMs - a.bucketMs);
+}
+
+/**
+ * A measure's partial aggregate on one piece, which the outer query combines: sums add up;
+ * exact distinct sets are carried as `uniqExact` states (merged from a rollup's states or built
+ * from the raw column, the same type either way) and merged once at the end.
+ */
+export function partialSql(def: MeasureDef, kind: KpiKindDefinition, source: QuerySource): Sql {
+  const partial = def.partial;
+  if (partial === undefined) throw new Error(`Measure ${def.id} has no partial form`);
+  const level = source === 'raw' ? null : kind.tables.rollups.find((l) => l.grain === source);
+  if (partial === 'sum') {
+    const text = level ? rollupSqlOf(def, level) : def.raw;
+    if (text === null) throw new Error(`Measure ${def.id} is not in the ${source} rollup`);
+    return trustedSql(text);
+  }
+  const column = trustedIdentifier(partial.distinctOf);
+  if (level?.distinctStates?.includes(partial.distinctOf))
+    return sql`uniqExactMergeState(${trustedIdentifier(`${partial.distinctOf}U`)})`;
+  if (level && !(level.keyDimensions ?? kind.dimensions).includes(partial.distinctOf))
+    throw new Error(`Measure ${def.id} is not in the ${source} rollup`);
+  return sql`uniqExactState(${column})`;
+}
+
+/** How the outer query combines a measure's partials. */
+export function combineSql(def: MeasureDef, partialAlias: Sql): Sql {
+  return def.partial === 'sum' ? sql`sum(${partialAlias})` : sql`uniqExactMerge(${partialAlias})`;
+}
+
+/** `(t >= a AND t < b) OR …` over a piece's ranges, bound as its time column's type. */
+export function piecesTimeFilter(kind: KpiKindDefinition, piece: StitchPiece): Sql {
+  const time = timeColumnOf(kind, piece.source);
+  const bind = piece.source === 'raw' ? dateTime64Param : dateTimeParam;
+  return sql`(${joinSql(
+    piece.ranges.map((r) => sql`(${time} >= ${bind(r.from)} AND ${time} < ${bind(r.to)})`),
+    ' OR ',
+  )})`;
+}
+
+/** The table a piece reads. */
+export function pieceTable(database: string, kind: KpiKindDefinition, piece: StitchPiece): Sql {
+  return tableOf(database, kind, piece.source);
+}
