@@ -72,7 +72,7 @@ async function loadFingerprints(
                     uniqExact(toStartOfHour(time)) AS hours
              FROM kpi.sales_raw WHERE dataset IN {datasets:Array(String)} GROUP BY dataset) AS r
        JOIN (SELECT dataset, sum(transactions) AS transactions, toString(sum(grossRevenueSum)) AS revenueSum
-             FROM kpi.sales_hourly WHERE dataset IN {datasets:Array(String)} GROUP BY dataset) AS h ON h.dataset = r.dataset`,
+             FROM kpi.sales_h1 WHERE dataset IN {datasets:Array(String)} GROUP BY dataset) AS h ON h.dataset = r.dataset`,
     params: { datasets: [...datasets] },
   });
   return new Map(rows.map(({ dataset, ...rest }) => [dataset, JSON.stringify(rest)]));
