@@ -10,7 +10,15 @@ import { kpiKind } from '../src/kpi/definitions/kpi-kinds';
 import { createWarehouse } from '../src/warehouse/create-warehouse';
 import { sql, trustedTable } from '../src/warehouse/sql';
 import type { Warehouse } from '../src/warehouse/warehouse';
-import { datasetOf, ensureLoadedDataDir, SALES_10M } from './lib/data';
+import {
+  datasetOf,
+  ensureLoadedDataDir,
+  profileOf,
+  SALES_10M,
+  SALES_10M_REALISTIC,
+  SALES_1M_REALISTIC,
+  type CsvSpec,
+} from './lib/data';
 import {
   answersFromRows,
   assertSameAnswers,
@@ -39,9 +47,18 @@ async function tableRows(warehouse: Warehouse, table: string, dataset: string): 
   return Number(rows[0]?.n);
 }
 
+/** The file to measure: `npm run bench:rollup-vs-raw -- realistic-1m` (default: the 10 M uniform file). */
+const SPECS: Record<string, CsvSpec> = {
+  'uniform-10m': SALES_10M,
+  'realistic-1m': SALES_1M_REALISTIC,
+  'realistic-10m': SALES_10M_REALISTIC,
+};
+const SPEC = SPECS[process.argv[2] ?? 'uniform-10m'] ?? SALES_10M;
+
 runScenario('rollup-vs-raw', async (report: Report) => {
-  const dir = await ensureLoadedDataDir(SALES_10M);
-  const dataset = datasetOf(SALES_10M);
+  const dir = await ensureLoadedDataDir(SPEC);
+  const dataset = datasetOf(SPEC);
+  report.info('data', `${SPEC.rows.toLocaleString('en-US')} rows`, '', profileOf(SPEC));
   const warehouse = await createWarehouse({
     mode: 'embedded',
     path: path.join(dir, 'chdb'),

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { readMigrations } from '../../src/warehouse/migrations';
-import { csvHeader, csvLine, salesRows } from '../../test/support/sales-fixture';
+import {
+  csvHeader,
+  csvLine,
+  DEFAULT_PROFILE,
+  REALISTIC_PROFILE,
+  salesRows,
+  type SalesProfile,
+} from '../../test/support/sales-fixture';
 import { spawnGateway } from './gateway';
 import { uploadFile } from './http';
 import { WORK_DIR } from './paths';
@@ -14,6 +21,14 @@ export interface CsvSpec {
   readonly seed: number;
   readonly rows: number;
   readonly branches?: number;
+  /** Dimension cardinalities; absent: the generator's defaults (stated in `profileOf`). */
+  readonly profile?: SalesProfile;
+}
+
+/** The cardinalities a file was generated with, for reports: every benchmark states its data. */
+export function profileOf(spec: CsvSpec): string {
+  const p = spec.profile ?? { ...DEFAULT_PROFILE, branches: spec.branches ?? DEFAULT_PROFILE.branches };
+  return `${p.branches} branches × ${p.productLines} product lines × ${p.itemGroups} item groups × ${p.salesPeople} sales people, ${p.items} items, ${p.customers} customers, ${p.accounts} accounts, ${DATA_DAYS} days, uniform`;
 }
 
 /** Every benchmark file spans the same 90 days, the range the dashboard queries ask about. */
@@ -24,6 +39,19 @@ export const DATA_TO = new Date(DATA_FROM.getTime() + DATA_DAYS * 86_400_000);
 export const SALES_1MB: CsvSpec = { name: 'sales-8k', seed: 5, rows: 8_000 };
 export const SALES_1M: CsvSpec = { name: 'sales-1m', seed: 101, rows: 1_000_000 };
 export const SALES_10M: CsvSpec = { name: 'sales-10m', seed: 7, rows: 10_000_000 };
+/** Issue 17's realistic cardinalities (thousands of dimension combinations per day, not ~300). */
+export const SALES_1M_REALISTIC: CsvSpec = {
+  name: 'sales-1m-realistic',
+  seed: 103,
+  rows: 1_000_000,
+  profile: REALISTIC_PROFILE,
+};
+export const SALES_10M_REALISTIC: CsvSpec = {
+  name: 'sales-10m-realistic',
+  seed: 107,
+  rows: 10_000_000,
+  profile: REALISTIC_PROFILE,
+};
 /** The generator's default has 5 branches; the batching scenario needs ≥ 50 branch cards. */
 export const SALES_60_BRANCHES: CsvSpec = {
   name: 'sales-1m-60-branches',
@@ -56,6 +84,7 @@ export async function ensureCsv(spec: CsvSpec): Promise<string> {
     from: DATA_FROM,
     days: DATA_DAYS,
     branches: spec.branches ? branchNames(spec.branches) : undefined,
+    profile: spec.profile,
   });
   let chunk = `${csvHeader()}\n`;
   let n = 0;

@@ -43,7 +43,45 @@ export interface GenerateOptions {
   days: number;
   /** Branch names to draw from (benchmarks need more than the default five). */
   branches?: readonly string[];
+  /** Cardinalities of every dimension (benchmarks' realistic profile); absent: the defaults below. */
+  profile?: SalesProfile;
 }
+
+/** How many distinct values each dimension draws from (uniformly, independently). */
+export interface SalesProfile {
+  readonly branches: number;
+  readonly productLines: number;
+  readonly itemGroups: number;
+  readonly salesPeople: number;
+  readonly items: number;
+  readonly customers: number;
+  readonly accounts: number;
+}
+
+/** The defaults: 5 branches × 4 product lines × 3 item groups × 5 sales people, 60 items, 200 customers, 20 accounts. */
+export const DEFAULT_PROFILE: SalesProfile = {
+  branches: 5,
+  productLines: 4,
+  itemGroups: 3,
+  salesPeople: 5,
+  items: 60,
+  customers: 200,
+  accounts: 20,
+};
+
+/** Issue 17's realistic shape: 7 × 5 × 4 × 23 dimension values, 400 items, 900 customers, 60 accounts. */
+export const REALISTIC_PROFILE: SalesProfile = {
+  branches: 7,
+  productLines: 5,
+  itemGroups: 4,
+  salesPeople: 23,
+  items: 400,
+  customers: 900,
+  accounts: 60,
+};
+
+const names = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${prefix} ${String(i + 1).padStart(2, '0')}`);
 
 export function generateSalesRows(options: GenerateOptions): SalesRow[] {
   return [...salesRows(options)];
@@ -60,20 +98,25 @@ export function* salesRows(options: GenerateOptions): Generator<SalesRow> {
     if (item === undefined) throw new Error('salesRows: cannot pick from an empty list');
     return item;
   };
-  const branches = options.branches ?? BRANCHES;
+  const p = options.profile;
+  const branches = options.branches ?? (p ? names('Branch', p.branches) : BRANCHES);
+  const productLines = p ? names('Line', p.productLines) : PRODUCT_LINES;
+  const itemGroups = p ? names('Group', p.itemGroups) : ITEM_GROUPS;
+  const people = p ? names('Person', p.salesPeople) : PEOPLE;
+  const { accounts, items, customers } = p ?? DEFAULT_PROFILE;
   for (let i = 0; i < options.rows; i += 1) {
     const units = 1 + Math.floor(random() * 9);
     const price = 50 + Math.floor(random() * 500_000);
     const returned = random() < 0.2 ? -Math.ceil(units * random()) : 0;
     yield {
       time: new Date(options.from.getTime() + Math.floor(random() * options.days * 86_400) * 1000),
-      productLine: pick(PRODUCT_LINES),
-      itemGroup: pick(ITEM_GROUPS),
+      productLine: pick(productLines),
+      itemGroup: pick(itemGroups),
       branch: pick(branches),
-      salesPerson: pick(PEOPLE),
-      account: `ACC-${Math.floor(random() * 20)}`,
-      item: `Item ${Math.floor(random() * 60)}`,
-      customer: `Customer ${Math.floor(random() * 200)}, Ltd`,
+      salesPerson: pick(people),
+      account: `ACC-${Math.floor(random() * accounts)}`,
+      item: `Item ${Math.floor(random() * items)}`,
+      customer: `Customer ${Math.floor(random() * customers)}, Ltd`,
       grossCents: units * price,
       returnsCents: returned * price,
       unitsSold: units,
