@@ -176,14 +176,16 @@ test('fairness: a caller flooding the gateway fills only its own share of the qu
 
 describe("a caller's cost budget and rate limits", () => {
   test('operations within bounds spend the budget; past it COST_LIMIT names the budget, 429 with Retry-After, no query runs', async () => {
-    // Each costs 11 units: one raw-table slice (10) plus its KPIs.
+    // Each costs 11 units: one raw-table slice (10) plus its KPIs. The range starts off the
+    // quarter hour, so no rollup answers it whole (whole-day distinct counts read the daily states).
+    const rawUniques = UNIQUES.replace('2025-01-01T00:00:00Z', '2025-01-01T00:00:07Z');
     const ok = [
-      await post(rates.url, UNIQUES),
-      await post(rates.url, UNIQUES.replace('uniqueProducts', 'x: uniqueProducts')),
+      await post(rates.url, rawUniques),
+      await post(rates.url, rawUniques.replace('uniqueProducts', 'x: uniqueProducts')),
     ];
     for (const r of ok) expect(r.body.errors).toBeUndefined();
     const before = await queries(rates.url);
-    const refused = await post(rates.url, UNIQUES.replace('2026-01-01', '2025-12-01'));
+    const refused = await post(rates.url, rawUniques.replace('2026-01-01', '2025-12-01'));
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     expect(refused.body.errors[0].extensions).toMatchObject({
