@@ -11,6 +11,8 @@ export interface KpiAnswer {
   readonly rows: KpiRow[];
   readonly cacheHit: boolean;
   readonly source: QuerySource;
+  /** Every table the statement read: one, or the pieces of a stitched range, coarsest first. */
+  readonly sources: readonly QuerySource[];
   readonly statistics: QueryStatistics | null;
   readonly dataVersion: number;
 }
@@ -64,6 +66,7 @@ export class KpiService {
       rows: rows.map((row) => toKpiRow(row, compiled, dataset)),
       cacheHit,
       source: compiled.source,
+      sources: compiled.sources ?? [compiled.source],
       statistics,
       dataVersion: dataset.dataVersion,
     };
@@ -111,7 +114,13 @@ export class KpiService {
     );
     return {
       reasons,
-      answer: { cacheHit, source: compiled.source, statistics, dataVersion: dataset.dataVersion },
+      answer: {
+        cacheHit,
+        source: compiled.source,
+        sources: compiled.sources ?? [compiled.source],
+        statistics,
+        dataVersion: dataset.dataVersion,
+      },
     };
   }
 

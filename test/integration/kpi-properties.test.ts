@@ -215,8 +215,8 @@ test('every KPI equals a recomputation from the rows, for random files and quest
       // A dashboard card: sums and distinct customers and items, which whole days, edge hours and
       // sub-hour edges answer together in one statement; distinct sets merge across the seams.
       const card: KpiRequest = { ...base, kpis: CARD_KPIS };
-      countStitched(card);
       const cardTotals = await stack.kpi.answer(card);
+      if (cardTotals.sources.length > 1) stitched += 1;
       check(cardTotals.rows[0]?.kpis ?? {}, kept, columns, 'card', CARD_KPIS);
 
       const seriesRequest: KpiRequest = { ...base, shape: { type: 'series', grain: c.grain } };
