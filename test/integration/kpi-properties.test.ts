@@ -111,7 +111,9 @@ const sales = kpiKind('sales');
 /** Every KPI but the distinct counts of branches and sales people (those live in their own levels). */
 const CARD_KPIS = KPI_IDS.filter((id) => id !== 'uniqueBranches' && id !== 'uniqueSalespeople');
 /** Questions the planner answered by stitching pieces of the range (the property must reach some). */
+const SUM_KPIS = CARD_KPIS.filter((id) => !id.startsWith('unique'));
 let stitched = 0;
+let stitchedSeries = 0;
 function countStitched(request: KpiRequest): void {
   const compiled = compileKpiQuery(request, { database: stack.warehouse.database, hiddenUploads: [] });
   if ((compiled.sources?.length ?? 0) > 1) stitched += 1;
@@ -221,6 +223,26 @@ test('every KPI equals a recomputation from the rows, for random files and quest
 
       const seriesRequest: KpiRequest = { ...base, shape: { type: 'series', grain: c.grain } };
       await expectRollupParity(seriesRequest, `series ${c.grain} ${c.zone}`);
+      // The same series of a card's KPIs, and of its sums alone (distinct states are not merged
+      // per local bucket, sums are): ranges ending anywhere stitch whole buckets and edges, each
+      // piece bucketing in the zone.
+      for (const ids of [CARD_KPIS, SUM_KPIS]) {
+        const cardSeries = await stack.kpi.answer({ ...seriesRequest, kpis: ids });
+        if (cardSeries.sources.length > 1) stitchedSeries += 1;
+        const cardBuckets = groupBy(kept, (r) => localBucketKey(r.time, c.grain, c.zone));
+        if (cardSeries.rows.length !== cardBuckets.size)
+          throw new Error(`card series: ${cardSeries.rows.length} buckets, expected ${cardBuckets.size}`);
+        for (const bucket of cardSeries.rows) {
+          const key = localBucketKey(bucket.bucketStart!, c.grain, c.zone);
+          check(
+            bucket.kpis,
+            cardBuckets.get(key) ?? [],
+            columns,
+            `card series ${c.grain} ${c.zone} ${key}`,
+            ids,
+          );
+        }
+      }
       const series = await stack.kpi.answer(seriesRequest);
       const buckets = groupBy(kept, (r) => localBucketKey(r.time, c.grain, c.zone));
       if (series.rows.length !== buckets.size)
@@ -273,6 +295,7 @@ test('every KPI equals a recomputation from the rows, for random files and quest
   );
   expect(runs).toBeGreaterThan(0);
   expect(stitched).toBeGreaterThan(0);
+  expect(stitchedSeries).toBeGreaterThan(0);
   // Every level must have answered some question (and matched raw), the 15-minute one included.
   for (const level of DATASET_KINDS.sales.rollups)
     expect([level.grain, answeredBy[level.grain] ?? 0]).not.toEqual([level.grain, 0]);

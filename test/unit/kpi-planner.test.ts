@@ -169,7 +169,8 @@ describe('KPI planner', () => {
     );
     expect(kolkata.source).toBe('q15');
     expect(kolkata.fragment.query).toContain('toStartOfDay(bucket, {p0:String}) AS g_bucket');
-    const offQuarter = { from: new Date('2025-01-01T00:10:00Z'), to: base.range.to };
+    // Off the quarter hours and shorter than two days: raw.
+    const offQuarter = { from: new Date('2025-01-01T00:10:00Z'), to: new Date('2025-01-02T00:00:00Z') };
     expect(
       compileKpiQuery(
         { ...base, range: offQuarter, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },

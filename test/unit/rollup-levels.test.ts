@@ -122,10 +122,18 @@ describe('sales rollup levels', () => {
     );
     expect(byBranch.sources).toEqual(['branch_h', 'raw']);
     expect(byBranch.fragment.query).toMatch(/\)\nGROUP BY g_key\nORDER BY /);
-    // Series keep one table (local buckets); a forced source is never stitched.
-    expect(compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context).source).toBe(
-      'raw',
-    );
+    // A series stitches the same way, each piece bucketing its own time column in the zone; a
+    // Kolkata day series only where 15-minute buckets carry it; a forced source never.
+    const series = compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context);
+    expect(series.sources).toEqual(['d1', 'h1', 'raw']);
+    expect(series.fragment.query).toContain('toStartOfDay(bucket, {p0:String}) AS g_bucket');
+    expect(series.fragment.query).toMatch(/\)\nGROUP BY g_bucket\nORDER BY g_bucket$/);
+    expect(
+      compileKpiQuery(
+        { ...base, range, timeZone: 'Asia/Kolkata', shape: { type: 'series', grain: 'DAY' } },
+        context,
+      ).sources,
+    ).toEqual(['q15', 'raw']);
     expect(compileKpiQuery({ ...base, range }, { ...context, source: 'raw' }).sources).toBeUndefined();
   });
 });

@@ -23,8 +23,9 @@ export const STITCH_MIN_MS = 2 * DAY_MS;
  * The pieces a range is answered from when no single rollup answers it exactly but whole buckets
  * of a rollup family do: whole UTC days from the daily level, whole hours at the edges from the
  * hourly level of the same key, the sub-hour edges from raw. Null when stitching does not apply:
- * a forced source, a series (local buckets), a short range, a measure without a partial form, or
- * a request one table answers anyway.
+ * a forced source, a short range, a measure without a partial form, or a request one table
+ * answers anyway. A series keeps its local buckets: a level joins only where they fall on its
+ * UTC buckets (the same rule as for a whole range).
  */
 export function stitchPlan(
   request: KpiRequest,
@@ -32,7 +33,7 @@ export function stitchPlan(
   measures: readonly string[],
   context: PlannerContext,
 ): StitchPiece[] | null {
-  if (context.source !== undefined || request.shape.type === 'series') return null;
+  if (context.source !== undefined) return null;
   if (request.range.to.getTime() - request.range.from.getTime() < STITCH_MIN_MS) return null;
   if (!measures.every((id) => measureOf(kind, id).partial !== undefined)) return null;
   if (chooseSource(request, kind, measures) !== 'raw') return null;
@@ -65,22 +66,20 @@ export function stitchPlan(
 /**
  * The levels whose whole buckets answer the request, coarsest first: those of the first level
  * (smallest first) that answers it on aligned ranges, with the same key. Levels finer than an
- * hour are left out: below ~8 k rows per hour a raw granule already spans more than an hour.
+ * hour join only when no hourly or daily level can (zones with +05:30/+05:45 offsets): below
+ * ~8 k rows per hour a raw granule already spans more than an hour, so they would not pay.
  */
 function familyOf(request: KpiRequest, kind: KpiKindDefinition, measures: readonly string[]): RollupLevel[] {
   const answers = (level: RollupLevel) =>
-    level.bucketMs >= HOUR_MS &&
-    rollupMismatch(
-      { ...request, range: { from: new Date(0), to: new Date(level.bucketMs) } },
-      kind,
-      measures,
-      level,
-    ) === null;
-  const first = kind.tables.rollups.find(answers);
+    rollupMismatch({ ...request, range: alignedTo(request.range, level.bucketMs) }, kind, measures, level) ===
+    null;
+  const eligible = kind.tables.rollups.filter(answers);
+  const coarse = eligible.filter((level) => level.bucketMs >= HOUR_MS);
+  const first = coarse[0] ?? eligible[0];
   if (!first) return [];
   const key = (level: RollupLevel) => JSON.stringify(level.keyDimensions ?? null);
-  return kind.tables.rollups
-    .filter((level) => key(level) === key(first) && answers(level))
+  return (coarse.length > 0 ? coarse : eligible)
+    .filter((level) => key(level) === key(first))
     .sort((a, b) => b.bucketMs - a.bucketMs);
 }
 
@@ -124,4 +123,12 @@ export function piecesTimeFilter(kind: KpiKindDefinition, piece: StitchPiece): S
 /** The table a piece reads. */
 export function pieceTable(database: string, kind: KpiKindDefinition, piece: StitchPiece): Sql {
   return tableOf(database, kind, piece.source);
+}
+
+/** The range widened to whole buckets of a length: what a level would read around it. */
+function alignedTo(range: TimeRange, bucketMs: number): TimeRange {
+  return {
+    from: new Date(Math.floor(range.from.getTime() / bucketMs) * bucketMs),
+    to: new Date(Math.ceil(range.to.getTime() / bucketMs) * bucketMs),
+  };
 }

@@ -121,24 +121,58 @@ function stitchedStatement(
   plan: { pieces: readonly StitchPiece[]; measures: readonly string[]; complete: ReadonlySet<string> },
 ): Sql {
   const partialAlias = (id: string) => trustedIdentifier(`p_${id}`);
-  const breakdown = request.shape.type === 'breakdown' ? request.shape : null;
-  const key = breakdown ? [sql`${trustedIdentifier(breakdown.by)} AS g_key`] : [];
+  const shape = request.shape;
+  // The group key each piece computes on its own time column (a local bucket, a dimension).
+  const keyOf = (piece: StitchPiece): Sql[] => {
+    if (shape.type === 'breakdown') return [sql`${trustedIdentifier(shape.by)} AS g_key`];
+    if (shape.type !== 'series') return [];
+    const time = timeColumnOf(kind, piece.source);
+    return [sql`${bucketStart(shape.grain, time, sql`${request.timeZone}`)} AS g_bucket`];
+  };
   const subSelects = plan.pieces.map((piece) => {
     const partials = plan.measures.map(
       (id) => sql`${partialSql(measureOf(kind, id), kind, piece.source)} AS ${partialAlias(id)}`,
     );
+    const key = keyOf(piece);
+    const groupBy =
+      shape.type === 'breakdown'
+        ? sql`\nGROUP BY g_key`
+        : shape.type === 'series'
+          ? sql`\nGROUP BY g_bucket`
+          : emptySql;
     return sql`SELECT ${joinSql([...key, ...partials])}
 FROM ${pieceTable(context.database, kind, piece)}
-WHERE ${sliceFilter(request, context, [piecesTimeFilter(kind, piece)])}${breakdown ? sql`\nGROUP BY g_key` : emptySql}`;
+WHERE ${sliceFilter(request, context, [piecesTimeFilter(kind, piece)])}${groupBy}`;
   });
   const combined = plan.measures.map(
     (id) => sql`${combineSql(measureOf(kind, id), partialAlias(id))} AS ${measureAliasSql(id)}`,
   );
-  const tail = breakdown ? sql`\nGROUP BY g_key\n${rankingSql(kind, breakdown, plan.complete)}` : emptySql;
-  return sql`SELECT ${joinSql([...(breakdown ? [sql`g_key`] : []), ...combined])}
+  const outer = outerGrouping(request, kind, plan.complete);
+  return sql`SELECT ${joinSql([...outer.columns, ...combined])}
 FROM (
 ${joinSql(subSelects, '\nUNION ALL\n')}
-)${tail}`;
+)${outer.tail}`;
+}
+
+/** The outer query's group columns over the pieces' keys, and what follows its FROM. */
+function outerGrouping(
+  request: KpiRequest,
+  kind: KpiKindDefinition,
+  complete: ReadonlySet<string>,
+): { columns: Sql[]; tail: Sql } {
+  const shape = request.shape;
+  if (shape.type === 'breakdown')
+    return { columns: [sql`g_key`], tail: sql`\nGROUP BY g_key\n${rankingSql(kind, shape, complete)}` };
+  if (shape.type === 'series')
+    return {
+      columns: [
+        sql`g_bucket`,
+        sql`toUnixTimestamp(g_bucket) AS bucket_start`,
+        sql`toUnixTimestamp(g_bucket + ${INTERVAL[shape.grain]}) AS bucket_end`,
+      ],
+      tail: sql`\nGROUP BY g_bucket\nORDER BY g_bucket`,
+    };
+  return { columns: [], tail: emptySql };
 }
 
 /** The group columns a shape adds in front of the measures, and what follows the WHERE clause. */
