@@ -83,6 +83,14 @@ describe('cluster migrations', () => {
         key: 'cityHash64(dataset, electionId, toStartOfHour(time))',
       },
       turnout_hourly: { local: 'turnout_hourly_local', key: 'cityHash64(dataset, electionId, hour)' },
+      ...Object.fromEntries(
+        [
+          'sales_q15',
+          'sales_h1',
+          'sales_d1',
+          ...['branch', 'productLine', 'itemGroup', 'salesPerson'].map((d) => `sales_${d}_h`),
+        ].map((t) => [t, { local: `${t}_local`, key: 'cityHash64(dataset, bucket)' }]),
+      ),
     });
     const created = new Set(
       statements.flatMap(({ text }) => /^CREATE TABLE IF NOT EXISTS kpi\.(\w+)/.exec(text)?.[1] ?? []),
@@ -103,6 +111,15 @@ describe('cluster migrations', () => {
       ['sales_hourly_local', 'sales_raw_local'],
       ['turnout_hourly_local', 'turnout_raw_local'],
       ['sales_daily_local', 'sales_hourly_local'],
+      // 0007: the daily dimensionless rollup cascades from the hourly one; the rest read raw.
+      ['sales_d1_local', 'sales_h1_local'],
+      ...[
+        'sales_q15',
+        'sales_h1',
+        ...['branch', 'productLine', 'itemGroup', 'salesPerson'].map((d) => `sales_${d}_h`),
+      ].map((t) => [`${t}_local`, 'sales_raw_local']),
+      // 0008: the all-dimension daily rollup is fed from raw, the hourly one dropped.
+      ['sales_daily_local', 'sales_raw_local'],
     ]);
   });
 
