@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { AppError, ErrorCode } from '../errors/app-error';
-import { sendError } from './http-util';
+import { sendError, sendFile } from './http-util';
 
 /**
  * The dashboard (dashboard/, built by Vite into dist/dashboard) at `/`: its page at `/` (and at
@@ -73,18 +73,4 @@ export function createDashboardRoute(
       });
     },
   };
-}
-
-function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  file: string,
-  headers: Record<string, string>,
-): void {
-  const { size } = fs.statSync(file);
-  res.writeHead(200, { ...headers, 'content-length': size });
-  if (req.method === 'HEAD') return void res.end();
-  fs.createReadStream(file)
-    .on('error', (error) => res.destroy(error))
-    .pipe(res);
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../config/logger';
 import { AppError, ErrorCode, isAppError } from '../errors/app-error';
@@ -100,4 +101,19 @@ export function readSmallBody(
       reject(error);
     });
   });
+}
+
+/** A file from disk with the given headers (HEAD answered without a body); a read error ends the response. */
+export function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  headers: Record<string, string>,
+): void {
+  const { size } = fs.statSync(file);
+  res.writeHead(200, { ...headers, 'content-length': size });
+  if (req.method === 'HEAD') return void res.end();
+  fs.createReadStream(file)
+    .on('error', (error) => res.destroy(error))
+    .pipe(res);
 }

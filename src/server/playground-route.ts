@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { AppError, ErrorCode } from '../errors/app-error';
-import { sendError } from './http-util';
+import { sendError, sendFile } from './http-util';
 
 /**
  * The offline GraphiQL playground (built by scripts/build-playground.mjs into dist/playground).
@@ -90,18 +90,4 @@ function browserWantsPage(req: IncomingMessage, url: URL): boolean {
   if (url.searchParams.has('query') || url.searchParams.has('extensions')) return false;
   const accept = req.headers.accept ?? '';
   return accept.split(',').some((type) => type.trim().toLowerCase().startsWith('text/html'));
-}
-
-function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  file: string,
-  headers: Record<string, string>,
-): void {
-  const { size } = fs.statSync(file);
-  res.writeHead(200, { ...headers, 'content-length': size });
-  if (req.method === 'HEAD') return void res.end();
-  fs.createReadStream(file)
-    .on('error', (error) => res.destroy(error))
-    .pipe(res);
 }
