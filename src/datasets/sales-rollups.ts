@@ -7,8 +7,8 @@ const DAY_MS = 24 * HOUR_MS;
 /** The breakdown dimensions of sales; each has an hourly rollup of its own. */
 const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
 
-/** Distinct sets kept exactly in the dimensionless hourly and daily rollups (migration 0007). */
-const STATES = ['customer', 'item', 'account'];
+/** Distinct sets kept exactly in the dimensionless hourly and daily rollups (migrations 0007, 0009). */
+const STATES = ['customer', 'item', 'account', 'branch', 'salesPerson'];
 
 /**
  * The sales rollups, smallest first: a request reads the first that answers it exactly

@@ -12,9 +12,14 @@ export class OperationStats {
   private rowsRead = 0;
   private bytesRead = 0;
   private elapsedMs = 0;
+  private readonly sources: string[][] = [];
   private readonly datasets = new Map<string, { dataVersion: number; lastIngestAt: string | null }>();
 
-  record(dataset: DatasetState, result: { cacheHit: boolean; statistics: KpiAnswer['statistics'] }): void {
+  record(
+    dataset: DatasetState,
+    result: Pick<KpiAnswer, 'cacheHit' | 'statistics'> & { readonly sources?: KpiAnswer['sources'] },
+  ): void {
+    if (result.sources) this.sources.push([...result.sources]);
     this.datasets.set(dataset.name, {
       dataVersion: dataset.dataVersion,
       lastIngestAt: dataset.lastIngestAt?.toISOString() ?? null,
@@ -38,6 +43,8 @@ export class OperationStats {
         rowsRead: this.rowsRead,
         bytesRead: this.bytesRead,
         elapsedMs: Math.round(this.elapsedMs * 1000) / 1000,
+        // Per KPI statement, the tables it read: one, or a stitched range's pieces coarsest first.
+        sources: this.sources,
       },
     };
   }

@@ -5,7 +5,9 @@ import type { QueryStatistics, Warehouse } from '../warehouse/warehouse';
 import { kpiCatalogVersion, kpiKind } from './definitions/kpi-kinds';
 import { noDataRow, toKpiRow, unavailability } from './evaluation/kpi-evaluator';
 import type { KpiRequest, KpiRow, KpiUnavailable } from './kpi-types';
-import type { CompiledQuery, PlannerContext, QuerySource } from './planning/planner-types';
+import type { KpiKindDefinition } from './definitions/kind-definition';
+import { datasetSizeOf, datasetSizeStatement } from './planning/dataset-size';
+import type { CompiledQuery, DatasetSize, PlannerContext, QuerySource } from './planning/planner-types';
 
 export interface KpiAnswer {
   readonly rows: KpiRow[];
@@ -29,19 +31,38 @@ export type KpiRunObserver = (event: {
   readonly statistics: QueryStatistics | null;
 }) => void;
 
+export interface KpiServiceOptions {
+  readonly observe?: KpiRunObserver;
+  /**
+   * Plan by the size rule (planning/size-rule.ts): the dataset's rows, span and distinct counts,
+   * read once per data version, pick the cheapest exact plan. Default on; tests that pin which
+   * level answers tiny datasets turn it off (then the coarsest level answers, as on big data).
+   */
+  readonly sizeRule?: boolean;
+}
+
+/** Datasets whose size the service keeps (one entry per data version seen; old ones give way). */
+const SIZE_MEMO_ENTRIES = 1000;
+
 /** Compiled statements kept for repeated requests: a dashboard asks the same few questions over and over. */
 const COMPILED_MEMO_ENTRIES = 1000;
 
 /** Runs KPI requests: dataset checks, planning, cache, warehouse, evaluation. */
 export class KpiService {
   private readonly compiledMemo = new Map<string, CompiledQuery>();
+  private readonly sizeMemo = new Map<string, Promise<DatasetSize | null>>();
+  private readonly observe?: KpiRunObserver;
+  private readonly sizeRule: boolean;
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly datasets: DatasetDirectory,
     private readonly cache: KpiCache,
-    private readonly observe?: KpiRunObserver,
-  ) {}
+    options: KpiServiceOptions = {},
+  ) {
+    this.observe = options.observe;
+    this.sizeRule = options.sizeRule ?? true;
+  }
 
   dataset(name: string, kind: string): DatasetState {
     const dataset = this.datasets.get(name);
@@ -129,8 +150,10 @@ export class KpiService {
     // Another dataset the answer reads (the constituency registry) changes it with its uploads:
     // its hidden uploads go to the planner and its version into the cache key.
     const companions = kind.companions(request).map((c) => this.dataset(c.name, c.kind));
+    const size = this.sizeRule && !supportOnly ? await this.sizeOf(kind, dataset) : null;
     const context: PlannerContext = {
       database: this.warehouse.database,
+      ...(size && { size }),
       hiddenUploads: [...dataset.hiddenUploads],
       completeColumns: [...dataset.completeColumns].sort(),
       supportOnly,
@@ -156,6 +179,28 @@ export class KpiService {
     const statistics = hit ? null : value.statistics;
     this.observe?.({ source: compiled.source, cacheHit: hit, statistics });
     return { compiled, rows: value.rows, cacheHit: hit, statistics };
+  }
+
+  /**
+   * The dataset's size for the size rule, read once per data version (what readers see): one
+   * small statement over the daily state level. A failed read is not kept (the next request asks
+   * again) and fails the request like any warehouse error.
+   */
+  private sizeOf(kind: KpiKindDefinition, dataset: DatasetState): Promise<DatasetSize | null> {
+    const key = `${dataset.name}\u0000${dataset.stateKey}`;
+    const found = this.sizeMemo.get(key);
+    if (found) return found;
+    const statement = datasetSizeStatement(kind, this.warehouse.database, dataset);
+    const pending = statement
+      ? this.warehouse
+          .query<Record<string, unknown>>(statement, { bounded: true })
+          .then((result) => datasetSizeOf(kind, result.rows[0], dataset.rows))
+      : Promise.resolve(null);
+    pending.catch(() => this.sizeMemo.delete(key));
+    const oldest = this.sizeMemo.keys().next();
+    if (this.sizeMemo.size >= SIZE_MEMO_ENTRIES && !oldest.done) this.sizeMemo.delete(oldest.value);
+    this.sizeMemo.set(key, pending);
+    return pending;
   }
 
   /**

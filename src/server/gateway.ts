@@ -131,7 +131,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       directory,
       ledger,
       ingest,
-      kpi: new KpiService(warehouse, directory, cache, gatewayMetrics.kpiRun),
+      kpi: new KpiService(warehouse, directory, cache, { observe: gatewayMetrics.kpiRun }),
     };
 
     const production = config.env === 'production';

@@ -120,6 +120,9 @@ describe('cluster migrations', () => {
       ].map((t) => [`${t}_local`, 'sales_raw_local']),
       // 0008: the all-dimension daily rollup is fed from raw, the hourly one dropped.
       ['sales_daily_local', 'sales_raw_local'],
+      // 0009: the dimensionless hourly and daily views again, with branch and salesPerson states.
+      ['sales_d1_local', 'sales_h1_local'],
+      ['sales_h1_local', 'sales_raw_local'],
     ]);
   });
 

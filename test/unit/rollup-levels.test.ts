@@ -16,7 +16,7 @@ const context = { database: 'kpi', hiddenUploads: [] };
 
 /** Which sales rollup level answers which question, and ranges stitched from several (docs/rollups.md). */
 describe('sales rollup levels', () => {
-  test('distinct customers, items, accounts merge exact states of the dimensionless levels; of a dimension, its own level', () => {
+  test('distinct customers, items, accounts, branches and sales people merge exact states of the dimensionless levels', () => {
     const sales = kpiKind('sales');
     expect(
       chooseSource({ ...base, kpis: ['uniqueProducts'] }, sales, [
@@ -51,7 +51,15 @@ describe('sales rollup levels', () => {
         context,
       ).source,
     ).toBe('raw');
-    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('branch_h');
+    // Branches and sales people too since migration 0009, so a card with all four distinct counts
+    // reads d1 alone.
+    expect(compileKpiQuery({ ...base, kpis: ['uniqueBranches'] }, context).source).toBe('d1');
+    const four = compileKpiQuery(
+      { ...base, kpis: ['uniqueBranches', 'uniqueCustomers', 'uniqueProducts', 'uniqueSalespeople'] },
+      context,
+    );
+    expect(four.source).toBe('d1');
+    expect(four.fragment.query).toContain('uniqExactMerge(salesPersonU) AS m_salesPersonDistinct');
     expect(
       compileKpiQuery(
         {
@@ -61,7 +69,7 @@ describe('sales rollup levels', () => {
         },
         context,
       ).source,
-    ).toBe('salesPerson_h');
+    ).toBe('h1');
   });
 
   test("a filter or breakdown on one dimension reads that dimension's level; two dimensions the all-dimension daily one (whole days) or raw", () => {

@@ -2,7 +2,7 @@ import type { LimitsConfig } from '../../config/limits-config';
 import { AppError, badInput, ErrorCode } from '../../errors/app-error';
 import { measuresOf } from '../../kpi/definitions/kind-definition';
 import { kpiKind } from '../../kpi/definitions/kpi-kinds';
-import { chooseSource } from '../../kpi/planning/query-source';
+import { planPieces } from '../../kpi/planning/range-stitching';
 import { MAX_FILTER_VALUES } from '../../kpi/planning/request-validation';
 import type { Grain, KpiRequest } from '../../kpi/kpi-types';
 import { perValueKey, shapeKey } from '../loaders/kpi-loader';
@@ -22,7 +22,10 @@ export interface OperationCost {
   readonly groups: number;
   /** KPIs over all slices. */
   readonly kpis: number;
-  /** Slices the planner must answer from the raw table (no rollup answers them exactly). */
+  /**
+   * Slices that read the raw table: no rollup answers them exactly, or a range stitched from
+   * rollups has raw edges (a stitched range of whole hours reads no raw row and is not counted).
+   */
   readonly rawSlices: number;
   /** One number for budgets: see `costUnits`. */
   readonly units: number;
@@ -158,7 +161,11 @@ function mergeAsLoader(requests: readonly PlannedRequest[]): MergedQuery[] {
   }));
 }
 
-/** Whether the planner would read the raw table; a request it would refuse is left to refuse itself. */
+/**
+ * Whether the planner would read the raw table (alone or as the edges of a stitched range),
+ * planned without the dataset's size as the document alone allows; a request it would refuse is
+ * left to refuse itself.
+ */
 function readsRaw(request: KpiRequest): boolean {
   try {
     const kind = kpiKind(request.kind);
@@ -174,7 +181,11 @@ function readsRaw(request: KpiRequest): boolean {
     const filters = Object.fromEntries(
       Object.entries(request.filters).filter(([dimension]) => kind.dimensions.includes(dimension)),
     );
-    return chooseSource({ ...request, filters }, kind, [...measures].sort()) === 'raw';
+    const pieces = planPieces({ ...request, filters }, kind, [...measures].sort(), {
+      database: '',
+      hiddenUploads: [],
+    });
+    return pieces.some((piece) => piece.source === 'raw');
   } catch {
     return false;
   }

@@ -33,7 +33,13 @@ const MEASURES: readonly MeasureDef[] = [
     },
     {
       id: `${c}Distinct`,
-      rollup: (level: RollupLevel) => (keyed(level, c) ? `uniqExact(${c})` : null),
+      // A level keyed by the dimension counts its values; a dimensionless one merges its states.
+      rollup: (level: RollupLevel) =>
+        keyed(level, c)
+          ? `uniqExact(${c})`
+          : level.distinctStates?.includes(c)
+            ? `uniqExactMerge(${c}U)`
+            : null,
       raw: `uniqExact(${c})`,
     },
   ]),

@@ -19,6 +19,17 @@ export interface CompiledQuery {
   readonly completeColumns: ReadonlySet<string>;
 }
 
+/**
+ * What the size rule knows of a dataset (planning/size-rule.ts): its visible rows, the time span
+ * they cover and, per column with exact distinct states, how many distinct values it has.
+ */
+export interface DatasetSize {
+  readonly rows: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly distinct: Readonly<Record<string, number>>;
+}
+
 export interface PlannerContext {
   readonly database: string;
   /** Uploads whose rows may be in the tables but must not be read yet (loading). */
@@ -40,4 +51,9 @@ export interface PlannerContext {
    * full, from its load's counts): their coverage is known without counting.
    */
   readonly completeColumns?: readonly string[];
+  /**
+   * The dataset's size, for the size rule (the cheapest exact plan by estimated rows read). Absent:
+   * the coarsest single table that answers, and ranges of ≥ 2 days stitched (a time proxy).
+   */
+  readonly size?: DatasetSize;
 }

@@ -4,6 +4,7 @@ import { measureOf, type KpiKindDefinition } from '../definitions/kind-definitio
 import type { KpiRequest, MeasureDef, TimeRange } from '../kpi-types';
 import type { PlannerContext, QuerySource } from './planner-types';
 import { chooseSource, rollupMismatch, rollupSqlOf, tableOf, timeColumnOf } from './query-source';
+import { distinctColumnsOf, planCost } from './size-rule';
 import { dateTime64Param, dateTimeParam, DAY_MS, HOUR_MS } from './time-buckets';
 
 /** One source of a stitched answer and the parts of the range it reads. */
@@ -13,30 +14,57 @@ export interface StitchPiece {
 }
 
 /**
- * Below this length a range reads raw: its rows are one primary-key range of the raw table, and
- * each extra sub-select costs more than it saves (docs/rollups.md, "up to now"). The design's rule
- * estimates raw rows in range; the planner has no row counts yet, so this is its time proxy.
+ * Without the dataset's size (no `PlannerContext.size`), a range shorter than this reads raw: its
+ * rows are one primary-key range of the raw table, and each extra sub-select costs more than it
+ * saves. With the size, the size rule (size-rule.ts) decides instead.
  */
 export const STITCH_MIN_MS = 2 * DAY_MS;
 
 /**
- * The pieces a range is answered from when no single rollup answers it exactly but whole buckets
- * of a rollup family do: whole UTC days from the daily level, whole hours at the edges from the
- * hourly level of the same key, the sub-hour edges from raw. Null when stitching does not apply:
- * a forced source, a short range, a measure without a partial form, or a request one table
- * answers anyway. A series keeps its local buckets: a level joins only where they fall on its
- * UTC buckets (the same rule as for a whole range).
+ * The tables a request reads and the parts of the range each covers: one piece (a single table
+ * over the whole range) or several stitched in one statement (whole UTC days from the daily
+ * level, whole hours at the edges from the hourly level of the same key, sub-hour edges from
+ * raw). A forced source is read alone. Otherwise the candidates are the coarsest single table
+ * that answers exactly, the stitched pieces, and the raw table; with the dataset's size the
+ * cheapest by estimated reads wins (so short ranges and small datasets read raw), without it the
+ * single table, else pieces of ranges of ≥ 2 days, else raw. A series keeps its local buckets: a
+ * level joins only where they fall on its UTC buckets (the same rule as for a whole range).
  */
-export function stitchPlan(
+export function planPieces(
   request: KpiRequest,
   kind: KpiKindDefinition,
   measures: readonly string[],
   context: PlannerContext,
+): StitchPiece[] {
+  const whole = (source: QuerySource): StitchPiece[] => [{ source, ranges: [request.range] }];
+  if (context.source !== undefined) return whole(context.source);
+  const chosen = chooseSource(request, kind, measures);
+  const stitched = measures.every((id) => measureOf(kind, id).partial !== undefined)
+    ? splitRange(request, kind, measures)
+    : null;
+  const size = context.size;
+  if (!size) {
+    if (chosen !== 'raw') return whole(chosen);
+    const long = request.range.to.getTime() - request.range.from.getTime() >= STITCH_MIN_MS;
+    return long && stitched ? stitched : whole('raw');
+  }
+  const candidates = [
+    ...(chosen !== 'raw' ? [whole(chosen)] : []),
+    ...(stitched && stitched.length > 1 ? [stitched] : []),
+    whole('raw'),
+  ];
+  const distinct = distinctColumnsOf(kind, measures);
+  const costs = candidates.map((pieces) => planCost(size, kind, { pieces }, distinct));
+  const best = costs.indexOf(Math.min(...costs));
+  return candidates[best] ?? whole('raw');
+}
+
+/** The range split over the levels of the request's family, coarsest first, raw for the rest; null when no level joins. */
+function splitRange(
+  request: KpiRequest,
+  kind: KpiKindDefinition,
+  measures: readonly string[],
 ): StitchPiece[] | null {
-  if (context.source !== undefined) return null;
-  if (request.range.to.getTime() - request.range.from.getTime() < STITCH_MIN_MS) return null;
-  if (!measures.every((id) => measureOf(kind, id).partial !== undefined)) return null;
-  if (chooseSource(request, kind, measures) !== 'raw') return null;
   const family = familyOf(request, kind, measures);
   if (family.length === 0) return null;
   const pieces: StitchPiece[] = [];

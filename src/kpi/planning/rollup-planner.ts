@@ -16,7 +16,7 @@ import {
   partialSql,
   pieceTable,
   piecesTimeFilter,
-  stitchPlan,
+  planPieces,
   type StitchPiece,
 } from './range-stitching';
 import { validateRequest } from './request-validation';
@@ -44,8 +44,8 @@ export function planRollupQuery(
       ),
     ),
   ].sort();
-  const pieces = stitchPlan(request, kind, measures, context);
-  if (pieces) {
+  const pieces = planPieces(request, kind, measures, context);
+  if (pieces.length > 1) {
     return {
       kind: request.kind,
       fragment: stitchedStatement(request, context, kind, { pieces, measures, complete }).compile(),
@@ -56,7 +56,7 @@ export function planRollupQuery(
       completeColumns: complete,
     };
   }
-  const source = resolveSource(request, kind, measures, context.source);
+  const source = resolveSource(request, kind, measures, pieces[0]?.source ?? 'raw');
   const select = measures.map(
     (id) => sql`${measureSql(measureOf(kind, id), kind, source)} AS ${measureAliasSql(id)}`,
   );
