@@ -13,6 +13,7 @@ import { WORK_DIR } from './lib/paths';
 const SCENARIOS = [
   'ingest',
   'rollup-vs-raw',
+  'rollups-http',
   'overhead',
   'cached',
   'batching',

@@ -252,7 +252,8 @@ describe('response extensions and the cache', () => {
     const first = await graphql(gateway.url, QUERY);
     expect(first.extensions?.kpi).toMatchObject({
       datasets: { sem: { dataVersion: 2, lastIngestAt: expect.any(String) } },
-      clickhouse: { queries: expect.any(Number) },
+      // Whole UTC days: the daily rollup answers, and the response names it.
+      clickhouse: { queries: expect.any(Number), sources: [['d1']] },
     });
     const again = await graphql(gateway.url, QUERY);
     expect(again.extensions?.kpi).toMatchObject({

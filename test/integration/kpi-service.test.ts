@@ -1,4 +1,7 @@
 import { Readable } from 'node:stream';
+import Keyv from 'keyv';
+import { KpiCache } from '../../src/cache/kpi-cache';
+import { KpiService } from '../../src/kpi/kpi-service';
 import { graphql as execute } from 'graphql';
 import { createContext } from '../../src/graphql/context';
 import { gatewaySchema } from '../../src/graphql/schema';
@@ -11,7 +14,7 @@ import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { SALES_KPIS } from '../../src/kpi/definitions/sales-kpis';
 import { sql, trustedTable } from '../../src/warehouse/sql';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
-import { openTestStack, type TestStack } from '../support/test-stack';
+import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
 const FROM = new Date('2025-01-01T00:00:00Z');
@@ -349,5 +352,38 @@ describe('coverage known from the loads', () => {
       'returnsValueRows',
     );
     expect(answer.rows[0]?.kpis.netSales).toEqual({ value: 100, unavailable: null });
+  });
+});
+
+describe('the size rule on a real dataset', () => {
+  test('the dataset size is read once per data version; a small dataset reads raw where pieces would not pay, whole buckets stay on their rollup', async () => {
+    const sized = new KpiService(
+      stack.warehouse,
+      stack.catalog,
+      new KpiCache(new Keyv({ store: new Map() }), 0, silentLogger),
+      {},
+    );
+    const statements: string[] = [];
+    const stop = stack.warehouse.onQuery((event) => statements.push(event.query));
+    try {
+      const upToNow = { from: FROM, to: new Date('2025-02-27T13:37:21Z') };
+      // 1,500 rows over two months: three sub-selects would cost more than one scan of them.
+      const answer = await sized.answer({ ...request({ type: 'totals' }), range: upToNow });
+      expect(answer.sources).toEqual(['raw']);
+      const stitched = await stack.kpi.answer({ ...request({ type: 'totals' }), range: upToNow });
+      expect(stitched.sources).toEqual(['d1', 'h1', 'raw']);
+      expect(answer.rows).toEqual(stitched.rows);
+      // Whole days: the daily rollup, with the distinct states of every unique count.
+      const card = await sized.answer({
+        ...request({ type: 'totals' }),
+        kpis: ['uniqueBranches', 'uniqueCustomers', 'uniqueProducts', 'uniqueSalespeople'],
+      });
+      expect(card.sources).toEqual(['d1']);
+      await sized.answer({ ...request({ type: 'series', grain: 'DAY' }) });
+    } finally {
+      stop();
+    }
+    // One read of the size (span and distinct counts from sales_d1) for the three questions.
+    expect(statements.filter((q) => q.includes('AS first_bucket'))).toHaveLength(1);
   });
 });
