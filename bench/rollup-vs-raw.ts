@@ -34,6 +34,7 @@ import {
   type ShapeName,
 } from './lib/queries';
 import { required } from './lib/required';
+import { calibrateSizeRule } from './lib/size-calibration';
 import { fmtCount, fmtMs, fmtRatio, interleave, median, runScenario, type Report } from './lib/stats';
 
 /**
@@ -184,6 +185,7 @@ runScenario('rollup-vs-raw', async (report: Report) => {
       }
     }
     await planned(report, { warehouse, dataset, completeColumns, state });
+    await calibrateSizeRule(report, { warehouse, dataset, completeColumns, rows: raw });
   } finally {
     await warehouse.close();
   }

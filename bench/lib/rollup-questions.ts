@@ -119,6 +119,16 @@ export const QUESTIONS = (dataset: string): Question[] => [
     { dataset, kpis: [...SUM_KPIS, ...FOUR_UNIQUES], shape: { type: 'totals' } },
     false,
   ),
+  question(
+    'last day "up to now" totals (short range: the size rule reads raw)',
+    {
+      dataset,
+      kpis: [...SUM_KPIS, 'uniqueCustomers'],
+      shape: { type: 'totals' },
+      range: { from: new Date(UP_TO_NOW.to.getTime() - 86_400_000), to: UP_TO_NOW.to },
+    },
+    false,
+  ),
   question('90-day daily series', { dataset, kpis: SUM_KPIS, shape: { type: 'series', grain: 'DAY' } }),
   question(
     'Asia/Kolkata 90-day daily series',
