@@ -152,8 +152,10 @@ runScenario(TEN_M ? 'rollups-http-10m' : 'rollups-http', async (report) => {
         value: fmtMs(median(times.gateway)),
         baseline: `raw scan ${fmtMs(median(times.raw))}`,
         ratio: `${fmtRatio(ratio)} faster`,
-        target: question.target ? `≥ ${need}× faster than the raw scan` : 'not slower than the raw scan',
-        pass: question.target ? ratio >= need : ratio >= 1,
+        target: question.target
+          ? `≥ ${need}× faster than the raw scan`
+          : 'not slower than the raw scan, or the raw scan itself (then only HTTP + GraphQL differ)',
+        pass: question.target ? ratio >= need : ratio >= 1 || viaHttp.sources === 'raw',
       });
     }
 

@@ -120,7 +120,7 @@ export const QUESTIONS = (dataset: string): Question[] => [
     false,
   ),
   question(
-    'last day "up to now" totals (short range: the size rule reads raw)',
+    'last day "up to now" totals + unique customers (short range)',
     {
       dataset,
       kpis: [...SUM_KPIS, 'uniqueCustomers'],
