@@ -11,6 +11,7 @@ const sized = (rows: number): DatasetSize => ({
   rows,
   fromMs: FROM,
   toMs: FROM + 92 * DAY,
+  distinctBucketMs: DAY,
   distinct: { customer: 900, item: 400, account: 60, branch: 7, salesPerson: 23 },
 });
 const base: KpiRequest = {
@@ -43,10 +44,11 @@ describe('the size rule: the cheapest exact plan by estimated reads', () => {
     expect(estimatedRows(size, [{ from: new Date(FROM + 100 * DAY), to: new Date(FROM + 200 * DAY) }])).toBe(
       0,
     );
-    // Distinct values per bucket: all rows while the bucket is sparse, the whole set when dense.
-    expect(distinctPerBucket(10, 900)).toBeCloseTo(9.9, 1);
-    expect(distinctPerBucket(100_000, 900)).toBeCloseTo(900);
-    expect(distinctPerBucket(50, undefined)).toBe(50);
+    // Distinct values per bucket: all rows while the bucket is sparse, the whole day's set when dense.
+    expect(distinctPerBucket(10, { distinct: 900, longer: false })).toBeCloseTo(9.9, 1);
+    expect(distinctPerBucket(100_000, { distinct: 900, longer: false })).toBeCloseTo(900);
+    expect(distinctPerBucket(100_000, { distinct: 900, longer: true })).toBe(900);
+    expect(distinctPerBucket(50, { longer: false })).toBe(50);
   });
 
   test('"up to now" stitches whole days, edge hours and raw edges when the range holds many rows; a short range or a small dataset reads raw', () => {

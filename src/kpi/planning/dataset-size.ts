@@ -14,8 +14,10 @@ function sizeLevel(kind: KpiKindDefinition) {
 
 /**
  * One statement per data version of a dataset (the KPI service keeps its answer): the first and
- * last bucket of the coarsest state level and the exact distinct count of each state column over
- * the visible uploads. Null for kinds without such a level (they have no size rule).
+ * last bucket of the coarsest state level over the visible uploads, and the exact distinct count
+ * of each state column on its busiest bucket (one day's states are merged, never the whole
+ * dataset's: that would hold every distinct value in memory at once). Null for kinds without such
+ * a level (they have no size rule).
  */
 export function datasetSizeStatement(
   kind: KpiKindDefinition,
@@ -25,6 +27,7 @@ export function datasetSizeStatement(
   const level = sizeLevel(kind);
   if (!level) return null;
   const time = trustedIdentifier(level.timeColumn);
+  const table = trustedTable(database, level.table);
   const columns = (level.distinctStates ?? []).map(
     (column) =>
       sql`uniqExactMerge(${trustedIdentifier(`${column}U`)}) AS ${trustedIdentifier(`d_${column}`)}`,
@@ -32,14 +35,16 @@ export function datasetSizeStatement(
   const hidden = [...dataset.hiddenUploads].sort();
   const conditions = [sql`dataset = ${dataset.name}`];
   if (hidden.length > 0) conditions.push(sql`upload_id NOT IN ${hidden}`);
-  return sql`SELECT ${joinSql([
-    sql`toString(toUnixTimestamp(min(${time}))) AS first_bucket`,
-    sql`toString(toUnixTimestamp(max(${time}))) AS last_bucket`,
-    sql`toString(count()) AS level_rows`,
+  const visible = joinSql(conditions, ' AND ');
+  return sql`WITH buckets AS (SELECT ${time} AS b, sum(transactions) AS n FROM ${table} WHERE ${visible} GROUP BY b)
+SELECT ${joinSql([
+    sql`(SELECT toString(toUnixTimestamp(min(b))) FROM buckets) AS first_bucket`,
+    sql`(SELECT toString(toUnixTimestamp(max(b))) FROM buckets) AS last_bucket`,
+    sql`(SELECT toString(count()) FROM buckets) AS level_rows`,
     ...columns,
   ])}
-FROM ${trustedTable(database, level.table)}
-WHERE ${joinSql(conditions, ' AND ')}`;
+FROM ${table}
+WHERE ${visible} AND ${time} = (SELECT argMax(b, n) FROM buckets)`;
 }
 
 /** The size from the statement's row and the ledger's visible rows; null when the level holds nothing. */
@@ -54,6 +59,7 @@ export function datasetSizeOf(
   for (const column of level.distinctStates ?? []) distinct[column] = Number(row[`d_${column}`]);
   return {
     rows,
+    distinctBucketMs: level.bucketMs,
     fromMs: Number(row.first_bucket) * 1000,
     toMs: Number(row.last_bucket) * 1000 + level.bucketMs,
     distinct,

@@ -21,12 +21,14 @@ export interface CompiledQuery {
 
 /**
  * What the size rule knows of a dataset (planning/size-rule.ts): its visible rows, the time span
- * they cover and, per column with exact distinct states, how many distinct values it has.
+ * they cover and, per column with exact distinct states, how many distinct values its busiest
+ * bucket of `distinctBucketMs` holds (a day).
  */
 export interface DatasetSize {
   readonly rows: number;
   readonly fromMs: number;
   readonly toMs: number;
+  readonly distinctBucketMs: number;
   readonly distinct: Readonly<Record<string, number>>;
 }
 

@@ -33,12 +33,15 @@ export function estimatedRows(size: DatasetSize, ranges: readonly TimeRange[]): 
 }
 
 /**
- * Distinct values of a column expected in one bucket holding `rows` rows, with `distinct` values
- * in the whole dataset drawn evenly: d·(1 − e^(−r/d)); without a known d, every row is distinct.
+ * Distinct values of a column expected in one bucket of `rows` rows, from the distinct values `d`
+ * of a reference bucket (a day): a bucket at least that long holds about d; a shorter one draws
+ * its rows from them, d·(1 − e^(−rows/d)). Without a known d, every row is distinct.
  */
-export function distinctPerBucket(rows: number, distinct: number | undefined): number {
-  if (distinct === undefined || distinct <= 0) return rows;
-  return distinct * (1 - Math.exp(-rows / distinct));
+export function distinctPerBucket(rows: number, reference: { distinct?: number; longer: boolean }): number {
+  const d = reference.distinct;
+  if (d === undefined || d <= 0) return rows;
+  if (reference.longer) return Math.min(rows, d);
+  return d * (1 - Math.exp(-rows / d));
 }
 
 /** The estimated cost of a plan, in raw-row equivalents. */
@@ -74,7 +77,11 @@ function levelCost(
     0,
   );
   const rowsPerBucket = buckets > 0 ? read.rows / buckets : 0;
-  const perBucket = (column: string) => distinctPerBucket(rowsPerBucket, size.distinct[column]);
+  const perBucket = (column: string) =>
+    distinctPerBucket(rowsPerBucket, {
+      distinct: size.distinct[column],
+      longer: level.bucketMs >= size.distinctBucketMs,
+    });
   // A level keyed by dimensions has a row per combination present in a bucket (all of them: at most its raw rows).
   const keys = level.keyDimensions;
   const levelRows = keys
