@@ -39,33 +39,30 @@ export function planPieces(
   const whole = (source: QuerySource): StitchPiece[] => [{ source, ranges: [request.range] }];
   if (context.source !== undefined) return whole(context.source);
   const chosen = chooseSource(request, kind, measures);
-  const stitched = measures.every((id) => measureOf(kind, id).partial !== undefined)
-    ? splitRange(request, kind, measures)
-    : null;
+  const family = measures.every((id) => measureOf(kind, id).partial !== undefined)
+    ? familyOf(request, kind, measures)
+    : [];
+  const stitched = splitRange(request, family);
   const size = context.size;
   if (!size) {
     if (chosen !== 'raw') return whole(chosen);
     const long = request.range.to.getTime() - request.range.from.getTime() >= STITCH_MIN_MS;
     return long && stitched ? stitched : whole('raw');
   }
-  const candidates = [
-    ...(chosen !== 'raw' ? [whole(chosen)] : []),
-    ...(stitched && stitched.length > 1 ? [stitched] : []),
-    whole('raw'),
-  ];
+  // Coarser families too (whole days and raw edges, without the hourly piece): where the edges
+  // hold few rows, one sub-select less is cheaper than reading them from a finer level.
+  const variants = family
+    .map((_, i) => splitRange(request, family.slice(0, i + 1)))
+    .filter((pieces): pieces is StitchPiece[] => pieces !== null && pieces.length > 1);
+  const candidates = [...(chosen !== 'raw' ? [whole(chosen)] : []), ...variants.reverse(), whole('raw')];
   const distinct = distinctColumnsOf(kind, measures);
   const costs = candidates.map((pieces) => planCost(size, kind, { pieces }, distinct));
   const best = costs.indexOf(Math.min(...costs));
   return candidates[best] ?? whole('raw');
 }
 
-/** The range split over the levels of the request's family, coarsest first, raw for the rest; null when no level joins. */
-function splitRange(
-  request: KpiRequest,
-  kind: KpiKindDefinition,
-  measures: readonly string[],
-): StitchPiece[] | null {
-  const family = familyOf(request, kind, measures);
+/** The range split over levels of the request's family, coarsest first, raw for the rest; null when no level joins. */
+function splitRange(request: KpiRequest, family: readonly RollupLevel[]): StitchPiece[] | null {
   if (family.length === 0) return null;
   const pieces: StitchPiece[] = [];
   let remaining: TimeRange[] = [request.range];
