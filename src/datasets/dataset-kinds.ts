@@ -1,4 +1,4 @@
-import { SALES_ROLLUPS } from './sales-rollups';
+import { SALES_DIMENSIONS, SALES_ROLLUPS } from './sales-rollups';
 
 /**
  * Dataset kinds are fixed in code. A kind is its raw table, its rollups and its columns; ingest
@@ -27,10 +27,8 @@ export type RollupGrain =
   'daily' | 'hourly' | 'd1' | 'h1' | 'q15' | 'branch_h' | 'productLine_h' | 'itemGroup_h' | 'salesPerson_h';
 
 /**
- * One rollup table, fed by a materialized view (on the raw table, or on the next finer rollup:
- * a daily level re-aggregates what its hourly view writes). Levels differ in their time column,
- * how long their buckets are, which dimensions they keep in their key and which exact distinct
- * states they hold; the kind's measures say what each level can answer.
+ * One rollup table, filled by loads from this entry alone (`src/ingest/rollup-fill.ts`). Levels
+ * differ in time column, bucket length, key dimensions and exact distinct states held.
  */
 export interface RollupLevel {
   readonly grain: RollupGrain;
@@ -43,6 +41,8 @@ export interface RollupLevel {
   readonly keyDimensions?: readonly string[];
   /** Columns whose exact distinct set it holds, as `uniqExact` states in `<column>U`. */
   readonly distinctStates?: readonly string[];
+  /** Filled from this finer level of the same upload (far fewer rows) instead of its raw rows. */
+  readonly from?: RollupGrain;
 }
 
 export interface DatasetKindDef {
@@ -52,9 +52,9 @@ export interface DatasetKindDef {
   /** Rollups, smallest first (the planner takes the first that answers exactly); none for the constituency registry. */
   readonly rollups: readonly RollupLevel[];
   readonly columns: readonly ColumnDef[];
+  /** The key of a rollup level without `keyDimensions`: the kind's dimensions, in key order. */
+  readonly dimensions?: readonly string[];
 }
-
-const HOUR_MS = 3_600_000;
 
 export const DATASET_KIND_NAMES = ['sales', 'turnout', 'constituencies'] as const;
 export type DatasetKindName = (typeof DATASET_KIND_NAMES)[number];
@@ -262,13 +262,15 @@ export const DATASET_KINDS: Readonly<Record<DatasetKindName, DatasetKindDef>> = 
     rawTable: 'sales_raw',
     rollups: SALES_ROLLUPS,
     columns: salesColumns,
+    dimensions: SALES_DIMENSIONS,
   },
   turnout: {
     kind: 'turnout',
     description: 'One row per polling-station transaction.',
     rawTable: 'turnout_raw',
-    rollups: [{ grain: 'hourly', table: 'turnout_hourly', timeColumn: 'hour', bucketMs: HOUR_MS }],
+    rollups: [{ grain: 'hourly', table: 'turnout_hourly', timeColumn: 'hour', bucketMs: 3_600_000 }],
     columns: turnoutColumns,
+    dimensions: ['electionId', 'constituencyId', 'pollingStationId'],
   },
   constituencies: {
     kind: 'constituencies',
@@ -285,7 +287,7 @@ export function datasetKind(kind: DatasetKindName): DatasetKindDef {
   return DATASET_KINDS[kind];
 }
 
-/** The tables an upload of a kind writes to: its raw table, then every rollup its views feed. */
+/** The tables an upload of a kind writes to: its raw table, then every rollup its load fills. */
 export function tablesOf(kind: DatasetKindDef): string[] {
   return [kind.rawTable, ...kind.rollups.map((level) => level.table)];
 }

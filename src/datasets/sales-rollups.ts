@@ -5,7 +5,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** The breakdown dimensions of sales; each has an hourly rollup of its own. */
-const DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
+export const SALES_DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPerson'] as const;
 
 /** Distinct sets kept exactly in the dimensionless hourly and daily rollups (migrations 0007, 0009). */
 const STATES = ['customer', 'item', 'account', 'branch', 'salesPerson'];
@@ -24,6 +24,8 @@ export const SALES_ROLLUPS: readonly RollupLevel[] = [
     bucketMs: DAY_MS,
     keyDimensions: [],
     distinctStates: STATES,
+    // The hour rows of the same upload: about 1/4,500 of its raw rows at 10 M (measured, docs/rollups.md).
+    from: 'h1',
   },
   {
     grain: 'h1',
@@ -34,7 +36,7 @@ export const SALES_ROLLUPS: readonly RollupLevel[] = [
     distinctStates: STATES,
   },
   { grain: 'q15', table: 'sales_q15', timeColumn: 'bucket', bucketMs: QUARTER_MS, keyDimensions: [] },
-  ...DIMENSIONS.map((dimension): RollupLevel => ({
+  ...SALES_DIMENSIONS.map((dimension): RollupLevel => ({
     grain: `${dimension}_h`,
     table: `sales_${dimension}_h`,
     timeColumn: 'bucket',

@@ -14,9 +14,9 @@ export const LOAD_SETTINGS: ClickHouseSettings = { ...CSV_SETTINGS, insert_dedup
 /**
  * Files up to this size load without merging equal rollup keys as they are inserted
  * (`optimize_on_insert = 0`). It was measured when the daily rollup re-aggregated hourly rows
- * without grouping them (docs/architecture.md, "Measured reasons"); since migrations 0007/0008
- * every view groups its own block, so rows with equal keys no longer reach a rollup in one
- * insert and the setting should change nothing. Kept until a load benchmark says so.
+ * without grouping them (docs/architecture.md, "Measured reasons"); since migration 0010 the
+ * file goes into a staging table and each rollup fill groups its rows itself, so the setting
+ * should change nothing. Kept until a load benchmark says so.
  */
 export const SMALL_LOAD_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -29,19 +29,21 @@ export function loadSettings(bytes: number): ClickHouseSettings {
 }
 
 /**
- * A load into replicated tables (a ClickHouse cluster, docs/scaling.md). The token names this
- * attempt of this upload: a block the client or a Distributed queue sends twice is stored once
- * (ClickHouse numbers the blocks of one INSERT after the token), while the next attempt, which
- * first removes the previous attempt's rows, is a new token and is never mistaken for a repeat.
- * The rollup views deduplicate the same blocks (upload_id in their keys keeps two uploads' equal
- * aggregates apart). The insert returns once the shards hold the rows, on a majority of each
- * shard's replicas, so the count check right after it sees them.
+ * A write of a load into replicated tables (a ClickHouse cluster, docs/scaling.md). The token
+ * names this attempt of this upload and the table written: a block the client or a Distributed
+ * queue sends twice is stored once (ClickHouse numbers the blocks of one INSERT after the token),
+ * while the next attempt, which first removes the previous attempt's rows, is a new token and is
+ * never mistaken for a repeat. upload_id in every rollup key keeps two uploads' equal aggregates
+ * apart. The insert returns once the shards hold the rows, on a majority of each shard's
+ * replicas, so the count check after the load sees them.
  */
-export function replicatedLoadSettings(upload: { id: string; attempts: number }): ClickHouseSettings {
+export function replicatedLoadSettings(
+  upload: { id: string; attempts: number },
+  table: string,
+): ClickHouseSettings {
   return {
     insert_deduplicate: 1,
-    insert_deduplication_token: `${upload.id}:${upload.attempts}`,
-    deduplicate_blocks_in_dependent_materialized_views: 1,
+    insert_deduplication_token: `${upload.id}:${upload.attempts}:${table}`,
     distributed_foreground_insert: 1,
     insert_quorum: 'auto',
   };
@@ -70,6 +72,8 @@ export function s3Source(source: ObjectSource, layout: CsvLayout): Sql {
 export function buildLoadStatement(input: {
   database: string;
   kind: DatasetKindDef;
+  /** The table written: the kind's raw table unless the load goes through a staging table. */
+  target?: string;
   layout: CsvLayout;
   dataset: string;
   uploadId: string;
@@ -84,7 +88,7 @@ export function buildLoadStatement(input: {
   const ok = rowOk(input.layout);
   const rowGuard = input.strict ? sql`throwIf(NOT (${ok}), ${STRICT_GUARD_MESSAGE}) = 0` : ok;
   const guard = input.expect ? sql`${objectGuard(input.expect)} AND ${rowGuard}` : rowGuard;
-  return sql`INSERT INTO ${trustedTable(input.database, input.kind.rawTable)} (${targets})
+  return sql`INSERT INTO ${trustedTable(input.database, input.target ?? input.kind.rawTable)} (${targets})
 SELECT ${values}
 FROM ${s3Source(input.source, input.layout)}
 WHERE ${guard}`;

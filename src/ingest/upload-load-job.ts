@@ -6,11 +6,11 @@ import type { Upload } from '../datasets/upload';
 import type { ObjectStore } from '../storage/object-store';
 import { clickhouseMessage, type Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
-import { buildLoadStatement, loadSettings, replicatedLoadSettings } from './load-statement';
-import { loadFailure, loadLimitSettings, type LoadLimits } from './object-identity';
+import { loadFailure, type LoadLimits } from './object-identity';
 import { describeRows, firstDataLine, fullyFilled, isDataError, summariseLoadError } from './load-outcome';
 import { checkReceivedFile, type FileRejection, type ReceivedFile } from './received-file-checks';
 import type { RowErrorStore, RowErrorSummary } from './row-error-store';
+import { StagedLoad } from './staged-load';
 import type { UploadLedger } from './upload-ledger';
 import { IllegalTransitionError, type RowErrorCounts } from './upload-lifecycle';
 import type { UploadRecorder } from './upload-recorder';
@@ -42,7 +42,11 @@ const NO_ROW_ERRORS: RowErrorSummary = { errors: 0, records: 0, sample: [] };
  * double-counts. Every change goes through the recorder (the lifecycle table).
  */
 export class UploadLoadJob {
-  constructor(private readonly deps: LoadJobDeps) {}
+  private readonly staged: StagedLoad;
+
+  constructor(private readonly deps: LoadJobDeps) {
+    this.staged = new StagedLoad(deps);
+  }
 
   /**
    * `received`: the upload with what receiving it taught (status RECEIVED, not yet in the ledger).
@@ -119,7 +123,7 @@ export class UploadLoadJob {
           return this.reject(upload, rejection, { counts: rejected, loadMs: loadMs() });
         }
       }
-      await this.insert(upload, layout, upload.maxBadRows === 0, etag);
+      await this.staged.insert(upload, layout, upload.maxBadRows === 0, etag);
       const { raw, rollups, filled } = await this.deps.rows.count(upload);
       const mismatch = rollups.find((r) => r.rows !== raw);
       if (mismatch) {
@@ -209,27 +213,6 @@ export class UploadLoadJob {
       uploadId: target.id,
       replacedBy: replacing.id,
       dataset: target.dataset,
-    });
-  }
-
-  private async insert(upload: Upload, layout: CsvLayout, strict: boolean, etag?: string): Promise<void> {
-    const { warehouse, store } = this.deps;
-    const statement = buildLoadStatement({
-      database: warehouse.database,
-      kind: DATASET_KINDS[upload.kind],
-      layout,
-      dataset: upload.dataset,
-      uploadId: upload.id,
-      source: store.clickhouseSource(upload.objectKey),
-      strict,
-      expect: etag ? { etag, bytes: upload.bytes } : undefined,
-    });
-    await warehouse.command(statement, {
-      settings: {
-        ...loadSettings(upload.bytes),
-        ...loadLimitSettings(this.deps.loadLimits),
-        ...(this.deps.cluster ? replicatedLoadSettings(upload) : {}),
-      },
     });
   }
 

@@ -29,14 +29,17 @@ export interface RecoveryHooks {
 }
 
 /**
- * At start: uploads a dead process left RECEIVED or LOADING lose whatever they wrote at once
- * (nothing half-loaded stays), then load again in the background from their stored object; one
+ * At start: staging tables of uploads no longer loading are dropped; uploads a dead process left
+ * RECEIVED or LOADING lose whatever they wrote at once (stage and rows: nothing half-loaded stays), then load again in the background from their stored object; one
  * that already died MAX_LOAD_ATTEMPTS times is marked FAILED. Replacements whose old rows were
  * not yet removed are completed. Uploads loaded before complete columns were recorded get them
  * counted in the background (until then their coverage is counted per query, as before).
  */
 export async function recoverInterrupted(deps: RecoveryDeps, hooks: RecoveryHooks): Promise<Upload[]> {
   const interrupted = await deps.ledger.withStatus(['RECEIVED', 'LOADING']);
+  // Stages of interrupted uploads go with their rows (recoverOne, under the dataset's lock).
+  const dropped = await deps.rows.removeLeftoverStages(interrupted);
+  if (dropped.length > 0) deps.logger.warn('leftover staging tables dropped', { tables: dropped });
   const resumed: Upload[] = [];
   for (const { id, dataset } of interrupted) {
     // A LOADING upload may be another live replica's load in progress: it holds the dataset's

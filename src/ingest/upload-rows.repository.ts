@@ -2,6 +2,7 @@ import { DATASET_KINDS, tablesOf, type RollupGrain } from '../datasets/dataset-k
 import type { Upload } from '../datasets/upload';
 import { joinSql, sql, trustedIdentifier, trustedSql, trustedTable, type Sql } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
+import { STAGE_PREFIX, stageTable } from './staged-load';
 
 export interface UploadRowCounts {
   /** Rows of the upload in the raw table. */
@@ -27,17 +28,27 @@ export class UploadRowsRepository {
     return trustedTable(this.warehouse.database, name);
   }
 
-  /** Deletes whatever a load of this upload wrote, from the raw table and every rollup of its kind. */
+  /**
+   * Deletes whatever a load of this upload wrote: its staging table, if one is left, and its rows
+   * in the raw table and every rollup of its kind.
+   */
   async remove(upload: Upload): Promise<void> {
-    const tables = tablesOf(DATASET_KINDS[upload.kind]);
-    // One statement counts every table: each statement costs a fixed amount in chDB, and an
-    // ALTER … DELETE (a mutation) is only worth sending where rows exist.
+    const kind = DATASET_KINDS[upload.kind];
+    const tables = tablesOf(kind);
+    // One statement counts every table (and finds a staging table): each statement costs a fixed
+    // amount in chDB, and an ALTER … DELETE (a mutation) is only worth sending where rows exist.
     const counts = tables.map(
       (table, i) =>
         sql`SELECT ${trustedSql(String(i))} AS i, count() AS n FROM ${this.table(table)} WHERE ${ofUpload(upload)}`,
     );
+    const stage = stageTable(upload.id);
+    if (kind.rollups.length > 0)
+      counts.push(
+        sql`SELECT -1 AS i, count() AS n FROM system.tables WHERE database = ${this.warehouse.database} AND name = ${stage}`,
+      );
     const { rows } = await this.warehouse.query<{ i: number; n: string }>(joinSql(counts, '\nUNION ALL\n'));
     const held = new Map(rows.map((row) => [Number(row.i), Number(row.n)]));
+    if ((held.get(-1) ?? 0) > 0) await this.dropStage(stage);
     for (const [i, table] of tables.entries()) {
       const n = held.get(i);
       if (n === undefined) throw new Error(`No row count came back for ${table}`);
@@ -46,6 +57,24 @@ export class UploadRowsRepository {
         settings: { mutations_sync: '2' },
       });
     }
+  }
+
+  /**
+   * At start: drops the staging tables of uploads that are not loading (a process died between
+   * staging a file and dropping its stage). `loading`: uploads whose stage may still be in use.
+   */
+  async removeLeftoverStages(loading: readonly Upload[]): Promise<string[]> {
+    const keep = new Set(loading.map((u) => stageTable(u.id)));
+    const { rows } = await this.warehouse.query<{ name: string }>(
+      sql`SELECT name FROM system.tables WHERE database = ${this.warehouse.database} AND startsWith(name, ${STAGE_PREFIX})`,
+    );
+    const leftover = rows.map((r) => r.name).filter((name) => !keep.has(name));
+    for (const name of leftover) await this.dropStage(name);
+    return leftover;
+  }
+
+  private dropStage(stage: string): Promise<void> {
+    return this.warehouse.command(sql`DROP TABLE IF EXISTS ${this.table(stage)} SYNC`);
   }
 
   /**

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { IngestService } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
-import { expectLoadedOnce, rowsOfUpload, salesTablesWith } from '../support/consistency';
-import { whileRawInsertsFail } from '../support/failing-load';
+import { stageTable } from '../../src/ingest/staged-load';
+import { expectLoadedOnce, rowsOfUpload, salesTablesWith, stagesLeft } from '../support/consistency';
+import { whileLoadsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
@@ -73,20 +74,28 @@ describe('the same file twice loads once', () => {
 });
 
 describe('retrying a failed load never double-counts', () => {
-  test('a load that failed (a view target gone) and left rows behind loads exactly once on retry', async () => {
+  test('a load that failed half-way and left rows and its stage behind loads exactly once on retry', async () => {
     const db = stack.warehouse.database;
-    const failed = await whileRawInsertsFail(stack.warehouse, () => ingest('retry', csvOf(4, 250)));
+    const failed = await whileLoadsFail(stack.warehouse, () => ingest('retry', csvOf(4, 250)));
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
     expect(await rowsOfUpload(stack.warehouse, failed.id)).toEqual(salesTablesWith(0));
-    // What a load killed half-way can leave: rows in raw and rollup under the upload's id.
+    // What a load killed half-way can leave: its staging table, rows in raw and a rollup under the upload's id.
+    const stage = trustedTable(db, stageTable(failed.id));
+    await stack.warehouse.command(sql`CREATE TABLE ${stage} AS ${trustedTable(db, 'sales_raw')}`);
+    for (const table of ['sales_raw', stageTable(failed.id)])
+      await stack.warehouse.command(
+        sql`INSERT INTO ${trustedTable(db, table)} (dataset, upload_id, time, grossRevenue)
+            VALUES ('retry', ${failed.id}, '2025-01-03 10:00:00', 123.45)`,
+      );
     await stack.warehouse.command(
-      sql`INSERT INTO ${trustedTable(db, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
-          VALUES ('retry', ${failed.id}, '2025-01-03 10:00:00', 123.45)`,
+      sql`INSERT INTO ${trustedTable(db, 'sales_q15')} (dataset, bucket, upload_id, transactions)
+          VALUES ('retry', '2025-01-03 10:00:00', ${failed.id}, 1)`,
     );
     // A retry is one more attempt: the failed load was the first.
     const retried = await stack.ingest.retry(failed.id);
     expect(retried).toMatchObject({ id: failed.id, status: 'LOADED', rowsLoaded: 250, attempts: 2 });
     await expectLoadedOnce(stack.warehouse, 'retry', 250);
+    expect(await stagesLeft(stack.warehouse)).toEqual([]);
     await expect(stack.ingest.retry(failed.id)).rejects.toMatchObject({ code: 'UPLOAD_STATE' });
   });
 });
@@ -94,10 +103,10 @@ describe('retrying a failed load never double-counts', () => {
 describe('the count check covers every rollup', () => {
   test('a daily rollup that counted rows twice fails the load with COUNT_MISMATCH and nothing is kept', async () => {
     const db = stack.warehouse.database;
-    // A second view into the daily rollup: every row of a load is counted there twice.
+    // A view into the daily rollup from the hourly one: every row of a load is counted there twice.
     await stack.warehouse.command(
       trustedSql(
-        `CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(time) AS day, upload_id, count() AS transactions FROM ${db}.sales_raw GROUP BY dataset, day, upload_id`,
+        `CREATE MATERIALIZED VIEW ${db}.doubling_mv TO ${db}.sales_daily AS SELECT dataset, toStartOfDay(bucket) AS day, upload_id, sum(transactions) AS transactions FROM ${db}.sales_h1 GROUP BY dataset, day, upload_id`,
       ),
     );
     let upload;

@@ -3,7 +3,9 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { MAX_LOAD_ATTEMPTS } from '../../src/ingest/ingest-service';
 import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
-import { expectLoadedOnce, firstRow } from '../support/consistency';
+import { fillStatement } from '../../src/ingest/rollup-fill';
+import { stageTable } from '../../src/ingest/staged-load';
+import { expectLoadedOnce, firstRow, stagesLeft } from '../support/consistency';
 import { expectedKpis, generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, type TestStack } from '../support/test-stack';
 
@@ -164,21 +166,44 @@ describe('ingest: HTTP body → S3 → ClickHouse raw table + hourly rollup', ()
         { settings: { mutations_sync: '2' } },
       );
     }
-    // What a crash leaves behind: a LOADING ledger row and some of its rows already written.
+    // What a crash leaves behind: a LOADING ledger row, its staging table (and a dead upload's
+    // stage), some rollups already filled and rows already moved into the raw table.
     const crashed = { ...stored, status: 'LOADING' as const, rowsLoaded: 0, attempts: 1 };
     await stack.ledger.save(crashed);
     await stack.catalog.apply(crashed);
+    const db = stack.warehouse.database;
+    const stages = [stageTable(stored.id), stageTable('5d1c2b3a-0000-4000-8000-000000000001')];
+    for (const stage of stages) {
+      await stack.warehouse.command(
+        sql`CREATE TABLE ${trustedTable(db, stage)} AS ${trustedTable(db, 'sales_raw')}`,
+      );
+      await stack.warehouse.command(
+        sql`INSERT INTO ${trustedTable(db, stage)} (dataset, upload_id, time, grossRevenue)
+          VALUES ('ing-crash', ${stored.id}, '2025-01-01 12:00:00', 99)`,
+      );
+    }
+    for (const level of DATASET_KINDS.sales.rollups.filter((l) => !l.from && l.grain !== 'q15'))
+      await stack.warehouse.command(
+        fillStatement({
+          kind: DATASET_KINDS.sales,
+          level,
+          target: trustedTable(db, level.table),
+          source: trustedTable(db, stageTable(stored.id)),
+        }),
+      );
     await stack.warehouse.command(
-      sql`INSERT INTO ${trustedTable(stack.warehouse.database, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
-        VALUES ('ing-crash', ${stored.id}, '2025-01-01 12:00:00', 99)`,
+      sql`ALTER TABLE ${trustedTable(db, 'sales_raw')} ATTACH PARTITION ALL FROM ${trustedTable(db, stageTable(stored.id))}`,
     );
     expect(await counts('ing-crash')).toEqual({ raw: 1, hourly: 1, daily: 1 });
+    expect(await stagesLeft(stack.warehouse)).toEqual([...stages].sort());
 
     const resumed = await stack.ingest.recoverInterrupted();
     expect(resumed.map((u) => [u.id, u.status])).toEqual([[stored.id, 'RECEIVED']]);
     await stack.ingest.idle();
     expect(await stack.ledger.get(stored.id)).toMatchObject({ status: 'LOADED', rowsLoaded: 2, attempts: 2 });
     expect(await counts('ing-crash')).toEqual({ raw: 2, hourly: 2, daily: 2 });
+    await expectLoadedOnce(stack.warehouse, 'ing-crash', 2);
+    expect(await stagesLeft(stack.warehouse)).toEqual([]);
     expect(stack.catalog.get('ing-crash')?.hiddenUploads.size).toBe(0);
   });
 

@@ -12,8 +12,9 @@ import { rollupMismatch } from '../../src/kpi/planning/query-source';
 import { kpiKind } from '../../src/kpi/definitions/kpi-kinds';
 import type { KpiRequest } from '../../src/kpi/kpi-types';
 import { SALES_KPIS } from '../../src/kpi/definitions/sales-kpis';
-import { sql, trustedTable } from '../../src/warehouse/sql';
+import { sql } from '../../src/warehouse/sql';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
+import { writeUploadRows } from '../support/staged-rows';
 import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
@@ -178,8 +179,10 @@ describe('KPI service', () => {
     if (!loaded) throw new Error('The fixture upload is not in the ledger');
     const hidden = { ...loaded, id: 'in-flight', status: 'LOADING' as const };
     await stack.catalog.apply(hidden);
-    await stack.warehouse.command(
-      sql`INSERT INTO ${trustedTable(stack.warehouse.database, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
+    await writeUploadRows(
+      stack.warehouse,
+      { kind: 'sales', dataset: 'kpi', id: 'in-flight' },
+      (stage) => sql`INSERT INTO ${stage} (dataset, upload_id, time, grossRevenue)
           VALUES ('kpi', 'in-flight', '2025-01-02 00:00:00', 5)`,
     );
     const req = { ...request({ type: 'totals' }), kpis: ['transactions'] };

@@ -3,9 +3,11 @@ import { MemoryDataVersions, type SharedVersions } from '../../src/datasets/data
 import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import { DATASET_KINDS, tablesOf } from '../../src/datasets/dataset-kinds';
 import { IngestService } from '../../src/ingest/ingest-service';
-import { sql, trustedSql, trustedTable } from '../../src/warehouse/sql';
+import { fillOrder } from '../../src/ingest/rollup-fill';
+import { stageTable } from '../../src/ingest/staged-load';
+import { sql, trustedIdentifier, trustedSql, trustedTable } from '../../src/warehouse/sql';
 import { expectLoadedOnce, rowsOfUpload } from '../support/consistency';
-import { whileRawInsertsFail } from '../support/failing-load';
+import { whileLoadsFail } from '../support/failing-load';
 import { generateSalesRows, toCsv } from '../support/sales-fixture';
 import { openTestStack, silentLogger, type TestStack } from '../support/test-stack';
 
@@ -38,16 +40,29 @@ async function statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; sta
 }
 
 describe('statements an upload sends', () => {
-  test('a new file: the LOADING ledger row, the load, one count over raw and every rollup, the LOADED ledger row', async () => {
+  test('a new file: the LOADING ledger row, the staged load and one fill per rollup, one count over raw and every rollup, the LOADED ledger row', async () => {
     const csv = toCsv(
       generateSalesRows({ seed: 21, rows: 300, from: new Date('2025-04-01T00:00:00Z'), days: 40 }),
     );
     const { result: upload, statements } = await statementsOf(() => ingest('stmt-new', csv));
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 300 });
     const db = stack.warehouse.database;
+    const stage = `${db}\\.upload_stage_${upload.id.replace(/-/g, '_')}`;
     expect(statements).toEqual([
       expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.uploads `)),
-      expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.sales_raw .* FROM s3\\(`)),
+      expect.stringMatching(new RegExp(`^command CREATE TABLE ${stage} AS ${db}\\.sales_raw$`)),
+      expect.stringMatching(new RegExp(`^command INSERT INTO ${stage} .* FROM s3\\(`)),
+      ...fillOrder(DATASET_KINDS.sales).map((level) =>
+        expect.stringMatching(
+          new RegExp(
+            `^command INSERT INTO ${db}\\.${level.table} .* FROM ${level.from ? `\\(SELECT \\* FROM ${db}\\.sales_${level.from} WHERE .*\\) ` : `${stage} `}GROUP BY `,
+          ),
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(`^command ALTER TABLE ${db}\\.sales_raw ATTACH PARTITION ALL FROM ${stage}$`),
+      ),
+      expect.stringMatching(new RegExp(`^command DROP TABLE IF EXISTS ${stage} SYNC$`)),
       expect.stringMatching(
         new RegExp(
           `^query SELECT count\\(\\) AS raw, .*${DATASET_KINDS.sales.rollups.map((l) => `\\(SELECT sum\\(transactions\\) FROM ${db}\\.${l.table} `).join('.*')}.* FROM ${db}\\.sales_raw WHERE `,
@@ -67,13 +82,13 @@ describe('statements an upload sends', () => {
     const { result: upload, statements } = await statementsOf(() => stack.ingest.startSlot(slot.upload.id));
     expect(upload).toMatchObject({ status: 'LOADED', rowsLoaded: 60 });
     const load = statements.findIndex((s) =>
-      s.startsWith(`command INSERT INTO ${stack.warehouse.database}.sales_raw `),
+      s.startsWith(`command CREATE TABLE ${stack.warehouse.database}.upload_stage_`),
     );
     expect(statements.slice(0, load)).toEqual([
       expect.stringMatching(/^query SELECT .* FROM \w+\.uploads FINAL WHERE id = /),
       expect.stringMatching(/^command INSERT INTO \w+\.uploads /),
       expect.stringMatching(
-        /^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /,
+        /^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL SELECT -1 AS i, count\(\) AS n FROM system\.tables /,
       ),
       expect.stringMatching(/^query SELECT count\(\) AS n FROM \w+\.upload_row_errors /),
     ]);
@@ -92,28 +107,32 @@ describe('statements an upload sends', () => {
 
   test('a retry first removes what an earlier attempt left: one count over every table, then a delete in each table holding rows', async () => {
     const db = stack.warehouse.database;
-    const failed = await whileRawInsertsFail(stack.warehouse, () =>
+    const failed = await whileLoadsFail(stack.warehouse, () =>
       ingest(
         'stmt-retry',
         toCsv(generateSalesRows({ seed: 23, rows: 80, from: new Date('2025-04-01T00:00:00Z'), days: 5 })),
       ),
     );
     expect(failed).toMatchObject({ status: 'FAILED', errorCode: 'LOAD_FAILED' });
-    // What a load killed half-way can leave: rows under the upload's id (the views copy them into the rollups).
-    await stack.warehouse.command(
-      sql`INSERT INTO ${trustedTable(db, 'sales_raw')} (dataset, upload_id, time, grossRevenue)
-          VALUES ('stmt-retry', ${failed.id}, '2025-04-02 10:00:00', 1.5)`,
-    );
+    // What a load killed half-way can leave: its stage, rows under the upload's id in raw and rollups.
+    const stage = trustedTable(db, stageTable(failed.id));
+    await stack.warehouse.command(sql`CREATE TABLE ${stage} AS ${trustedTable(db, 'sales_raw')}`);
+    for (const table of tablesOf(DATASET_KINDS.sales))
+      await stack.warehouse.command(
+        sql`INSERT INTO ${trustedTable(db, table)} (dataset, upload_id, ${trustedIdentifier(table === 'sales_raw' ? 'time' : table === 'sales_daily' ? 'day' : 'bucket')})
+            VALUES ('stmt-retry', ${failed.id}, '2025-04-02 10:00:00')`,
+      );
 
     const { result: retried, statements } = await statementsOf(() => stack.ingest.retry(failed.id));
     expect(retried).toMatchObject({ status: 'LOADED', rowsLoaded: 80 });
-    const load = statements.findIndex((s) => s.startsWith(`command INSERT INTO ${db}.sales_raw `));
+    const load = statements.findIndex((s) => s.startsWith(`command CREATE TABLE ${db}.upload_stage_`));
     expect(statements.slice(0, load)).toEqual([
       expect.stringMatching(/^query SELECT .* FROM \w+\.uploads FINAL WHERE id = /),
       expect.stringMatching(/^command INSERT INTO \w+\.uploads /),
       expect.stringMatching(
         /^query SELECT 0 AS i, count\(\) AS n FROM \w+\.sales_raw .* UNION ALL .* UNION ALL /,
       ),
+      expect.stringMatching(new RegExp(`^command DROP TABLE IF EXISTS ${db}\\.upload_stage_\\w+ SYNC$`)),
       ...tablesOf(DATASET_KINDS.sales).map((table) =>
         expect.stringMatching(new RegExp(`^command ALTER TABLE ${db}\\.${table} DELETE `)),
       ),
@@ -124,7 +143,7 @@ describe('statements an upload sends', () => {
 });
 
 describe('a small file is not merged into its rollups on insert', () => {
-  test('each view groups its own block, the daily ones by day; every rollup total equals the raw one', async () => {
+  test("each fill groups the upload's rows, the daily ones by day; every rollup total equals the raw one", async () => {
     const db = stack.warehouse.database;
     // Forty sales over twenty hours of one day, without dimensions.
     const csv = `time,grossRevenue\n${Array.from({ length: 40 }, (_, i) => `2025-05-01T${String(Math.floor(i / 2)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z,${i + 1}.25`).join('\n')}\n`;
@@ -135,7 +154,7 @@ describe('a small file is not merged into its rollups on insert', () => {
       expect(await rowsOfUpload(stack.warehouse, upload.id)).toEqual({
         sales_raw: 40,
         sales_daily: 1,
-        // 20 hours, 21 quarter hours, and the daily one cascaded from one hourly block.
+        // 20 hours, 21 quarter hours, and the daily one filled from the hourly rows.
         sales_h1: 20,
         sales_q15: 21,
         sales_d1: 1,

@@ -103,3 +103,11 @@ export async function rowsOfUpload(warehouse: Warehouse, uploadId: string): Prom
   }
   return counts;
 }
+
+/** Staging tables left in the database (a load drops its own; recovery drops a dead one's). */
+export async function stagesLeft(warehouse: Warehouse): Promise<string[]> {
+  const { rows } = await warehouse.query<{ name: string }>(
+    sql`SELECT name FROM system.tables WHERE database = ${warehouse.database} AND startsWith(name, 'upload_stage_') ORDER BY name`,
+  );
+  return rows.map((r) => r.name);
+}

@@ -3,24 +3,18 @@ import { trustedSql } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 
 /**
- * Runs `work` while every insert into the sales raw table fails, as in a server outage: a second
- * view on the raw table whose target table is gone. The view is dropped afterwards.
+ * Runs `work` while every sales load fails half-way, as in a server outage: inserts into the
+ * all-dimension daily rollup, which a load fills after the file is staged and the other rollups
+ * are filled, violate a constraint added for the time being. What the load wrote before it is
+ * left for the load's own clean-up to remove. The constraint is dropped afterwards.
  */
-export async function whileRawInsertsFail<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
+export async function whileLoadsFail<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
   const db = warehouse.database;
-  const suffix = randomBytes(4).toString('hex');
-  await warehouse.command(
-    trustedSql(`CREATE TABLE ${db}.sink_${suffix} (dataset String) ENGINE = MergeTree ORDER BY dataset`),
-  );
-  await warehouse.command(
-    trustedSql(
-      `CREATE MATERIALIZED VIEW ${db}.failing_mv_${suffix} TO ${db}.sink_${suffix} AS SELECT dataset FROM ${db}.sales_raw`,
-    ),
-  );
-  await warehouse.command(trustedSql(`DETACH TABLE ${db}.sink_${suffix}`));
+  const name = `failing_${randomBytes(4).toString('hex')}`;
+  await warehouse.command(trustedSql(`ALTER TABLE ${db}.sales_daily ADD CONSTRAINT ${name} CHECK 0`));
   try {
     return await work();
   } finally {
-    await warehouse.command(trustedSql(`DROP VIEW ${db}.failing_mv_${suffix}`));
+    await warehouse.command(trustedSql(`ALTER TABLE ${db}.sales_daily DROP CONSTRAINT ${name}`));
   }
 }

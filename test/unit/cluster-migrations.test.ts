@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { replicatedLoadSettings } from '../../src/ingest/load-statement';
+import { StagedLoad, stageTable, type StagedLoadDeps } from '../../src/ingest/staged-load';
 import { UploadRowsRepository } from '../../src/ingest/upload-rows.repository';
 import type { Upload } from '../../src/datasets/upload';
 import type { Warehouse } from '../../src/warehouse/warehouse';
@@ -142,14 +143,45 @@ describe('cluster migrations', () => {
     expect(migrationTableStatements('kpi').map((s) => s.compile().query)).toHaveLength(2);
   });
 
-  test('a load on replicated tables is deduplicated per attempt, views included', () => {
-    expect(replicatedLoadSettings({ id: 'u-1', attempts: 2 })).toEqual({
+  test('a load on replicated tables is deduplicated per attempt and per table written', () => {
+    expect(replicatedLoadSettings({ id: 'u-1', attempts: 2 }, 'sales_h1')).toEqual({
       insert_deduplicate: 1,
-      insert_deduplication_token: 'u-1:2',
-      deduplicate_blocks_in_dependent_materialized_views: 1,
+      insert_deduplication_token: 'u-1:2:sales_h1',
       distributed_foreground_insert: 1,
       insert_quorum: 'auto',
     });
+  });
+
+  test('0010 drops every rollup view the earlier migrations created: loads fill the rollups', () => {
+    const created = statements.flatMap(
+      ({ text }) => /^CREATE MATERIALIZED VIEW IF NOT EXISTS kpi\.(\w+) ON CLUSTER/.exec(text)?.[1] ?? [],
+    );
+    const dropped = statements
+      .filter(({ migration }) => migration.startsWith('10_'))
+      .flatMap(({ text }) => /^DROP VIEW IF EXISTS kpi\.(\w+) ON CLUSTER kpi_cluster$/.exec(text)?.[1] ?? []);
+    expect(new Set(dropped)).toEqual(new Set(created.filter((v) => v !== 'sales_hourly_mv')));
+  });
+
+  test('a staged load on a cluster: the stage is local to the node, every write goes through a Distributed table', () => {
+    const warehouse = { database: 'kpi' } as Warehouse;
+    const staged = new StagedLoad({ warehouse, cluster: CLUSTER } as StagedLoadDeps);
+    const stage = stageTable('0b9e7a6c-1d2e-4f3a-8b4c-5d6e7f8a9b0c');
+    expect(stage).toBe('upload_stage_0b9e7a6c_1d2e_4f3a_8b4c_5d6e7f8a9b0c');
+    expect(staged.createStage(DATASET_KINDS.sales, stage).compile().query).toBe(
+      `CREATE TABLE kpi.${stage} AS kpi.sales_raw_local ENGINE = MergeTree ORDER BY tuple()`,
+    );
+    expect(staged.moveStatement(DATASET_KINDS.sales, stage).compile().query).toBe(
+      `INSERT INTO kpi.sales_raw SELECT * FROM kpi.${stage}`,
+    );
+    // One node: the stage has the raw table's engine and keys, and its parts are attached.
+    const single = new StagedLoad({ warehouse } as StagedLoadDeps);
+    expect(single.createStage(DATASET_KINDS.sales, stage).compile().query).toBe(
+      `CREATE TABLE kpi.${stage} AS kpi.sales_raw`,
+    );
+    expect(single.moveStatement(DATASET_KINDS.sales, stage).compile().query).toBe(
+      `ALTER TABLE kpi.sales_raw ATTACH PARTITION ALL FROM kpi.${stage}`,
+    );
+    expect(() => stageTable('x; DROP TABLE y')).toThrow(/Not an upload id/);
   });
 
   test("a failed load's rows are deleted from every shard's local tables (a Distributed table takes no mutation)", () => {

@@ -1,0 +1,3 @@
+-- Re-create the views with the statements of migrations 0004 (turnout_hourly_mv), 0007 (the
+-- sales_q15/h1/d1 and per-dimension views) and 0008 (sales_daily_mv), and run a gateway older
+-- than migration 0010: this one fills the rollups itself and would count every row twice.
