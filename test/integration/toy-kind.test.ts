@@ -5,6 +5,7 @@ import { DatasetDirectory } from '../../src/datasets/dataset-directory';
 import type { Upload } from '../../src/datasets/upload';
 import { catalogEntries } from '../../src/kpi/definitions/kpi-catalog';
 import { registerKpiKind } from '../../src/kpi/definitions/kpi-kinds';
+import { fillOrder, fillStatement } from '../../src/ingest/rollup-fill';
 import { KpiService } from '../../src/kpi/kpi-service';
 import type { KpiRequest, KpiRow } from '../../src/kpi/kpi-types';
 import { compileKpiQuery } from '../../src/kpi/planning/kpi-planner';
@@ -57,9 +58,23 @@ beforeAll(async () => {
   const rows = parcels
     .map((p) => JSON.stringify({ ...p, time: p.time.toISOString().slice(0, 19) }))
     .join('\n');
+  // As a load writes them: into a stage, the rollup filled from the kind's registry entry alone
+  // (no load SQL of the kind's own), the stage's parts attached to the raw table.
+  const db = warehouse.database;
+  const stage = trustedTable(db, 'parcels_stage');
+  await warehouse.command(sql`CREATE TABLE ${stage} AS ${trustedTable(db, 'parcels_raw')}`);
   await warehouse.command(
-    sql`INSERT INTO ${trustedTable(warehouse.database, 'parcels_raw')} SELECT 'depots', 'upload-1', time, depot, weightKg, fee FROM format(JSONEachRow, 'time DateTime(''UTC''), depot String, weightKg Decimal(18, 3), fee Nullable(Decimal(18, 2))', ${rows})`,
+    sql`INSERT INTO ${stage} SELECT 'depots', 'upload-1', time, depot, weightKg, fee FROM format(JSONEachRow, 'time DateTime(''UTC''), depot String, weightKg Decimal(18, 3), fee Nullable(Decimal(18, 2))', ${rows})`,
   );
+  const kind = { ...PARCELS_KIND.tables, dimensions: ['depot'] };
+  for (const level of fillOrder(kind))
+    await warehouse.command(
+      fillStatement({ kind, level, target: trustedTable(db, level.table), source: stage }),
+    );
+  await warehouse.command(
+    sql`ALTER TABLE ${trustedTable(db, 'parcels_raw')} ATTACH PARTITION ALL FROM ${stage}`,
+  );
+  await warehouse.command(sql`DROP TABLE ${stage}`);
   // What the upload ledger would hold once the upload is LOADED: the dataset's state derives from it.
   const datasets = await DatasetDirectory.fromUploads([loadedUpload()]);
   service = new KpiService(
