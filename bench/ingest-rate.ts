@@ -2,15 +2,23 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureCsv, profileOf, SALES_10M_REALISTIC, SALES_1M_REALISTIC, type CsvSpec } from './lib/data';
+import {
+  ensureCsv,
+  profileOf,
+  SALES_10M_REALISTIC,
+  SALES_1M_REALISTIC,
+  SALES_1MB,
+  type CsvSpec,
+} from './lib/data';
 import { spawnGateway } from './lib/gateway';
 import { uploadFile, type UploadResponse } from './lib/http';
 import { WORK_DIR } from './lib/paths';
 import { peakRssBytes } from './lib/plain-load';
-import { fmtCount, fmtMb, fmtMs, fmtRatio, median, runScenario } from './lib/stats';
+import { fmtCount, fmtMb, fmtMs, fmtRatio, median, runScenario, type Report } from './lib/stats';
 
 /**
- * Ingest rate of the realistic sales file (issue 17 item 5): `node ingest-rate.js 1m|10m [rounds]`.
+ * Ingest rate of the realistic sales file (issue 17 item 5): `node ingest-rate.js 1m|10m [rounds]`
+ * (`small`: the fixed cost of an 8,000-row upload).
  * Each round runs, in alternating order, (a) the engine alone, a plain typed `file()` load of the
  * raw table with no views, and (b) an upload through the gateway (HTTP → object store → load),
  * each in a fresh process with a fresh data directory, so that each peak RSS (`VmHWM`) is that
@@ -42,13 +50,17 @@ async function plainLoad(file: string): Promise<Plain> {
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as Plain;
 }
 
+/** The `upload load steps` log lines of a gateway, in order. */
+function stepLines(logs: readonly string[]): Array<Record<string, number>> {
+  return logs
+    .join('\n')
+    .split('\n')
+    .filter((line) => line.includes('upload load steps'))
+    .map((line) => (JSON.parse(line) as { steps: Record<string, number> }).steps);
+}
+
 function stepsOf(logs: readonly string[]): Record<string, number> | null {
-  for (const line of logs.join('\n').split('\n')) {
-    if (!line.includes('upload load steps')) continue;
-    const entry = JSON.parse(line) as { steps?: Record<string, number> };
-    return entry.steps ?? null;
-  }
-  return null;
+  return stepLines(logs)[0] ?? null;
 }
 
 async function gatewayLoad(file: string, rows: number): Promise<ViaGateway> {
@@ -69,7 +81,33 @@ async function gatewayLoad(file: string, rows: number): Promise<ViaGateway> {
   }
 }
 
+/** A small file is fixed cost: statements and ledger writes. Median of 7 uploads to one gateway. */
+async function smallUploads(report: Report): Promise<void> {
+  const file = await ensureCsv(SALES_1MB);
+  const dir = path.join(WORK_DIR, 'ingest-rate-small');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const gateway = await spawnGateway(dir);
+  const uploads: UploadResponse[] = [];
+  let steps: Array<Record<string, number>>;
+  try {
+    for (let i = 0; i < 8; i += 1) uploads.push(await uploadFile(gateway.url, `small-${i}`, file));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    steps = stepLines(gateway.logs).slice(1);
+  } finally {
+    await gateway.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const kept = uploads.slice(1);
+  report.info(
+    `${fmtCount(SALES_1MB.rows)}-row file: receive / load (median of ${kept.length}, first upload discarded)`,
+    `${fmtMs(median(kept.map((u) => u.receiveMs)))} / ${fmtMs(median(kept.map((u) => u.loadMs)))}`,
+  );
+  for (const name of Object.keys(steps[0] ?? {}))
+    report.info(`… load step: ${name}`, fmtMs(median(steps.map((s) => s[name] ?? Number.NaN))));
+}
+
 runScenario(`ingest-rate-${process.argv[2] ?? '1m'}`, async (report) => {
+  if (process.argv[2] === 'small') return smallUploads(report);
   const spec = SIZES[process.argv[2] ?? '1m'];
   if (!spec) throw new Error('usage: ingest-rate.js 1m|10m [rounds]');
   const rounds = Number(process.argv[3] ?? 3);

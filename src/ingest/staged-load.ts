@@ -1,12 +1,17 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Logger } from '../config/logger';
-import { DATASET_KINDS, type DatasetKindDef } from '../datasets/dataset-kinds';
+import { DATASET_KINDS, type DatasetKindDef, type RollupLevel } from '../datasets/dataset-kinds';
 import type { Upload } from '../datasets/upload';
 import type { ObjectStore } from '../storage/object-store';
 import { sql, trustedTable, type Sql } from '../warehouse/sql';
 import type { Warehouse } from '../warehouse/warehouse';
 import type { CsvLayout } from './csv-rules';
-import { buildLoadStatement, loadSettings, replicatedLoadSettings } from './load-statement';
+import {
+  buildLoadStatement,
+  loadSettings,
+  replicatedLoadSettings,
+  SMALL_LOAD_MAX_BYTES,
+} from './load-statement';
 import { loadLimitSettings, type LoadLimits } from './object-identity';
 import { fillOrder, fillStatement } from './rollup-fill';
 
@@ -93,14 +98,14 @@ export class StagedLoad {
    * moved into the raw table, the stage dropped. `step` times each statement.
    */
   async fromStage(
-    upload: Pick<Upload, 'id' | 'dataset' | 'kind' | 'attempts'>,
+    upload: Pick<Upload, 'id' | 'dataset' | 'kind' | 'attempts' | 'bytes'>,
     stage: string,
     step: (name: string, work: () => Promise<unknown>) => Promise<void> = (_name, work) =>
       work().then(() => undefined),
   ): Promise<void> {
     const { warehouse } = this.deps;
     const kind = DATASET_KINDS[upload.kind];
-    for (const level of fillOrder(kind)) {
+    const fill = (level: RollupLevel) => {
       const source = level.from ? kind.rollups.find((l) => l.grain === level.from) : undefined;
       const statement = fillStatement({
         kind,
@@ -109,10 +114,18 @@ export class StagedLoad {
         source: source ? this.fromLevel(upload, source.table) : this.table(stage),
         sourceLevel: source,
       });
-      await step(`fill ${level.grain}`, () =>
+      return step(`fill ${level.grain}`, () =>
         warehouse.command(statement, this.writeSettings(upload, level.table)),
       );
-    }
+    };
+    const levels = fillOrder(kind);
+    if (upload.bytes <= SMALL_LOAD_MAX_BYTES) {
+      // A small file's fills cost mostly fixed per-statement work (analysis, a part written), much
+      // of it on one thread: the warehouse's sessions run them side by side. A large file's run
+      // one at a time, each on every core, so that their memory does not add up.
+      await Promise.all(levels.filter((l) => !l.from).map(fill));
+      await Promise.all(levels.filter((l) => l.from).map(fill));
+    } else for (const level of levels) await fill(level);
     const move = this.moveStatement(kind, stage);
     await step('move', () => warehouse.command(move, this.writeSettings(upload, kind.rawTable)));
     await step('stage drop', () => warehouse.command(this.dropStage(stage)));

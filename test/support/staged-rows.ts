@@ -21,5 +21,5 @@ export async function writeUploadRows(
   const stage = stageTable(upload.id);
   await warehouse.command(staged.createStage(DATASET_KINDS[upload.kind], stage));
   await warehouse.command(insert(trustedTable(warehouse.database, stage)));
-  await staged.fromStage({ ...upload, attempts: 1 }, stage);
+  await staged.fromStage({ ...upload, attempts: 1, bytes: 0 }, stage);
 }
