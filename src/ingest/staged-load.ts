@@ -51,7 +51,10 @@ export class StagedLoad {
     return trustedTable(this.deps.warehouse.database, name);
   }
 
-  /** Milliseconds of each step, for the `upload load steps` log line and the ingest benchmark. */
+  /**
+   * Loads the upload's file (`strict`: the first bad row fails the statement; else bad rows are
+   * skipped) and logs the milliseconds of each step (`upload load steps`, read by the benchmark).
+   */
   async insert(upload: Upload, layout: CsvLayout, strict: boolean, etag?: string): Promise<void> {
     const kind = DATASET_KINDS[upload.kind];
     const steps: Record<string, number> = {};
@@ -123,8 +126,8 @@ export class StagedLoad {
       // A small file's fills cost mostly fixed per-statement work (analysis, a part written), much
       // of it on one thread: the warehouse's sessions run them side by side. A large file's run
       // one at a time, each on every core, so that their memory does not add up.
-      await Promise.all(levels.filter((l) => !l.from).map(fill));
-      await Promise.all(levels.filter((l) => l.from).map(fill));
+      await settleAll(levels.filter((l) => !l.from).map(fill));
+      await settleAll(levels.filter((l) => l.from).map(fill));
     } else for (const level of levels) await fill(level);
     const move = this.moveStatement(kind, stage);
     await step('move', () => warehouse.command(move, this.writeSettings(upload, kind.rawTable)));
@@ -171,4 +174,13 @@ export class StagedLoad {
     const replicated = this.deps.cluster ? replicatedLoadSettings(upload, table) : {};
     return { settings: { optimize_on_insert: 0, ...replicated } };
   }
+}
+
+/**
+ * Waits for every fill before failing with the first error: the load's clean-up must not delete
+ * an upload's rows while a fill may still write some.
+ */
+async function settleAll(work: ReadonlyArray<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
