@@ -1,5 +1,8 @@
+import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
+import { fillOrder, fillStatement } from '../../src/ingest/rollup-fill';
+import { StagedLoad, stageTable, type StagedLoadDeps } from '../../src/ingest/staged-load';
 import { defaultMigrationsDir, readMigrations, statementsOf } from '../../src/warehouse/migrations';
-import { sql, trustedIdentifier } from '../../src/warehouse/sql';
+import { sql, trustedIdentifier, trustedTable } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
 import { openWarehouse } from '../support/test-stack';
 
@@ -36,3 +39,34 @@ test.each(statements.map(([name, statement], i) => [`${name} #${i + 1}`, stateme
     expect(rows[0]?.formatted).toMatch(/ON CLUSTER kpi_cluster/);
   },
 );
+
+test("ClickHouse parses a staged load's statements on a cluster: stage, fills, move, drop", async () => {
+  const staged = new StagedLoad({ warehouse: { database: 'kpi' } as Warehouse } as StagedLoadDeps);
+  const clustered = new StagedLoad({
+    warehouse: { database: 'kpi' } as Warehouse,
+    cluster: 'kpi_cluster',
+  } as StagedLoadDeps);
+  const kind = DATASET_KINDS.sales;
+  const stage = stageTable('0b9e7a6c-1d2e-4f3a-8b4c-5d6e7f8a9b0c');
+  const fills = fillOrder(kind).map((level) =>
+    fillStatement({
+      kind,
+      level,
+      target: trustedTable('kpi', level.table),
+      source: trustedTable('kpi', stage),
+    }),
+  );
+  for (const statement of [
+    clustered.createStage(kind, stage),
+    clustered.moveStatement(kind, stage),
+    staged.moveStatement(kind, stage),
+    clustered.dropStage(stage),
+    ...fills,
+  ]) {
+    const { query } = statement.compile();
+    const { rows } = await warehouse.query<{ formatted: string }>(
+      sql`SELECT formatQuery(${query}) AS formatted`,
+    );
+    expect(rows[0]?.formatted).toContain(stage);
+  }
+});
