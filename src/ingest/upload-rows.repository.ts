@@ -94,7 +94,7 @@ export class UploadRowsRepository {
 
   /**
    * Raw rows of the upload and the rows each rollup counted: equal unless something double-inserted
-   * or a view missed rows. A kind without rollups (a registry) has nothing to disagree with. Also
+   * or a fill missed rows. A kind without rollups (a registry) has nothing to disagree with. Also
    * the filled cells of each optional column the file carried (its coverage, in one pass).
    */
   async count(upload: Upload): Promise<UploadRowCounts> {
