@@ -61,6 +61,9 @@ export const limitsEnvSchema = z.object({
   RATE_LIMIT_QUERIES_BURST: count(200),
   RATE_LIMIT_UPLOADS_PER_MINUTE: count(60),
   RATE_LIMIT_UPLOADS_BURST: count(20),
+  // WebSocket connections (subscriptions) held open at once, over all callers and per caller.
+  WS_MAX_CONNECTIONS: count(1_000),
+  WS_CALLER_MAX_CONNECTIONS: count(20),
 });
 
 export type LimitsEnv = z.infer<typeof limitsEnvSchema>;
@@ -101,6 +104,9 @@ export interface LimitsConfig {
     readonly queriesBurst: number;
     readonly uploadsPerMinute: number;
     readonly uploadsBurst: number;
+    /** Open WebSocket connections, over all callers and per caller; past either the socket is closed with 1013. */
+    readonly wsMaxConnections: number;
+    readonly wsCallerMaxConnections: number;
   };
 }
 
@@ -141,6 +147,8 @@ export function toLimitsConfig(env: LimitsEnv): LimitsConfig {
       queriesBurst: env.RATE_LIMIT_QUERIES_BURST,
       uploadsPerMinute: env.RATE_LIMIT_UPLOADS_PER_MINUTE,
       uploadsBurst: env.RATE_LIMIT_UPLOADS_BURST,
+      wsMaxConnections: env.WS_MAX_CONNECTIONS,
+      wsCallerMaxConnections: env.WS_CALLER_MAX_CONNECTIONS,
     },
   };
 }

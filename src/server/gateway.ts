@@ -183,6 +183,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
       logger,
       allowedHosts: config.auth.allowedHosts,
       documentLimits: config.limits.document,
+      connectionLimits: {
+        total: config.limits.load.wsMaxConnections,
+        perCaller: config.limits.load.wsCallerMaxConnections,
+      },
+      production,
     });
     // Large uploads stream for as long as they take; idle sockets still time out.
     server.requestTimeout = 0;
