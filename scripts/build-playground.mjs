@@ -88,9 +88,10 @@ function exampleTabs(dir) {
   const fragments = new Map();
   const operations = new Map();
   // The playground's fetcher speaks HTTP only: subscriptions have example variables but no tab.
+  // Mutations neither: a tab would create uploads in whatever gateway the playground is open on.
   const subscriptions = new Set();
   for (const { file, text } of texts) {
-    for (const m of text.matchAll(/^subscription\s+(\w+)/gm)) subscriptions.add(m[1]);
+    for (const m of text.matchAll(/^(?:subscription|mutation)\s+(\w+)/gm)) subscriptions.add(m[1]);
     for (const m of text.matchAll(/^fragment\s+(\w+)/gm)) fragments.set(m[1], text);
     for (const m of text.matchAll(/^query\s+(\w+)/gm)) operations.set(m[1], { file, text });
   }

@@ -58,9 +58,9 @@ export function App() {
         )}
         {state.view === 'uploads' ? (
           <UploadsView
-            onLoaded={(name) => {
+            onLoaded={(name, kind) => {
               refetchDatasets({ requestPolicy: 'network-only' });
-              update({ view: 'sales', dataset: name });
+              update({ view: kind === 'TURNOUT' ? 'turnout' : 'sales', dataset: name });
             }}
           />
         ) : state.view === 'turnout' ? (

@@ -1,62 +1,74 @@
-import { useState } from 'react';
-import { useQuery } from 'urql';
-import { UploadLedgerPageDocument } from '../../operations/generated/graphql';
-import { apiKey } from './client';
+import { useRef, useState } from 'react';
+import { useClient, useQuery, useSubscription } from 'urql';
+import {
+  DashboardUploadLedgerDocument,
+  DataChangedDocument,
+  type DatasetKind,
+} from '../../operations/generated/graphql';
+import { RowErrors } from './row-errors';
+import { UploadLedger, type LedgerPaging } from './upload-ledger';
+import { apiMessage, transfer, type TransferPhase } from './upload-transfer';
 
-interface UploadAnswer {
-  id?: string;
-  status?: string;
-  rowsLoaded?: number;
-  rowsRejected?: number;
-  error?: { code: string; message: string } | null;
-  rowErrors?: Array<{ line: number; column: string; reason: string; value: string }>;
-  message?: string;
-  errors?: Array<{ message: string }>;
-}
+const PAGE_SIZE = 10;
 
 /**
- * Drag and drop a CSV: it streams to this gateway's POST /uploads (same origin, so no CORS to
- * set up on the object store) with a real progress bar from XHR's upload events, then shows the
- * load's status, rows and row errors, and the upload ledger.
+ * Upload a CSV by dropping it or choosing it (a native file input, so the keyboard works): it goes
+ * straight to object storage with the presigned flow and a real progress bar (or through the
+ * gateway when the store refuses this page), then the load's status, announced by subscription,
+ * its rows and row errors; below, the ledger. A key without the uploader role sees neither.
  */
-export function UploadsView(props: { onLoaded: (dataset: string) => void }) {
+export function UploadsView(props: { onLoaded: (dataset: string, kind: DatasetKind) => void }) {
+  const client = useClient();
   const [dataset, setDataset] = useState('my-sales');
-  const [kind, setKind] = useState('sales');
-  const [progress, setProgress] = useState<number | null>(null);
-  const [answer, setAnswer] = useState<UploadAnswer | null>(null);
+  const [kind, setKind] = useState<DatasetKind>('SALES');
+  const [maxBadRows, setMaxBadRows] = useState(0);
+  const [phase, setPhase] = useState<TransferPhase | null>(null);
   const [over, setOver] = useState(false);
-  const [ledger, refetchLedger] = useQuery({ query: UploadLedgerPageDocument, variables: { first: 20 } });
+  const [sentTo, setSentTo] = useState(dataset);
+  const input = useRef<HTMLInputElement>(null);
+  const [paging, setPaging] = useState<LedgerPaging>({ status: '', cursors: [null] });
+  const [ledger, refetchLedger] = useQuery({
+    query: DashboardUploadLedgerDocument,
+    variables: { status: paging.status || null, first: PAGE_SIZE, after: paging.cursors.at(-1) ?? null },
+  });
+  const busy = phase?.phase === 'sending' || phase?.phase === 'loading';
+  // Subscribed while a file travels and loads: LOADED arrives here, from whichever replica loaded it.
+  const [live] = useSubscription({
+    query: DataChangedDocument,
+    variables: { dataset: sentTo },
+    pause: phase === null || phase.phase === 'failed',
+  });
+  const forbidden = ledger.error?.graphQLErrors.some((e) => e.extensions.code === 'FORBIDDEN');
 
   const send = (file: File) => {
-    setAnswer(null);
-    setProgress(0);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/uploads?dataset=${encodeURIComponent(dataset)}&kind=${kind}`);
-    xhr.setRequestHeader('content-type', 'text/csv');
-    const key = apiKey();
-    if (key) xhr.setRequestHeader('authorization', `Bearer ${key}`);
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) setProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      setProgress(1);
-      let body: UploadAnswer;
-      try {
-        body = JSON.parse(xhr.responseText) as UploadAnswer;
-      } catch {
-        body = { message: `HTTP ${xhr.status}` };
-      }
-      setAnswer(body);
-      refetchLedger({ requestPolicy: 'network-only' });
-    };
-    xhr.onerror = () => setAnswer({ message: 'The upload did not reach the gateway' });
-    xhr.send(file);
+    setSentTo(dataset);
+    setPhase({ phase: 'sending', via: 'presigned', fraction: 0 });
+    void transfer(client, { file, dataset, kind, maxBadRows }, (next) => {
+      setPhase(next);
+      if (next.phase === 'done' || next.phase === 'failed') refetchLedger({ requestPolicy: 'network-only' });
+    });
   };
-
   const pick = (files: FileList | null) => {
     const file = files?.[0];
-    if (file) send(file);
+    if (file && !busy) send(file);
+    if (input.current) input.current.value = '';
   };
+
+  if (forbidden)
+    return (
+      <section className="uploads">
+        <h2>Uploads</h2>
+        <p role="alert" className="notice">
+          This API key may read KPIs but not upload or see the ledger: {apiMessage(ledger.error)}
+        </p>
+      </section>
+    );
+
+  const uploadId =
+    phase && 'uploadId' in phase ? phase.uploadId : phase?.phase === 'done' ? phase.upload.id : undefined;
+  const event = live.data?.dataChanged;
+  const heard =
+    event && (event.uploadId === uploadId || (!uploadId && event.dataset === sentTo)) ? event : undefined;
 
   return (
     <section className="uploads">
@@ -67,14 +79,23 @@ export function UploadsView(props: { onLoaded: (dataset: string) => void }) {
         </label>
         <label>
           Kind{' '}
-          <select value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="sales">sales</option>
-            <option value="turnout">turnout</option>
-            <option value="constituencies">constituency registry</option>
+          <select value={kind} onChange={(e) => setKind(e.target.value as DatasetKind)}>
+            <option value="SALES">sales</option>
+            <option value="TURNOUT">turnout</option>
+            <option value="CONSTITUENCIES">constituency registry</option>
           </select>
         </label>
+        <label>
+          Bad rows allowed{' '}
+          <input
+            type="number"
+            min={0}
+            value={maxBadRows}
+            onChange={(e) => setMaxBadRows(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+          />
+        </label>
       </div>
-      <label
+      <div
         className={`drop${over ? ' over' : ''}`}
         onDragOver={(e) => {
           e.preventDefault();
@@ -87,81 +108,72 @@ export function UploadsView(props: { onLoaded: (dataset: string) => void }) {
           pick(e.dataTransfer.files);
         }}
       >
-        Drop a CSV here, or choose one
-        <input type="file" accept=".csv,text/csv" onChange={(e) => pick(e.target.files)} />
-      </label>
-      {progress !== null && (
-        <progress max={1} value={progress} aria-label="Upload progress">
-          {Math.round(progress * 100)}%
-        </progress>
-      )}
-      {answer && <UploadResult answer={answer} onOpen={() => props.onLoaded(dataset)} />}
-      <h2>Upload ledger</h2>
-      {ledger.error && (
-        <p role="alert" className="error">
-          {ledger.error.message}
+        <label htmlFor="csv-file">Drop a CSV here, or choose one</label>
+        <input
+          id="csv-file"
+          ref={input}
+          type="file"
+          accept=".csv,text/csv"
+          disabled={busy}
+          onChange={(e) => pick(e.target.files)}
+        />
+      </div>
+      {phase && <Progress phase={phase} />}
+      {heard && (
+        <p className="live-status" role="status" data-live-status={heard.status}>
+          By subscription: {heard.dataset} {heard.status} · data version {heard.dataVersion} · {heard.rows}{' '}
+          rows
         </p>
       )}
-      <table className="ledger">
-        <thead>
-          <tr>
-            <th scope="col">Dataset</th>
-            <th scope="col">Status</th>
-            <th scope="col">Rows</th>
-            <th scope="col">Rejected</th>
-            <th scope="col">When</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(ledger.data?.uploads.nodes ?? []).map((u) => (
-            <tr key={u.id}>
-              <td>{u.dataset}</td>
-              <td>{u.status}</td>
-              <td className="num">{u.rowsLoaded}</td>
-              <td className="num">{u.rowsRejected}</td>
-              <td>{new Date(u.createdAt).toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {phase?.phase === 'done' && (
+        <div className="result">
+          <p>
+            Status: <strong data-status={phase.upload.status}>{phase.upload.status}</strong>
+            {` · ${phase.upload.rowsLoaded} rows loaded`}
+            {phase.upload.rowsRejected ? ` · ${phase.upload.rowsRejected} rows rejected` : ''}
+          </p>
+          {phase.upload.error && <p className="error">{phase.upload.error.message}</p>}
+          <RowErrors uploadId={phase.upload.id} count={phase.upload.rowErrorCount} />
+          {phase.upload.status === 'LOADED' && (
+            <button onClick={() => props.onLoaded(sentTo, kind)}>Open its KPIs</button>
+          )}
+        </div>
+      )}
+      <UploadLedger
+        ledger={ledger}
+        paging={paging}
+        setPaging={setPaging}
+        onChanged={() => refetchLedger({ requestPolicy: 'network-only' })}
+      />
     </section>
   );
 }
 
-function UploadResult(props: { answer: UploadAnswer; onOpen: () => void }) {
-  const { answer } = props;
-  const problem = answer.error?.message ?? answer.message ?? answer.errors?.[0]?.message;
-  return (
-    <div className="result" role="status">
-      <p>
-        Status: <strong data-status={answer.status ?? 'ERROR'}>{answer.status ?? 'refused'}</strong>
-        {answer.rowsLoaded !== undefined && ` · ${answer.rowsLoaded} rows loaded`}
-        {answer.rowsRejected ? ` · ${answer.rowsRejected} rows rejected` : ''}
+function Progress(props: { phase: TransferPhase }) {
+  const { phase } = props;
+  if (phase.phase === 'failed')
+    return (
+      <p role="alert" className="error" data-status="ERROR">
+        {phase.message}
       </p>
-      {problem && <p className="error">{problem}</p>}
-      {answer.rowErrors && answer.rowErrors.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Column</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answer.rowErrors.map((e) => (
-              <tr key={`${e.line}-${e.column}`}>
-                <td>{e.line}</td>
-                <td>{e.column}</td>
-                <td>{e.reason}</td>
-                <td>{e.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {answer.status === 'LOADED' && <button onClick={props.onOpen}>Open its KPIs</button>}
+    );
+  const fraction = phase.phase === 'sending' ? phase.fraction : 1;
+  const route =
+    phase.via === 'presigned'
+      ? 'straight to object storage'
+      : 'through the gateway (the object store refused this page: set its CORS rule, docs/dashboard.md)';
+  return (
+    <div className="transfer" data-via={phase.via}>
+      <progress max={1} value={fraction} aria-label="Upload progress">
+        {Math.round(fraction * 100)}%
+      </progress>
+      <p role="status">
+        {phase.phase === 'sending'
+          ? `Sending ${route}: ${Math.round(fraction * 100)}%`
+          : phase.phase === 'loading'
+            ? `Sent ${route}; loading…`
+            : `Sent ${route}.`}
+      </p>
     </div>
   );
 }

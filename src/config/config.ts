@@ -13,6 +13,15 @@ import { limitsEnvSchema, toLimitsConfig, type LimitsConfig } from './limits-con
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export interface CsvLimits {
   readonly maxLineBytes: number;
   readonly maxFieldBytes: number;
@@ -58,6 +67,12 @@ const envSchema = z
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: flag.default('true'),
+    /** Origins the gateway's pages are opened from (behind a proxy); the embedded S3 server's CORS allows only these. */
+    PUBLIC_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.split(',').map((o) => o.trim()) : undefined))
+      .refine((list) => !list || list.every(isOrigin), 'must be origins like https://kpi.example.com'),
     /** Port of the embedded S3 server; 0 picks a free one. */
     EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 
@@ -153,6 +168,8 @@ export interface Config {
         readonly cluster?: string;
       };
   readonly migrateOnStart: boolean;
+  /** PUBLIC_ORIGINS; absent: the gateway's own origins, known once it listens. */
+  readonly publicOrigins?: readonly string[];
   readonly s3: {
     readonly mode: 'embedded' | 'external';
     readonly endpoint?: string;
@@ -228,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           database: env.CLICKHOUSE_DATABASE,
         },
     migrateOnStart: env.MIGRATE_ON_START ?? embeddedClickHouse,
+    ...(env.PUBLIC_ORIGINS ? { publicOrigins: env.PUBLIC_ORIGINS } : {}),
     s3: {
       mode: env.S3_ENDPOINT ? 'external' : 'embedded',
       endpoint: env.S3_ENDPOINT,

@@ -15,18 +15,20 @@ const ASSET_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 const ASSET_NAME = /^[A-Za-z0-9._-]+$/;
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // uPlot sizes its canvas and legend with element styles; React sets style attributes too.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  // Same-origin fetch and WebSocket: CSP Level 3 browsers let 'self' cover ws(s) to this host.
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const csp = (uploadOrigin?: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    // uPlot sizes its canvas and legend with element styles; React sets style attributes too.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    // Same-origin fetch and WebSocket (CSP Level 3 browsers let 'self' cover ws(s) to this host),
+    // and the object store's origin for presigned uploads.
+    `connect-src 'self'${uploadOrigin ? ` ${uploadOrigin}` : ''}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 export interface DashboardRoute {
   wants(req: IncomingMessage, url: URL): boolean;
@@ -36,7 +38,9 @@ export interface DashboardRoute {
 /** `dir` defaults to dist/dashboard beside the compiled server (dist/src/server). */
 export function createDashboardRoute(
   dir: string = path.resolve(__dirname, '../../dashboard'),
+  uploadOrigin?: string,
 ): DashboardRoute {
+  const policy = csp(uploadOrigin);
   return {
     wants(req, url) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -67,7 +71,7 @@ export function createDashboardRoute(
       sendFile(req, res, page, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-cache',
-        'content-security-policy': CSP,
+        'content-security-policy': policy,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
       });

@@ -30,6 +30,7 @@ import { MeteredResponseCache } from './metered-response-cache';
 import { createMetricsRoute } from './metrics-route';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
+import { ownOrigins } from './public-origins';
 import { attachSubscriptions } from './subscription-server';
 
 export interface Gateway {
@@ -48,6 +49,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   try {
     const auth = await Authenticator.create(config.auth, logger);
     const credentials = s3Credentials(config);
+    let pageOrigins: readonly string[] = [];
     const embeddedS3 =
       config.s3.mode === 'embedded'
         ? await startEmbeddedS3({
@@ -55,6 +57,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
             port: config.s3.embeddedPort,
             bucket: config.s3.bucket,
             credentials,
+            corsOrigins: () => pageOrigins,
           })
         : null;
     if (embeddedS3) stops.push(() => embeddedS3.close());
@@ -164,6 +167,8 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     load = () => graphql.load();
     const metrics = createMetricsRoute(gatewayMetrics, auth, config.metrics.token);
     const routes = createRoutes({
+      // Where the dashboard's presigned PUTs go: the page's CSP allows connecting there.
+      uploadOrigin: new URL(await store.presignPut('cors-origin-probe', 60)).origin,
       config,
       logger,
       auth,
@@ -199,12 +204,14 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
     const draining = drainOnStop(server);
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
+    pageOrigins = config.publicOrigins ?? ownOrigins(config.auth.allowedHosts, config.host, port);
     logger.info('listening', {
       url,
       dashboardUrl: `${url}/`,
       graphqlUrl: `${url}/graphql`,
       playgroundUrl: `${url}/playground`,
       s3: s3Endpoint,
+      s3CorsOrigins: embeddedS3 ? pageOrigins : undefined,
       clickhouse: config.clickhouse.mode,
       registeredOperations: registered.size,
       allowListOnly: config.operations.allowListOnly,

@@ -33,6 +33,8 @@ export interface RouteDeps {
   readonly metrics: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   /** `/healthz` (liveness) and `/readyz` (S3 and ClickHouse). */
   readonly health: HealthRoutes;
+  /** Origin of presigned upload URLs: the dashboard's CSP lets the page PUT files there. */
+  readonly uploadOrigin?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -47,7 +49,7 @@ type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 export function createRoutes(deps: RouteDeps): { request: Listener; checkContinue: Listener } {
   const { config, graphql, playground } = deps;
   const production = config.env === 'production';
-  const dashboard = createDashboardRoute();
+  const dashboard = createDashboardRoute(undefined, deps.uploadOrigin);
   const request: Listener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const report = reportFor(req, res, deps.logger);

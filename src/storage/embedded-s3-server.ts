@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import S3rver from 's3rver';
 import { queryPairs, safeDecode } from './query-string';
+import { addCorsHeaders, answerPreflight, type CorsOrigins } from './s3-cors';
 import { SigV4Verifier, type S3Credentials, type S3ErrorCode } from './sigv4-verifier';
 
 export interface EmbeddedS3Server {
@@ -31,6 +32,11 @@ export interface EmbeddedS3Options {
    * exercise timeouts and a swapped object).
    */
   readonly gate?: (request: VerifiedS3Request) => Promise<void> | void;
+  /**
+   * Page origins that may send presigned requests from a browser (the gateway's own, known once it
+   * listens); absent or empty: no CORS headers for anyone, preflights refused.
+   */
+  readonly corsOrigins?: CorsOrigins;
 }
 
 /** s3rver's Koa application without its own listener; only its request handler and store are used. */
@@ -70,7 +76,10 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   const handle = app.callback();
   const verifier = new SigV4Verifier(options.credentials);
 
+  const corsOrigins = options.corsOrigins ?? (() => []);
   const server = http.createServer((req, res) => {
+    if (answerPreflight(req, res, corsOrigins)) return;
+    addCorsHeaders(req, res, corsOrigins);
     void (async () => {
       const verdict = await verifier.verify({
         method: req.method ?? 'GET',
