@@ -87,6 +87,8 @@ describe('the offline playground', () => {
       'TurnoutBreakdownTable',
       'DashboardSalesView',
       'DashboardTurnoutView',
+      'DashboardUploadLedger',
+      'DashboardUploadRowErrors',
     ]);
     await page.locator('.graphiql-tab', { hasText: 'SalesKpiCards' }).click();
 
@@ -131,7 +133,7 @@ describe('the offline playground', () => {
     const html = await response.text();
     expect(html).not.toMatch(/https?:\/\//);
     const { page, problems } = await openPage(`${gateway.url}/playground`);
-    expect(await page.locator('.graphiql-tab').count()).toBe(10);
+    expect(await page.locator('.graphiql-tab').count()).toBe(12);
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
     await page.context().close();
