@@ -129,8 +129,8 @@ export function UploadsView(props: { onLoaded: (dataset: string, kind: DatasetKi
         <div className="result">
           <p>
             Status: <strong data-status={phase.upload.status}>{phase.upload.status}</strong>
-            {` · ${phase.upload.rowsLoaded} rows loaded`}
-            {phase.upload.rowsRejected ? ` · ${phase.upload.rowsRejected} rows rejected` : ''}
+            {` · ${rows(phase.upload.rowsLoaded)} loaded`}
+            {phase.upload.rowsRejected ? ` · ${rows(phase.upload.rowsRejected)} rejected` : ''}
           </p>
           {phase.upload.error && <p className="error">{phase.upload.error.message}</p>}
           <RowErrors uploadId={phase.upload.id} count={phase.upload.rowErrorCount} />
@@ -148,6 +148,8 @@ export function UploadsView(props: { onLoaded: (dataset: string, kind: DatasetKi
     </section>
   );
 }
+
+const rows = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
 function Progress(props: { phase: TransferPhase }) {
   const { phase } = props;

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium, seriousViolations, watch } from './dashboard-browser';
 import { ROOT, startGatewayProcess, upload, type GatewayProcess } from '../support/gateway-process';
 import {
   ALL_COLUMNS,
@@ -30,8 +29,6 @@ import {
  * cards checked against an independent computation of the same file, an accessibility scan of
  * each view, and screenshots in test-artifacts/.
  */
-const CHROMIUM = findChromium();
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const ROWS = generateSalesRows({ seed: 15, rows: 300, from: new Date('2025-03-01T00:00:00Z'), days: 20 });
 const RANGE = 'range=custom&from=2025-03-01&to=2025-03-31';
 
@@ -41,20 +38,9 @@ let context: BrowserContext;
 let csvFile: string;
 
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('no chromium on the PATH: apt-get install -y chromium');
   gateway = await startGatewayProcess();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   csvFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpi-dash-')), 'march.csv');
   fs.writeFileSync(csvFile, toCsv(ROWS));
 }, 180_000);
@@ -63,37 +49,6 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
 });
-
-/** Counts this page's GraphQL operations over HTTP and its problems (console errors, CSP). */
-function watch(page: Page): { operations: string[]; problems: string[] } {
-  const operations: string[] = [];
-  const problems: string[] = [];
-  page.on('request', (request) => {
-    if (request.url().endsWith('/graphql') && request.method() === 'POST')
-      operations.push(/"operationName":"(\w+)"/.exec(request.postData() ?? '')?.[1] ?? '?');
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return { operations, problems };
-}
-
-/** axe-core, evaluated over the DevTools protocol (the page's CSP would refuse an inline script). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  // A string runs in the page (this file is compiled without the DOM's types).
-  const result = await page.evaluate('axe.run(document)');
-  return (
-    (result as { violations: unknown[] }).violations as Array<{
-      id: string;
-      impact: string;
-      nodes: unknown[];
-    }>
-  )
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-}
 
 async function cardOf(
   page: Page,
@@ -236,15 +191,3 @@ test('the JavaScript the page loads stays within its budget of 150 kB gzipped', 
   expect(scripts.length).toBeGreaterThan(0);
   expect(gzipped).toBeLessThanOrEqual(150 * 1024);
 });
-
-function findChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (found) return found;
-    } catch {
-      /* not on the PATH */
-    }
-  }
-  return fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}

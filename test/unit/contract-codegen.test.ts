@@ -23,7 +23,9 @@ describe('typed client documents (operations/generated)', () => {
     const manifest = JSON.parse(
       fs.readFileSync(path.join(ROOT, 'operations/generated/persisted-documents.json'), 'utf8'),
     ) as Record<string, string>;
-    const names = Object.values(manifest).map((text) => /(?:query|mutation|subscription) (\w+)/.exec(text)?.[1]);
+    const names = Object.values(manifest).map(
+      (text) => /(?:query|mutation|subscription) (\w+)/.exec(text)?.[1],
+    );
     expect(names.sort()).toEqual([
       'DashboardCreateUpload',
       'DashboardRetryUpload',
