@@ -9,7 +9,8 @@ import { readViewState, writeViewState, type ViewState } from './view-state';
 
 export function App() {
   const [state, setState] = useState<ViewState>(() => readViewState(location.search));
-  const [datasets, refetchDatasets] = useQuery({ query: DatasetListDocument, variables: { kind: 'SALES' } });
+  // Every dataset the caller may see, once: each view picks its kind from it.
+  const [datasets, refetchDatasets] = useQuery({ query: DatasetListDocument, variables: { kind: null } });
 
   useEffect(() => {
     const onPop = () => setState(readViewState(location.search));
@@ -29,9 +30,16 @@ export function App() {
     () => refetchDatasets({ requestPolicy: 'network-only' }),
     [refetchDatasets],
   );
-  const list = datasets.data?.datasets ?? [];
-  // The first dataset, until the reader picks one.
-  const dataset = state.dataset || list[0]?.name || '';
+  const all = datasets.data?.datasets ?? [];
+  const named = (kind: string) => all.filter((d) => d.kind === kind).map((d) => d.name);
+  const sales = named('SALES');
+  const turnout = named('TURNOUT');
+  const registries = named('CONSTITUENCIES');
+  // The view's dataset: the URL's (even one not loaded yet), unless it is of another kind; else the first.
+  const pick = (names: string[], wanted: string) =>
+    wanted === '' || (all.some((d) => d.name === wanted) && !names.includes(wanted))
+      ? (names[0] ?? '')
+      : wanted;
 
   return (
     <div className="app">
@@ -60,15 +68,25 @@ export function App() {
           <UploadsView
             onLoaded={(name, kind) => {
               refetchDatasets({ requestPolicy: 'network-only' });
-              update({ view: kind === 'TURNOUT' ? 'turnout' : 'sales', dataset: name });
+              if (kind === 'CONSTITUENCIES') update({ view: 'turnout', registry: name });
+              else update({ view: kind === 'TURNOUT' ? 'turnout' : 'sales', dataset: name });
             }}
           />
         ) : state.view === 'turnout' ? (
-          <TurnoutView state={state} update={update} />
+          <TurnoutView
+            state={{
+              ...state,
+              dataset: pick(turnout, state.dataset),
+              registry: state.registry && pick(registries, state.registry),
+            }}
+            turnoutDatasets={turnout}
+            registries={registries}
+            update={update}
+          />
         ) : (
           <SalesView
-            state={{ ...state, dataset }}
-            datasets={list.map((d) => d.name)}
+            state={{ ...state, dataset: pick(sales, state.dataset) }}
+            datasets={sales}
             loadingDatasets={datasets.fetching}
             update={update}
             onDataChanged={refreshDatasets}

@@ -4,10 +4,10 @@ import {
   DashboardTurnoutViewDocument,
   DataChangedDocument,
   type DashboardTurnoutValueFragment,
-  type Grain,
 } from '../../operations/generated/graphql';
 import { formatKpi } from './kpi-format';
 import { SeriesChart } from './series-chart';
+import { TurnoutControls } from './turnout-controls';
 import { resolveRange } from './time-range';
 import type { ViewState } from './view-state';
 
@@ -20,8 +20,17 @@ const CARDS: Array<{ id: string; unit: 'COUNT' | 'PERCENT' | 'PER_HOUR' }> = [
 ];
 
 /** Turnout: one operation per view change, re-run when the turnout dataset gets new data. */
-export function TurnoutView(props: { state: ViewState; update: (change: Partial<ViewState>) => void }) {
+export function TurnoutView(props: {
+  state: ViewState;
+  turnoutDatasets: string[];
+  registries: string[];
+  update: (change: Partial<ViewState>) => void;
+}) {
   const { state, update } = props;
+  const filter = {
+    ...(state.region.length > 0 ? { region: state.region } : {}),
+    ...(state.constituency.length > 0 ? { constituencyId: state.constituency } : {}),
+  };
   const range = resolveRange(state.range, state, state.timeZone);
   const ready = state.dataset !== '' && state.election !== '' && !('error' in range);
   const [result, reexecute] = useQuery({
@@ -36,6 +45,7 @@ export function TurnoutView(props: { state: ViewState; update: (change: Partial<
       timeZone: state.timeZone,
       grain: state.grain,
       by: state.turnoutBy,
+      filter: Object.keys(filter).length > 0 ? filter : null,
     },
   });
   const [live] = useSubscription({
@@ -58,37 +68,12 @@ export function TurnoutView(props: { state: ViewState; update: (change: Partial<
 
   return (
     <>
-      <form className="controls" aria-label="Turnout view" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Turnout dataset{' '}
-          <input defaultValue={state.dataset} onBlur={(e) => update({ dataset: e.target.value.trim() })} />
-        </label>
-        <label>
-          Election{' '}
-          <input defaultValue={state.election} onBlur={(e) => update({ election: e.target.value.trim() })} />
-        </label>
-        <label>
-          Registry{' '}
-          <input defaultValue={state.registry} onBlur={(e) => update({ registry: e.target.value.trim() })} />
-        </label>
-        <label>
-          Grain{' '}
-          <select value={state.grain} onChange={(e) => update({ grain: e.target.value as Grain })}>
-            <option value="HOUR">hour</option>
-            <option value="DAY">day</option>
-          </select>
-        </label>
-        <label>
-          Table by{' '}
-          <select
-            value={state.turnoutBy}
-            onChange={(e) => update({ turnoutBy: e.target.value === 'REGION' ? 'REGION' : 'CONSTITUENCY' })}
-          >
-            <option value="CONSTITUENCY">constituency</option>
-            <option value="REGION">region</option>
-          </select>
-        </label>
-      </form>
+      <TurnoutControls
+        state={state}
+        turnoutDatasets={props.turnoutDatasets}
+        registries={props.registries}
+        update={update}
+      />
       {!ready && (
         <p className="empty">
           Name a turnout dataset and its election (upload turnout rows and a constituency registry in

@@ -20,6 +20,9 @@ export interface ViewState {
   election: string;
   registry: string;
   turnoutBy: 'CONSTITUENCY' | 'REGION';
+  /** Turnout filters: regions (as the registry names them) and constituency ids. */
+  region: string[];
+  constituency: string[];
 }
 
 export const RANGE_PRESETS = ['today', 'last7', 'last30', 'last90', 'month', 'custom'] as const;
@@ -62,6 +65,8 @@ export function readViewState(search: string): ViewState {
     election: q.get('election') ?? '',
     registry: q.get('registry') ?? '',
     turnoutBy: q.get('turnoutBy') === 'REGION' ? 'REGION' : 'CONSTITUENCY',
+    region: list('region'),
+    constituency: list('constituency'),
   };
 }
 
@@ -85,6 +90,8 @@ export function writeViewState(state: ViewState): string {
     q.set('election', state.election);
     if (state.registry) q.set('registry', state.registry);
     q.set('turnoutBy', state.turnoutBy);
+    if (state.region.length > 0) q.set('region', state.region.join(','));
+    if (state.constituency.length > 0) q.set('constituency', state.constituency.join(','));
   }
   for (const name of FILTERS) if (state.filters[name].length > 0) q.set(name, state.filters[name].join(','));
   return `?${q.toString()}`;

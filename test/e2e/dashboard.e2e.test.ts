@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchChromium, seriousViolations, watch } from './dashboard-browser';
+import { ARTIFACTS, launchChromium, screenshots, seriousViolations, watch } from './dashboard-browser';
 import { ROOT, startGatewayProcess, upload, type GatewayProcess } from '../support/gateway-process';
 import {
   ALL_COLUMNS,
@@ -182,6 +182,49 @@ test('the turnout view: votes, MISSING_REGISTRY naming the constituency, flags, 
   expect(seen.operations.sort()).toEqual(['DashboardTurnoutView', 'DatasetList']);
   await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-turnout-1280.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
+}, 120_000);
+
+test('turnout pickers offer only turnout datasets and registries; region and constituency filters are deep links', async () => {
+  const rows = generateTurnoutRows({
+    seed: 15,
+    rows: 400,
+    from: new Date('2027-08-09T03:00:00Z'),
+    hours: 12,
+  });
+  const votesIn = (ids: string[]) =>
+    rows.filter((r) => ids.includes(r.constituencyId)).reduce((a, r) => a + r.votesCast, 0);
+  const page = await context.newPage();
+  const seen = watch(page);
+  // A sales dataset in the link: the turnout view takes the first turnout dataset instead.
+  await page.goto(
+    `${gateway.url}/?view=turnout&dataset=march&election=${ELECTION}&registry=ge-reg&range=custom&from=2027-08-09&to=2027-08-09&tz=UTC&grain=HOUR&turnoutBy=REGION&region=North,South`,
+  );
+  const votes = page.locator('article[data-kpi="votesCast"] .value');
+  await votes.waitFor();
+  const options = (label: string) => page.getByLabel(label).locator('option').allInnerTexts();
+  expect(await options('Turnout dataset')).toEqual(['ge']);
+  expect(await options('Registry')).toEqual(['none', 'ge-reg']);
+  expect(Number(await votes.getAttribute('data-value'))).toBe(votesIn(['C01', 'C02', 'C03', 'C04']));
+  expect((await page.locator('table.breakdown tbody th').allInnerTexts()).sort()).toEqual(['North', 'South']);
+
+  await page.getByRole('textbox', { name: 'Constituency' }).fill('C01, C03');
+  await page.getByRole('textbox', { name: 'Constituency' }).press('Tab');
+  await page.waitForURL(/constituency=C01%2CC03/);
+  await page
+    .locator(`article[data-kpi="votesCast"] .value[data-value="${votesIn(['C01', 'C03'])}"]`)
+    .waitFor();
+  expect(page.url()).toMatch(/region=North%2CSouth/);
+  // The link reopens the same filtered view.
+  const again = await context.newPage();
+  await again.goto(page.url());
+  await again.locator('article[data-kpi="votesCast"] .value[data-value]').waitFor();
+  expect(Number(await again.locator('article[data-kpi="votesCast"] .value').getAttribute('data-value'))).toBe(
+    votesIn(['C01', 'C03']),
+  );
+  expect(await again.getByRole('textbox', { name: 'Constituency' }).inputValue()).toBe('C01, C03');
+  expect(seen.problems).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshots(page, 'dashboard-turnout-filtered');
 }, 120_000);
 
 test('the JavaScript the page loads stays within its budget of 150 kB gzipped', () => {
