@@ -148,14 +148,21 @@ test("the embedded store answers CORS for the gateway's own origins only; signat
   expect(other.headers.get('access-control-allow-origin')).toBeNull();
 });
 
-test('when the store refuses the page (no CORS for its origin), the file goes through POST /uploads with progress', async () => {
+test('a file dropped on a page the store refuses (no CORS for its origin) goes through POST /uploads with progress', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const seen = watch(page);
   const sent = transfers(page);
   const failed: string[] = [];
   page.on('requestfailed', (request) => failed.push(request.method()));
   await page.goto(`${refused.url}/?view=uploads`);
-  await chooseWithKeyboard(page, 'april-fallback');
+  // Dropped this time, as a file dragged from the desktop arrives.
+  await page.getByLabel('Dataset', { exact: true }).fill('april-fallback');
+  await page.getByLabel('Bad rows allowed').fill('1');
+  const dataTransfer = await page.evaluateHandle(
+    `(() => { const d = new DataTransfer(); d.items.add(new File([${JSON.stringify(CSV_WITH_BAD_ROW)}], 'april.csv', { type: 'text/csv' })); return d; })()`,
+  );
+  await page.locator('.drop').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('.drop').dispatchEvent('drop', { dataTransfer });
 
   await page.locator('.result [data-status="LOADED"]').waitFor({ timeout: 60_000 });
   expect(failed).toContain('PUT');
