@@ -142,10 +142,15 @@ export class StagedLoad {
   /**
    * One node: the raw table's structure, engine and keys, so that its parts can be attached to
    * the raw table. A cluster: the shard's local structure on a plain MergeTree of this node only.
+   * The stage never merges its parts (no merge fits in a 1-byte limit): it lives for one load, and
+   * merges of its parts took the cores from the load and the fills (docs/rollups.md, "Loads");
+   * the raw table merges the attached parts afterwards, as it merges any insert's.
    */
   createStage(kind: DatasetKindDef, stage: string): Sql {
-    if (!this.deps.cluster) return sql`CREATE TABLE ${this.table(stage)} AS ${this.table(kind.rawTable)}`;
-    return sql`CREATE TABLE ${this.table(stage)} AS ${this.table(`${kind.rawTable}_local`)} ENGINE = MergeTree ORDER BY tuple()`;
+    const noMerges = sql`SETTINGS max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1`;
+    if (!this.deps.cluster)
+      return sql`CREATE TABLE ${this.table(stage)} AS ${this.table(kind.rawTable)} ${noMerges}`;
+    return sql`CREATE TABLE ${this.table(stage)} AS ${this.table(`${kind.rawTable}_local`)} ENGINE = MergeTree ORDER BY tuple() ${noMerges}`;
   }
 
   /**

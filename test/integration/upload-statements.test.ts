@@ -62,7 +62,11 @@ describe('statements an upload sends', () => {
     expect(sent.slice(-cascaded)).toEqual(fills.filter((level) => level.from).map(fillText));
     expect(statements).toEqual([
       expect.stringMatching(new RegExp(`^command INSERT INTO ${db}\\.uploads `)),
-      expect.stringMatching(new RegExp(`^command CREATE TABLE ${stage} AS ${db}\\.sales_raw$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^command CREATE TABLE ${stage} AS ${db}\\.sales_raw SETTINGS max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1$`,
+        ),
+      ),
       expect.stringMatching(new RegExp(`^command INSERT INTO ${stage} .* FROM s3\\(`)),
       ...sent,
       expect.stringMatching(
