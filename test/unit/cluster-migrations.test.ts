@@ -168,7 +168,7 @@ describe('cluster migrations', () => {
     const stage = stageTable('0b9e7a6c-1d2e-4f3a-8b4c-5d6e7f8a9b0c');
     expect(stage).toBe('upload_stage_0b9e7a6c_1d2e_4f3a_8b4c_5d6e7f8a9b0c');
     expect(staged.createStage(DATASET_KINDS.sales, stage).compile().query).toBe(
-      `CREATE TABLE kpi.${stage} AS kpi.sales_raw_local ENGINE = MergeTree ORDER BY tuple()`,
+      `CREATE TABLE kpi.${stage} AS kpi.sales_raw_local ENGINE = MergeTree ORDER BY tuple() SETTINGS max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1`,
     );
     expect(staged.moveStatement(DATASET_KINDS.sales, stage).compile().query).toBe(
       `INSERT INTO kpi.sales_raw SELECT * FROM kpi.${stage}`,
@@ -176,7 +176,7 @@ describe('cluster migrations', () => {
     // One node: the stage has the raw table's engine and keys, and its parts are attached.
     const single = new StagedLoad({ warehouse } as StagedLoadDeps);
     expect(single.createStage(DATASET_KINDS.sales, stage).compile().query).toBe(
-      `CREATE TABLE kpi.${stage} AS kpi.sales_raw`,
+      `CREATE TABLE kpi.${stage} AS kpi.sales_raw SETTINGS max_bytes_to_merge_at_max_space_in_pool = 1, max_bytes_to_merge_at_min_space_in_pool = 1`,
     );
     expect(single.moveStatement(DATASET_KINDS.sales, stage).compile().query).toBe(
       `ALTER TABLE kpi.sales_raw ATTACH PARTITION ALL FROM kpi.${stage}`,
