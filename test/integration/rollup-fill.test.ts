@@ -1,5 +1,6 @@
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { fillColumns, fillOrder, fillStatement, keyOf } from '../../src/ingest/rollup-fill';
+import { StagedLoad, type StagedLoadDeps } from '../../src/ingest/staged-load';
 import { migrate } from '../../src/warehouse/migrations';
 import { sql, trustedTable } from '../../src/warehouse/sql';
 import type { Warehouse } from '../../src/warehouse/warehouse';
@@ -91,4 +92,34 @@ test('the daily level filled from the hourly rows equals the daily level filled 
   const viaHours = await read('sales_d1');
   expect(viaHours.length).toBeGreaterThan(20);
   expect(viaHours).toEqual(await read('fill_direct'));
+});
+
+test('a staging table keeps its parts unmerged, and they attach to the raw table', async () => {
+  const db = warehouse.database;
+  const kind = DATASET_KINDS.sales;
+  const staged = new StagedLoad({ warehouse } as StagedLoadDeps);
+  const parts = async (table: string) => {
+    await warehouse.command(sql`OPTIMIZE TABLE ${trustedTable(db, table)}`);
+    const { rows } = await warehouse.query<{ n: string }>(
+      sql`SELECT count() AS n FROM system.parts WHERE database = ${db} AND table = ${table} AND active`,
+    );
+    return Number(rows[0]?.n);
+  };
+  // The same three inserts into a table without the stage's limit merge into one part.
+  await warehouse.command(staged.createStage(kind, 'merge_stage'));
+  await warehouse.command(
+    sql`CREATE TABLE ${trustedTable(db, 'merge_plain')} AS ${trustedTable(db, 'sales_raw')}`,
+  );
+  for (const table of ['merge_stage', 'merge_plain'])
+    for (let i = 0; i < 3; i += 1)
+      await warehouse.command(
+        sql`INSERT INTO ${trustedTable(db, table)} (dataset, upload_id, time, grossRevenue) VALUES ('merge', 'u-merge', '2025-04-01 12:00:00', 1)`,
+      );
+  expect(await parts('merge_stage')).toBe(3);
+  expect(await parts('merge_plain')).toBe(1);
+  await warehouse.command(staged.moveStatement(kind, 'merge_stage'));
+  const { rows } = await warehouse.query<{ n: string }>(
+    sql`SELECT count() AS n FROM ${trustedTable(db, 'sales_raw')} WHERE dataset = 'merge'`,
+  );
+  expect(Number(rows[0]?.n)).toBe(3);
 });
