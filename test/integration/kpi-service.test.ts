@@ -46,9 +46,12 @@ const request = (
 ): KpiRequest => ({ kind: 'sales', dataset: 'kpi', range, timeZone, filters, kpis: rollupKpis, shape });
 /** Whole hours, not whole days: the daily rollups cannot answer. */
 const HOURS = { from: new Date('2025-01-03T05:00:00Z'), to: new Date('2025-02-20T17:00:00Z') };
+/** Every sales KPI, the four unique counts included. */
+const everyKpi = SALES_KPIS.map((k) => k.id);
 const PER_DIMENSION = ['branch_h', 'productLine_h', 'itemGroup_h', 'salesPerson_h'];
+const PER_DIMENSION_DAILY = ['branch_d', 'productLine_d', 'itemGroup_d', 'salesPerson_d'];
 const HOURLY = ['h1', 'q15', ...PER_DIMENSION];
-const ALL = ['d1', ...HOURLY, 'daily'];
+const ALL = ['d1', 'h1', 'q15', ...PER_DIMENSION_DAILY, ...PER_DIMENSION, 'daily'];
 
 describe('planner SQL on the real engine', () => {
   test.each([
@@ -56,7 +59,15 @@ describe('planner SQL on the real engine', () => {
     [
       'totals filtered by branch',
       request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { branch: ['Nairobi', 'Kisumu'] }),
-      ['branch_h', 'daily'],
+      ['branch_d', 'branch_h', 'daily'],
+    ],
+    [
+      'unique counts filtered by item group',
+      {
+        ...request({ type: 'totals' }, 'UTC', { from: FROM, to: TO }, { itemGroup: ['A', 'C'] }),
+        kpis: everyKpi,
+      },
+      ['itemGroup_d'],
     ],
     [
       'totals filtered by branch and sales person',
@@ -98,8 +109,29 @@ describe('planner SQL on the real engine', () => {
     [
       'breakdown by salesPerson',
       request({ type: 'breakdown', by: 'salesPerson', top: 10, orderBy: 'grossMargin', direction: 'DESC' }),
-      ['salesPerson_h', 'daily'],
+      ['salesPerson_d', 'salesPerson_h', 'daily'],
     ],
+    [
+      'breakdown by branch with every unique count',
+      {
+        ...request({ type: 'breakdown', by: 'branch', top: 10, orderBy: 'netSales', direction: 'DESC' }),
+        kpis: everyKpi,
+      },
+      ['branch_d'],
+    ],
+    [
+      'breakdown by product line with unique customers and sales people, weekly range',
+      {
+        ...request(
+          { type: 'breakdown', by: 'productLine', top: 3, orderBy: 'uniqueCustomers', direction: 'DESC' },
+          'UTC',
+          { from: new Date('2025-01-06T00:00:00Z'), to: new Date('2025-01-13T00:00:00Z') },
+        ),
+        kpis: ['uniqueCustomers', 'uniqueSalespeople', 'netSales'],
+      },
+      ['productLine_d'],
+    ],
+
     [
       'breakdown by branch over whole hours',
       request(
@@ -383,6 +415,39 @@ describe('the size rule on a real dataset', () => {
       });
       expect(card.sources).toEqual(['d1']);
       await sized.answer({ ...request({ type: 'series', grain: 'DAY' }) });
+      // A breakdown with unique counts: the dimension's daily states over whole days; over
+      // whole hours no per-dimension hourly level has states, so whole days + raw edges, equal to raw.
+      const top = request({
+        type: 'breakdown',
+        by: 'branch',
+        top: 10,
+        orderBy: 'netSales',
+        direction: 'DESC',
+      });
+      const byBranch = await sized.answer({ ...top, kpis: everyKpi });
+      expect(byBranch.sources).toEqual(['branch_d']);
+      // Without unique counts, whole hours read the hourly level (no states to carry).
+      expect((await sized.answer({ ...top, range: HOURS })).sources).toEqual(['branch_h']);
+      const edges = await stack.kpi.answer({ ...top, range: upToNow, kpis: everyKpi });
+      expect(edges.sources).toEqual(['branch_d', 'raw']);
+      const hours = await stack.kpi.answer({ ...top, range: HOURS, kpis: everyKpi });
+      expect(hours.sources).toEqual(['branch_d', 'raw']);
+      const rawAnswer = (range: { from: Date; to: Date }) =>
+        stack.warehouse.query(
+          compileKpiQuery(
+            { ...top, range, kpis: everyKpi },
+            { database: stack.warehouse.database, hiddenUploads: [], source: 'raw' },
+          ).fragment,
+        );
+      const stitchedRows = (range: { from: Date; to: Date }) =>
+        stack.warehouse.query(
+          compileKpiQuery(
+            { ...top, range, kpis: everyKpi },
+            { database: stack.warehouse.database, hiddenUploads: [] },
+          ).fragment,
+        );
+      for (const range of [upToNow, HOURS])
+        expect((await stitchedRows(range)).rows).toEqual((await rawAnswer(range)).rows);
     } finally {
       stop();
     }

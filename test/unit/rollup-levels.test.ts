@@ -40,13 +40,29 @@ describe('sales rollup levels', () => {
         context,
       ).source,
     ).toBe('raw');
-    // Breakdown with a distinct customer count: no per-dimension states, so raw.
+    // Breakdown with distinct counts over whole UTC days: the dimension's daily states (0011);
+    // its own distinct count from its key, the others merged.
+    const byBranch = compileKpiQuery(
+      {
+        ...base,
+        kpis: ['uniqueCustomers', 'uniqueSalespeople', 'uniqueBranches'],
+        shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'DESC' },
+      },
+      context,
+    );
+    expect(byBranch.source).toBe('branch_d');
+    expect(byBranch.fragment.query).toContain('uniqExactMerge(customerU) AS m_customerDistinct');
+    expect(byBranch.fragment.query).toContain('uniqExactMerge(salesPersonU) AS m_salesPersonDistinct');
+    expect(byBranch.fragment.query).toContain('uniqExact(branch) AS m_branchDistinct');
+    expect(byBranch.fragment.query).toContain('FROM kpi.sales_branch_d');
+    // Whole hours with distinct counts: the hourly per-dimension level has no states.
     expect(
       compileKpiQuery(
         {
           ...base,
-          kpis: ['uniqueCustomers'],
-          shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'DESC' },
+          kpis: ['uniqueProducts'],
+          range: { from: new Date('2025-01-01T05:00:00Z'), to: new Date('2025-01-01T09:00:00Z') },
+          shape: { type: 'breakdown', by: 'itemGroup', top: 5, orderBy: 'netSales', direction: 'DESC' },
         },
         context,
       ).source,
@@ -80,8 +96,13 @@ describe('sales rollup levels', () => {
       },
       context,
     );
-    expect(breakdown.source).toBe('itemGroup_h');
-    expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_h');
+    // Whole UTC days: the daily level (a row per value and day, not per hour); whole hours: the hourly one.
+    expect(breakdown.source).toBe('itemGroup_d');
+    expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_d');
+    const hours = { from: new Date('2025-01-01T05:00:00Z'), to: new Date('2025-01-01T09:00:00Z') };
+    expect(compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'] } }, context).source).toBe(
+      'branch_h',
+    );
     expect(
       compileKpiQuery({ ...base, kpis: ['uniqueBranches'], filters: { branch: ['B1'] } }, context).fragment
         .query,
@@ -89,9 +110,9 @@ describe('sales rollup levels', () => {
     expect(
       compileKpiQuery({ ...base, filters: { branch: ['B1'], productLine: ['P1'] } }, context).source,
     ).toBe('daily');
-    const hours = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
+    const edge = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
     expect(
-      compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
+      compileKpiQuery({ ...base, range: edge, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
         .sources,
     ).toEqual(['daily', 'raw']);
   });
@@ -119,7 +140,8 @@ describe('sales rollup levels', () => {
       p11: '2025-01-20 13:00:00.000',
       p12: '2025-01-20 13:37:21.000',
     });
-    // A breakdown by one dimension stitches that dimension's hourly level with raw.
+    // A breakdown by one dimension stitches that dimension's daily and hourly levels with raw;
+    // with distinct counts its daily states with raw edges (the hourly level has no states).
     const byBranch = compileKpiQuery(
       {
         ...base,
@@ -128,8 +150,20 @@ describe('sales rollup levels', () => {
       },
       context,
     );
-    expect(byBranch.sources).toEqual(['branch_h', 'raw']);
+    expect(byBranch.sources).toEqual(['branch_d', 'branch_h', 'raw']);
     expect(byBranch.fragment.query).toMatch(/\)\nGROUP BY g_key\nORDER BY /);
+    const uniques = compileKpiQuery(
+      {
+        ...base,
+        range,
+        kpis: ['uniqueCustomers'],
+        shape: { type: 'breakdown', by: 'branch', top: 3, orderBy: 'netSales', direction: 'DESC' },
+      },
+      context,
+    );
+    expect(uniques.sources).toEqual(['branch_d', 'raw']);
+    expect(uniques.fragment.query).toContain('uniqExactMergeState(customerU) AS p_customerDistinct');
+    expect(uniques.fragment.query).toContain('uniqExactState(customer) AS p_customerDistinct');
     // A series stitches the same way, each piece bucketing its own time column in the zone; a
     // Kolkata day series only where 15-minute buckets carry it; a forced source never.
     const series = compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context);
