@@ -96,9 +96,12 @@ describe('sales rollup levels', () => {
       },
       context,
     );
-    // Whole UTC days: the daily level (a row per value and day, not per hour); whole hours: the hourly one.
-    expect(breakdown.source).toBe('itemGroup_d');
-    expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_d');
+    // Sums: the hourly level, whole days too; the daily one (with states) only for unique counts.
+    expect(breakdown.source).toBe('itemGroup_h');
+    expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_h');
+    expect(
+      compileKpiQuery({ ...base, kpis: ['uniqueCustomers'], filters: { branch: ['B1'] } }, context).source,
+    ).toBe('branch_d');
     const hours = { from: new Date('2025-01-01T05:00:00Z'), to: new Date('2025-01-01T09:00:00Z') };
     expect(compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'] } }, context).source).toBe(
       'branch_h',
@@ -140,8 +143,8 @@ describe('sales rollup levels', () => {
       p11: '2025-01-20 13:00:00.000',
       p12: '2025-01-20 13:37:21.000',
     });
-    // A breakdown by one dimension stitches that dimension's daily and hourly levels with raw;
-    // with distinct counts its daily states with raw edges (the hourly level has no states).
+    // A breakdown by one dimension stitches that dimension's hourly level with raw; with distinct
+    // counts its daily states with raw edges (the hourly level has no states).
     const byBranch = compileKpiQuery(
       {
         ...base,
@@ -150,7 +153,7 @@ describe('sales rollup levels', () => {
       },
       context,
     );
-    expect(byBranch.sources).toEqual(['branch_d', 'branch_h', 'raw']);
+    expect(byBranch.sources).toEqual(['branch_h', 'raw']);
     expect(byBranch.fragment.query).toMatch(/\)\nGROUP BY g_key\nORDER BY /);
     const uniques = compileKpiQuery(
       {
@@ -164,6 +167,22 @@ describe('sales rollup levels', () => {
     expect(uniques.sources).toEqual(['branch_d', 'raw']);
     expect(uniques.fragment.query).toContain('uniqExactMergeState(customerU) AS p_customerDistinct');
     expect(uniques.fragment.query).toContain('uniqExactState(customer) AS p_customerDistinct');
+    // Local days in Berlin are not UTC days: whole UTC days from the daily states, 1 h + 23 h raw.
+    const berlin = compileKpiQuery(
+      {
+        ...base,
+        range: { from: new Date('2024-12-31T23:00:00Z'), to: new Date('2025-01-30T23:00:00Z') },
+        timeZone: 'Europe/Berlin',
+        kpis: ['uniqueCustomers', 'uniqueProducts'],
+        shape: { type: 'breakdown', by: 'salesPerson', top: 3, orderBy: 'netSales', direction: 'DESC' },
+      },
+      context,
+    );
+    expect(berlin.sources).toEqual(['salesPerson_d', 'raw']);
+    expect(berlin.fragment.params).toMatchObject({
+      p1: '2025-01-01 00:00:00',
+      p2: '2025-01-30 00:00:00',
+    });
     // A series stitches the same way, each piece bucketing its own time column in the zone; a
     // Kolkata day series only where 15-minute buckets carry it; a forced source never.
     const series = compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context);
