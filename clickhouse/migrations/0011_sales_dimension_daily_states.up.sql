@@ -1,6 +1,6 @@
 -- Daily rollups per breakdown dimension with exact distinct states (issue 17, docs/rollups.md):
 -- a breakdown by a dimension (or a filter on one) that asks for unique customers, products,
--- accounts, branches or sales people merges the states of sales_<dim>_d over whole UTC days
+-- branches or sales people merges the states of sales_<dim>_d over whole UTC days
 -- instead of reading the raw table; the hourly sales_<dim>_h (no states) still answers the
 -- breakdowns without unique counts. No view feeds them (migration 0010): every load fills every
 -- level of the kind registry (src/datasets/sales-rollups.ts, src/ingest/rollup-fill.ts).
@@ -44,9 +44,6 @@ CREATE TABLE {{database}}.sales_branch_d
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = AggregatingMergeTree
@@ -80,9 +77,7 @@ CREATE TABLE {{database}}.sales_productLine_d
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
     branchU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = AggregatingMergeTree
@@ -116,9 +111,7 @@ CREATE TABLE {{database}}.sales_itemGroup_d
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
     branchU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = AggregatingMergeTree
@@ -152,10 +145,7 @@ CREATE TABLE {{database}}.sales_salesPerson_d
     itemGroupRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
-    branchU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String))
+    branchU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
@@ -190,9 +180,6 @@ SELECT
     count(salesPerson) AS salesPersonRows,
     uniqExactState(customer) AS customerU,
     uniqExactState(item) AS itemU,
-    uniqExactState(account) AS accountU,
-    uniqExactState(productLine) AS productLineU,
-    uniqExactState(itemGroup) AS itemGroupU,
     uniqExactState(salesPerson) AS salesPersonU
 FROM {{database}}.sales_raw
 WHERE upload_id NOT IN (SELECT DISTINCT upload_id FROM {{database}}.sales_branch_d)
@@ -224,9 +211,7 @@ SELECT
     count(salesPerson) AS salesPersonRows,
     uniqExactState(customer) AS customerU,
     uniqExactState(item) AS itemU,
-    uniqExactState(account) AS accountU,
     uniqExactState(branch) AS branchU,
-    uniqExactState(itemGroup) AS itemGroupU,
     uniqExactState(salesPerson) AS salesPersonU
 FROM {{database}}.sales_raw
 WHERE upload_id NOT IN (SELECT DISTINCT upload_id FROM {{database}}.sales_productLine_d)
@@ -258,9 +243,7 @@ SELECT
     count(salesPerson) AS salesPersonRows,
     uniqExactState(customer) AS customerU,
     uniqExactState(item) AS itemU,
-    uniqExactState(account) AS accountU,
     uniqExactState(branch) AS branchU,
-    uniqExactState(productLine) AS productLineU,
     uniqExactState(salesPerson) AS salesPersonU
 FROM {{database}}.sales_raw
 WHERE upload_id NOT IN (SELECT DISTINCT upload_id FROM {{database}}.sales_itemGroup_d)
@@ -292,10 +275,7 @@ SELECT
     count(itemGroup) AS itemGroupRows,
     uniqExactState(customer) AS customerU,
     uniqExactState(item) AS itemU,
-    uniqExactState(account) AS accountU,
-    uniqExactState(branch) AS branchU,
-    uniqExactState(productLine) AS productLineU,
-    uniqExactState(itemGroup) AS itemGroupU
+    uniqExactState(branch) AS branchU
 FROM {{database}}.sales_raw
 WHERE upload_id NOT IN (SELECT DISTINCT upload_id FROM {{database}}.sales_salesPerson_d)
 GROUP BY dataset, salesPerson, bucket, upload_id;

@@ -30,9 +30,6 @@ CREATE TABLE IF NOT EXISTS {{database}}.sales_branch_d_local ON CLUSTER {{cluste
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
@@ -70,9 +67,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.sales_productLine_d_local ON CLUSTER {{c
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
     branchU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
@@ -110,9 +105,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.sales_itemGroup_d_local ON CLUSTER {{clu
     salesPersonRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
     branchU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
     salesPersonU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
@@ -150,10 +143,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.sales_salesPerson_d_local ON CLUSTER {{c
     itemGroupRows SimpleAggregateFunction(sum, UInt64),
     customerU AggregateFunction(uniqExact, Nullable(String)),
     itemU AggregateFunction(uniqExact, Nullable(String)),
-    accountU AggregateFunction(uniqExact, Nullable(String)),
-    branchU AggregateFunction(uniqExact, Nullable(String)),
-    productLineU AggregateFunction(uniqExact, Nullable(String)),
-    itemGroupU AggregateFunction(uniqExact, Nullable(String))
+    branchU AggregateFunction(uniqExact, Nullable(String))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
 PARTITION BY toYYYYMM(bucket)
