@@ -8,7 +8,7 @@ import importX from 'eslint-plugin-import-x';
 /**
  * Imports point one way. Each entry names a folder under src/ and the folders it must not import
  * from (its own callers). Type-only imports count as well: a type that lives too high drags its
- * layer's concerns down with it. Bottom to top: types; errors; config; storage, warehouse;
+ * layer's concerns down with it. Bottom to top: types; errors; config; telemetry; storage, warehouse;
  * datasets; ingest; cache; kpi; auth; graphql; contract (schema tooling); server, cli.
  * Every folder under src/ must have an entry (checked below), so a new folder takes a place.
  */
@@ -17,6 +17,7 @@ const layers = {
   types: [
     'errors',
     'config',
+    'telemetry',
     'storage',
     'warehouse',
     'datasets',
@@ -31,6 +32,7 @@ const layers = {
   ],
   errors: [
     'config',
+    'telemetry',
     'storage',
     'warehouse',
     'datasets',
@@ -44,6 +46,21 @@ const layers = {
     'cli',
   ],
   config: [
+    'telemetry',
+    'storage',
+    'warehouse',
+    'datasets',
+    'ingest',
+    'cache',
+    'kpi',
+    'auth',
+    'graphql',
+    'contract',
+    'server',
+    'cli',
+  ],
+  // Spans (OpenTelemetry) and the SDK's start: above config, below everything that makes spans.
+  telemetry: [
     'storage',
     'warehouse',
     'datasets',

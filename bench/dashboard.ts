@@ -11,6 +11,7 @@ import { createClient } from 'graphql-ws';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import WebSocket from 'ws';
 import { Authenticator } from '../src/auth/authenticator';
+import { AuthAttempts } from '../src/server/auth-failure-limit';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/config/logger';
 import { UploadLedger } from '../src/ingest/upload-ledger';
@@ -169,7 +170,7 @@ async function replicaDelay(report: Report): Promise<void> {
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   const subscriptions = attachSubscriptions(server, {
-    auth: await Authenticator.create(config.auth, logger),
+    auth: new AuthAttempts(await Authenticator.create(config.auth, logger), config.auth.failures),
     services: {
       directory: pair.b.catalog,
       kpi: pair.b.kpi,

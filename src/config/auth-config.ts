@@ -29,6 +29,10 @@ export const authEnv = {
   GRAPHQL_INTROSPECTION: flag.optional(),
   /** The GraphiQL playground at /playground; default on for a loopback bind, off otherwise. */
   GRAPHQL_PLAYGROUND: flag.optional(),
+  /** Failed authentications one client address may make at once before it is refused (429). */
+  AUTH_FAILURES_BURST: z.coerce.number().int().min(1).default(20),
+  /** How fast that allowance comes back, in failed attempts per minute. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().positive().default(10),
 };
 
 type AuthEnv = { HOST: string } & z.infer<z.ZodObject<typeof authEnv>>;
@@ -52,6 +56,8 @@ export interface AuthSettings {
   readonly allowedHosts: readonly string[] | null;
   readonly introspection: boolean;
   readonly playground: boolean;
+  /** Failed authentications per client address: a bucket of `burst`, refilled `perMinute`. */
+  readonly failures: { readonly burst: number; readonly perMinute: number };
 }
 
 /** Checks that need several variables together; each issue names the variable to change. */
@@ -119,6 +125,7 @@ export function authSettings(env: AuthEnv): AuthSettings {
     allowedHosts: allowedHosts(env.ALLOWED_HOSTS, env.HOST),
     introspection: env.GRAPHQL_INTROSPECTION ?? loopback,
     playground: env.GRAPHQL_PLAYGROUND ?? loopback,
+    failures: { burst: env.AUTH_FAILURES_BURST, perMinute: env.AUTH_FAILURES_PER_MINUTE },
   };
 }
 

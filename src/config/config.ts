@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { authEnv, authSettings, checkAuthEnv, type AuthSettings } from './auth-config';
 import { checkScaleOutEnv, metricsSettings, scaleOutEnv, type MetricsSettings } from './scale-out-config';
+import { tracingSettings, type TracingSettings } from './telemetry-config';
 import { limitsEnvSchema, toLimitsConfig, type LimitsConfig } from './limits-config';
 
 /**
@@ -210,6 +211,7 @@ export interface Config {
   readonly limits: LimitsConfig;
   /** Who may read `GET /metrics` besides an admin. */
   readonly metrics: MetricsSettings;
+  readonly tracing: TracingSettings;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -285,6 +287,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     auth: authSettings(env),
     limits: toLimitsConfig(env),
     metrics: metricsSettings(env),
+    tracing: tracingSettings(env),
   };
   return deepFreeze(config);
 }

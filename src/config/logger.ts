@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream } from 'pino';
 
 /**
@@ -16,6 +17,13 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+}
+
+let traceIds = false;
+
+/** While tracing is on, every line written inside a span carries `trace_id` and `span_id`. */
+export function includeTraceIdsInLogs(on: boolean): void {
+  traceIds = on;
 }
 
 /** Facts every log line of the current request carries (set by the HTTP routes). */
@@ -38,7 +46,9 @@ export function createLogger(
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const requestId = logContext.getStore()?.requestId;
-        return requestId ? { requestId } : {};
+        const ids = requestId ? { requestId } : {};
+        const span = traceIds ? trace.getActiveSpan()?.spanContext() : undefined;
+        return span ? { ...ids, trace_id: span.traceId, span_id: span.spanId } : ids;
       },
     },
     destination,

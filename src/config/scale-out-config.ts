@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { telemetryEnv } from './telemetry-config';
 
 /** Settings for a gateway run as one of several replicas behind a scraper (docs/scaling.md). */
 export const scaleOutEnv = {
+  /** OpenTelemetry traces, off by default (docs/operations.md, "Tracing"). */
+  ...telemetryEnv,
   /**
    * The ClickHouse cluster (a name of its remote_servers) whose replicated, sharded schema
    * (clickhouse/migrations/cluster/) the gateway migrates and reads; needs CLICKHOUSE_URL.

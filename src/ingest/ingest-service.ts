@@ -18,6 +18,8 @@ import { UploadRecorder } from './upload-recorder';
 import { recoverInterrupted } from './upload-recovery';
 import { UploadRowsRepository } from './upload-rows.repository';
 import { objectChangedSinceReceipt, type LoadLimits } from './object-identity';
+import { inSpan } from '../telemetry/spans';
+import { loadSpanOf } from './load-span';
 
 export { MAX_LOAD_ATTEMPTS } from './upload-recovery';
 export type { UploadOptions } from './new-upload';
@@ -253,7 +255,14 @@ export class IngestService {
       const received = this.recorder.advance(upload, { type: 'receive', facts, at: new Date() });
       this.loading.add(upload.id);
       try {
-        return await this.job.run(received, file, newId);
+        return await inSpan('upload.load', loadSpanOf(received), async (span) => {
+          const done = await this.job.run(received, file, newId);
+          span?.setAttributes({
+            'kpi.upload.status': done.status,
+            'kpi.upload.rows_loaded': done.rowsLoaded ?? 0,
+          });
+          return done;
+        });
       } finally {
         this.loading.delete(upload.id);
       }

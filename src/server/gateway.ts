@@ -9,7 +9,6 @@ import { MemoryDataVersions, RedisDataVersions } from '../datasets/data-versions
 import { DatasetDirectory } from '../datasets/dataset-directory';
 import type { Services } from '../graphql/context';
 import { IngestService } from '../ingest/ingest-service';
-import { sweepOrphans } from '../ingest/orphan-sweeper';
 import { ProcessLocks, RedisLocks, type ReplicaLocks } from '../ingest/replica-locks';
 import { UploadLedger } from '../ingest/upload-ledger';
 import { KpiService } from '../kpi/kpi-service';
@@ -17,9 +16,11 @@ import { loadOrCreateEmbeddedCredentials } from '../storage/embedded-credentials
 import { startEmbeddedS3 } from '../storage/embedded-s3-server';
 import type { S3Credentials } from '../storage/sigv4-verifier';
 import { S3ObjectStore } from '../storage/s3-object-store';
+import { startTracing } from '../telemetry/tracing-sdk';
 import { createWarehouse } from '../warehouse/create-warehouse';
 import { migrate } from '../warehouse/migrations';
 import type { Warehouse } from '../warehouse/warehouse';
+import { AuthAttempts } from './auth-failure-limit';
 import { createGraphQLHandler } from './graphql-handler';
 import { drainOnStop, stopWithin } from './graceful-shutdown';
 import { createHealthRoutes, readinessChecks } from './health-route';
@@ -28,6 +29,7 @@ import { RateLimits } from './load-shedding';
 import { GatewayMetrics } from './gateway-metrics';
 import { MeteredResponseCache } from './metered-response-cache';
 import { createMetricsRoute } from './metrics-route';
+import { startOrphanSweeps } from './orphan-sweeps';
 import { createPersistedOperations, readManifest } from './persisted-operations';
 import { createPlaygroundRoute } from './playground-route';
 import { ownOrigins } from './public-origins';
@@ -47,7 +49,9 @@ export interface Gateway {
 export async function startGateway(config: Config, logger: Logger): Promise<Gateway> {
   const stops: Array<() => Promise<void> | void> = [];
   try {
-    const auth = await Authenticator.create(config.auth, logger);
+    // First to start, last to stop (the shutdown's own spans are sent); off, nothing of it loads.
+    if (config.tracing.enabled) stops.push((await startTracing(config.tracing, logger)).shutdown);
+    const auth = new AuthAttempts(await Authenticator.create(config.auth, logger), config.auth.failures);
     const credentials = s3Credentials(config);
     let pageOrigins: readonly string[] = [];
     const embeddedS3 =
@@ -256,42 +260,11 @@ export async function startGateway(config: Config, logger: Logger): Promise<Gate
   }
 }
 
-const SWEEP_EVERY_MS = 3600_000;
-
 /** Configured keys, else (embedded store only) the pair generated for this data directory. */
 function s3Credentials(config: Config): S3Credentials {
   const { accessKeyId, secretAccessKey } = config.s3;
   if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
   return loadOrCreateEmbeddedCredentials(config.dataDir);
-}
-
-/**
- * At start (in the background) and then hourly: see sweepOrphans. With several replicas, the one
- * that claims the hour sweeps; the others skip it.
- */
-function startOrphanSweeps(
-  store: S3ObjectStore,
-  ledger: UploadLedger,
-  { graceSeconds, locks }: { graceSeconds: number; locks: ReplicaLocks },
-  logger: Logger,
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const sweep = () => {
-    running = running
-      .then(async () => {
-        if (await locks.claim('orphan-sweep', SWEEP_EVERY_MS - 60_000))
-          await sweepOrphans(store, await ledger.all(), { graceSeconds, logger });
-      })
-      .catch((error: unknown) => logger.warn('orphan sweep failed', { error: error as Error }));
-  };
-  sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS).unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
 
 async function stopAll(stops: Array<() => Promise<void> | void>): Promise<void> {

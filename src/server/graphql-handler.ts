@@ -19,9 +19,11 @@ import { documentRules } from '../graphql/limits/document-rules';
 import { TokenBuckets } from '../graphql/limits/token-buckets';
 import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
+import { inSpan } from '../telemetry/spans';
 import { asCacheHit, responseKeyOf, sendAnswer, sendCached } from './graphql-answer';
 import { callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { callerId } from './caller-id';
+import { operationSpanPlugin, traceRootFields } from './graphql-tracing';
 import { readSmallBody, sendError } from './http-util';
 import { AdmissionGate, sendGraphQLRefusal, type RateLimits } from './load-shedding';
 import type { PersistedOperations } from './persisted-operations';
@@ -68,7 +70,7 @@ export async function createGraphQLHandler(
   const { cost } = operations.limits;
   const budgets = new TokenBuckets(cost.budgetUnits, cost.budgetUnits / cost.budgetWindowMs);
   const apollo = new ApolloServer<GatewayContext>({
-    schema: guardRootFields(gatewaySchema()),
+    schema: traceRootFields(guardRootFields(gatewaySchema())),
     formatError: createFormatError(logger, production),
     includeStacktraceInErrorResponses: !production,
     introspection: operations.introspection,
@@ -88,6 +90,7 @@ export async function createGraphQLHandler(
       cacheableOperationPlugin,
       ...rules.plugins,
       costLimitPlugin(cost, budgets),
+      operationSpanPlugin,
       ...(operations.plugins ?? []),
     ],
   });
@@ -148,10 +151,12 @@ export async function createGraphQLHandler(
         if (overloaded) return void sendGraphQLRefusal(res, overloaded, requestId);
         let context: GatewayContext | undefined;
         const response = await requestScope.run({ requestId, access: principal.access }, () =>
-          apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method, headers, search: url.search, body },
-            context: async () => (context = createContext(services, requestId, principal, limitedAs)),
-          }),
+          inSpan('graphql', { attributes: { 'kpi.request_id': requestId } }, () =>
+            apollo.executeHTTPGraphQLRequest({
+              httpGraphQLRequest: { method, headers, search: url.search, body },
+              context: async () => (context = createContext(services, requestId, principal, limitedAs)),
+            }),
+          ),
         );
         const status = response.status ?? 200;
         // Only GET answers may be stored by HTTP caches (sendAnswer says so when they are).

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { assertMayUpload } from '../auth/access-policy';
-import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { Config } from '../config/config';
 import { logContext, type Logger } from '../config/logger';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { IngestService } from '../ingest/ingest-service';
 import type { Warehouse } from '../warehouse/warehouse';
+import type { AuthAttempts } from './auth-failure-limit';
 import { callerId } from './caller-id';
 import type { GraphQLHandler } from './graphql-handler';
 import { createDashboardRoute } from './dashboard-route';
@@ -16,12 +16,14 @@ import { sendError, type ErrorReport } from './http-util';
 import type { RateLimits } from './load-shedding';
 import type { PlaygroundRoute } from './playground-route';
 import { assertHostAllowed, assertNotCrossSite } from './request-gate';
+import { requestContext, withRequestContext } from './request-tracing';
 import { handleUpload } from './upload-route';
 
 export interface RouteDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly auth: Authenticator;
+  /** Credentials, with failed attempts limited per client address. */
+  readonly auth: AuthAttempts;
   readonly graphql: GraphQLHandler;
   /** Absent when the playground is turned off (GRAPHQL_PLAYGROUND). */
   readonly playground?: PlaygroundRoute;
@@ -62,7 +64,7 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       // Its data comes from /graphql with the caller's credentials: the page itself is public.
       if (dashboard.wants(req, url)) return dashboard.handle(req, res, url);
       if (url.pathname === '/graphql') {
-        const principal = await deps.auth.authenticate(req.headers);
+        const principal = await deps.auth.authenticate(req);
         return graphql.handle(req, res, { url, principal, requestId: report.requestId });
       }
       if (url.pathname === '/uploads' && req.method === 'POST') {
@@ -79,9 +81,16 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
         `No route for ${req.method} ${url.pathname}; GraphQL is at /graphql, uploads at POST /uploads`,
       );
     };
-    // Every log line written while this request is served carries its id.
-    logContext.run({ requestId: report.requestId }, () =>
-      route().catch((error: unknown) => refuse(req, res, error, { production, report })),
+    // Every log line written while this request is served carries its id (and, traced, its span).
+    // Probes and scrapes (/healthz, /readyz above, /metrics) make no traces: they would drown the rest.
+    const traced =
+      url.pathname === '/metrics'
+        ? undefined
+        : requestContext(req, res, { requestId: report.requestId, path: url.pathname });
+    withRequestContext(traced, () =>
+      logContext.run({ requestId: report.requestId }, () =>
+        route().catch((error: unknown) => refuse(req, res, error, { production, report })),
+      ),
     );
   };
 
@@ -94,7 +103,11 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
       return void request(req, res);
     }
     const report = reportFor(req, res, deps.logger);
-    gateUpload(deps, req, url).then(
+    // The span starts here and `request` finds it again, like the id: one of each per request.
+    const traced = requestContext(req, res, { requestId: report.requestId, path: url.pathname });
+    withRequestContext(traced, () =>
+      logContext.run({ requestId: report.requestId }, () => gateUpload(deps, req, url)),
+    ).then(
       () => {
         if (Number(req.headers['content-length'] ?? 0) > config.uploadMaxBytes)
           return void handleUpload(req, res, url, {
@@ -117,7 +130,7 @@ const rateCounted = new WeakSet<http.IncomingMessage>();
 async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL): Promise<Principal> {
   assertHostAllowed(req, deps.config.auth.allowedHosts);
   assertNotCrossSite(req);
-  const principal = await deps.auth.authenticate(req.headers);
+  const principal = await deps.auth.authenticate(req);
   assertMayUpload(principal, {
     dataset: url.searchParams.get('dataset') ?? '',
     replaces: url.searchParams.get('replaces'),
@@ -130,12 +143,22 @@ async function gateUpload(deps: RouteDeps, req: http.IncomingMessage, url: URL):
   return principal;
 }
 
+const reports = new WeakMap<http.IncomingMessage, ErrorReport>();
+
+/**
+ * The request's id, made once: a request gated at `Expect: 100-continue` passes through here
+ * again when its body is read, and keeps the id its logs, spans and answer already carry.
+ */
 function reportFor(req: http.IncomingMessage, res: http.ServerResponse, logger: Logger): ErrorReport {
+  const known = reports.get(req);
+  if (known) return known;
   const header = req.headers['x-request-id'];
   // A client's own id is kept when it is plain (it ends up in logs); anything else gets a fresh one.
   const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
   res.setHeader('x-request-id', requestId);
-  return { logger, requestId };
+  const report = { logger, requestId };
+  reports.set(req, report);
+  return report;
 }
 
 /** An answer before (or instead of) reading the body: stop reading it, and close the connection. */

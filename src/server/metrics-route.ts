@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasRole } from '../auth/principal';
-import type { Authenticator } from '../auth/authenticator';
+import type { AuthAttempts } from './auth-failure-limit';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { GatewayMetrics } from './gateway-metrics';
 
@@ -13,10 +13,10 @@ export type { LoadFigures } from './gateway-metrics';
  * dataset-independent counts, memory) are for operators: the scraper sends `METRICS_TOKEN` as a
  * bearer token, or an admin's own credentials.
  */
-export function createMetricsRoute(metrics: GatewayMetrics, auth: Authenticator, token?: string) {
+export function createMetricsRoute(metrics: GatewayMetrics, auth: AuthAttempts, token?: string) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (auth.required && !(token && bearerIs(req, token))) {
-      const principal = await auth.authenticate(req.headers);
+      const principal = await auth.authenticate(req);
       if (!hasRole(principal, 'admin'))
         throw new AppError(ErrorCode.FORBIDDEN, 'Metrics are for the admin role or the METRICS_TOKEN');
     }

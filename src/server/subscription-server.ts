@@ -12,7 +12,6 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import type { LimitsConfig } from '../config/limits-config';
 import type { Logger } from '../config/logger';
@@ -26,9 +25,10 @@ import { gatewaySchema } from '../graphql/schema';
 import { callerId } from './caller-id';
 import { assertHostAllowed } from './request-gate';
 import { WebSocketCaps } from './websocket-caps';
+import type { AuthAttempts } from './auth-failure-limit';
 
 export interface SubscriptionDeps {
-  readonly auth: Authenticator;
+  readonly auth: AuthAttempts;
   readonly services: Services;
   readonly logger: Logger;
   readonly allowedHosts: readonly string[] | null;
@@ -104,7 +104,7 @@ export function attachSubscriptions(server: http.Server, deps: SubscriptionDeps)
           if (typeof value === 'string') headers[name] = value;
         }
         try {
-          const principal = await deps.auth.authenticate(headers);
+          const principal = await deps.auth.authenticate(extra.request, headers);
           // A caller past its bound: the socket is closed with 1013 before graphql-ws answers.
           if (!caps.admitCaller(extra.socket, callerId(extra.request, principal))) return false;
           principals.set(extra.request, principal);

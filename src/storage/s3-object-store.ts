@@ -15,6 +15,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { ListedObject, ObjectStore, StoredObject } from './object-store';
+import { traceS3Commands } from './s3-tracing';
+import { inSpan } from '../telemetry/spans';
 
 export interface S3Settings {
   readonly endpoint: string;
@@ -56,7 +58,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   private clientFor(endpoint: string): S3Client {
-    return new S3Client({
+    const client = new S3Client({
       endpoint,
       region: this.settings.region,
       forcePathStyle: this.settings.forcePathStyle,
@@ -67,6 +69,8 @@ export class S3ObjectStore implements ObjectStore {
       // A store that stops answering fails the request instead of hanging it (socket idle time).
       requestHandler: { connectionTimeout: 5000, requestTimeout: SOCKET_IDLE_MS },
     });
+    traceS3Commands(client);
+    return client;
   }
 
   async ensureBucket(): Promise<void> {
@@ -89,7 +93,11 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,
     });
-    const done = await this.wrap(`store ${key}`, () => upload.done());
+    // The parts (CreateMultipartUpload, UploadPart…, CompleteMultipartUpload) nest under one span.
+    const attributes = { 'aws.s3.bucket': this.bucket, 'aws.s3.key': key };
+    const done = await inSpan('S3.MultipartUpload', { attributes }, () =>
+      this.wrap(`store ${key}`, () => upload.done()),
+    );
     return { etag: done.ETag ?? '' };
   }
 

@@ -4,6 +4,8 @@ import { inlineParams } from './inline-params';
 import { boundedRead, limitCodeOf } from './query-bounds';
 import { SessionQueue } from './session-queue';
 import { toFragment, type Sql, type SqlFragment } from './sql';
+import { statementSpan } from './statement-span';
+import { inSpan, tracingActive } from '../telemetry/spans';
 
 export interface QueryStatistics {
   readonly elapsedMs: number;
@@ -102,36 +104,51 @@ export class Warehouse {
   async query<T>(statement: Sql | SqlFragment, options: QueryOptions = {}): Promise<QueryResult<T>> {
     const fragment = toFragment(statement);
     const bounded = options.bounded ? boundedRead(this.mode, this.bounds, options.abortSignal) : undefined;
-    return this.withClient(async (client) => {
-      const transport = this.transport(fragment);
-      const resultSet = await client.query({
-        ...transport,
-        query: bounded?.suffix ? `${transport.query}\n${bounded.suffix}` : transport.query,
-        format: 'JSON',
-        clickhouse_settings: { ...this.perQuery, ...bounded?.settings, ...options.settings },
-        abort_signal: bounded?.signal ?? options.abortSignal,
+    const run = () =>
+      this.withClient(async (client) => {
+        const transport = this.transport(fragment);
+        const resultSet = await client.query({
+          ...transport,
+          query: bounded?.suffix ? `${transport.query}\n${bounded.suffix}` : transport.query,
+          format: 'JSON',
+          clickhouse_settings: { ...this.perQuery, ...bounded?.settings, ...options.settings },
+          abort_signal: bounded?.signal ?? options.abortSignal,
+        });
+        const body = await resultSet.json<T>();
+        const statistics: QueryStatistics = {
+          elapsedMs: (body.statistics?.elapsed ?? 0) * 1000,
+          rowsRead: Number(body.statistics?.rows_read ?? 0),
+          bytesRead: Number(body.statistics?.bytes_read ?? 0),
+        };
+        this.emit({ kind: 'query', query: fragment.query, statistics });
+        return { rows: body.data, statistics };
+      }, fragment);
+    if (!tracingActive()) return run();
+    return inSpan(...statementSpan(fragment, this), async (span) => {
+      const result = await run();
+      span?.setAttributes({
+        'db.response.returned_rows': result.rows.length,
+        'kpi.clickhouse.rows_read': result.statistics.rowsRead,
+        'kpi.clickhouse.bytes_read': result.statistics.bytesRead,
+        'kpi.clickhouse.elapsed_ms': result.statistics.elapsedMs,
       });
-      const body = await resultSet.json<T>();
-      const statistics: QueryStatistics = {
-        elapsedMs: (body.statistics?.elapsed ?? 0) * 1000,
-        rowsRead: Number(body.statistics?.rows_read ?? 0),
-        bytesRead: Number(body.statistics?.bytes_read ?? 0),
-      };
-      this.emit({ kind: 'query', query: fragment.query, statistics });
-      return { rows: body.data, statistics };
-    }, fragment);
+      return result;
+    });
   }
 
   async command(statement: Sql | SqlFragment, options: QueryOptions = {}): Promise<void> {
     const fragment = toFragment(statement);
-    await this.withClient(async (client) => {
-      await client.command({
-        ...this.transport(fragment),
-        clickhouse_settings: options.settings,
-        abort_signal: options.abortSignal,
-      });
-      this.emit({ kind: 'command', query: fragment.query });
-    }, fragment);
+    const run = () =>
+      this.withClient(async (client) => {
+        await client.command({
+          ...this.transport(fragment),
+          clickhouse_settings: options.settings,
+          abort_signal: options.abortSignal,
+        });
+        this.emit({ kind: 'command', query: fragment.query });
+      }, fragment);
+    if (!tracingActive()) return run();
+    return inSpan(...statementSpan(fragment, this), run);
   }
 
   /** Server-side binding against a server; typed literals for chDB (see inline-params.ts). */
