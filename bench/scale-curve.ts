@@ -99,7 +99,7 @@ async function writeCsv(file: string, seed: number, rows: number): Promise<void>
 }
 
 /** Peak RSS of a process, sampled every 200 ms until stopped. */
-function rssSampler(pid: number): { stop(): number } {
+function rssSampler(pid: number): { peak(): number; stop(): number } {
   let peak = 0;
   const sample = () => {
     try {
@@ -111,6 +111,7 @@ function rssSampler(pid: number): { stop(): number } {
   sample();
   const timer = setInterval(sample, 200);
   return {
+    peak: () => peak,
     stop: () => {
       clearInterval(timer);
       sample();
@@ -189,8 +190,27 @@ async function runSize(size: string, report: Report): Promise<SizeResult> {
         throw new Error(`Loaded ${upload.rowsLoaded} of ${rowsPerFile} rows from file ${i}`);
       uploadMs += ms;
       perFileSeconds.push(ms / 1000);
+      // A long run leaves its progress behind, so a run cut short still says how far it got.
+      fs.mkdirSync(path.dirname(resultFile(size)), { recursive: true });
+      fs.writeFileSync(
+        resultFile(`${size}.progress`),
+        JSON.stringify(
+          {
+            size,
+            filesDone: i + 1,
+            rowsPerFile,
+            generateMs,
+            uploadMs,
+            perFileSeconds,
+            peakRss: ingestRss.peak(),
+            at: new Date().toISOString(),
+          },
+          null,
+          2,
+        ),
+      );
       console.log(
-        `  ${size} file ${i + 1}/${spec.files}: ${(ms / 1000).toFixed(1)} s (receive ${upload.receiveMs} ms, load ${upload.loadMs} ms), RSS peak so far ${fmtMb(ingestRss.stop())}`,
+        `  ${size} file ${i + 1}/${spec.files}: ${(ms / 1000).toFixed(1)} s (receive ${upload.receiveMs} ms, load ${upload.loadMs} ms), RSS peak so far ${fmtMb(ingestRss.peak())}`,
       );
     }
   } finally {
