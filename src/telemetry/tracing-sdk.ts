@@ -3,6 +3,11 @@ import { includeTraceIdsInLogs, type Logger } from '../config/logger';
 import type { TracingSettings } from '../config/telemetry-config';
 import { setTracingActive } from './spans';
 
+/** One export request gives up after this long (the SDK's default is 10 s). */
+const EXPORT_TIMEOUT_MS = 5000;
+/** At shutdown, the last batch gets this long to leave. */
+const FLUSH_AT_STOP_MS = 2000;
+
 export interface Tracing {
   /** Sends the spans still buffered, then stops tracing; never throws (an absent collector is logged). */
   shutdown(): Promise<void>;
@@ -21,7 +26,11 @@ export async function startTracing(settings: TracingSettings, logger: Logger): P
     await import('@opentelemetry/sdk-trace-base');
   const { NodeTracerProvider } = await import('@opentelemetry/sdk-trace-node');
   const { ATTR_SERVICE_NAME } = await import('@opentelemetry/semantic-conventions');
-  const exporter = new OTLPTraceExporter({ url: settings.url, headers: { ...settings.headers } });
+  const exporter = new OTLPTraceExporter({
+    url: settings.url,
+    headers: { ...settings.headers },
+    timeoutMillis: EXPORT_TIMEOUT_MS,
+  });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio) }),
@@ -36,11 +45,16 @@ export async function startTracing(settings: TracingSettings, logger: Logger): P
     shutdown: async () => {
       setTracingActive(false);
       includeTraceIdsInLogs(false);
-      await provider
-        .shutdown()
-        .catch((error: unknown) =>
-          logger.warn('tracing: the last spans could not be sent', { error: error as Error }),
-        );
+      // An absent receiver must not hold the shutdown (its own bound is SHUTDOWN_TIMEOUT_MS).
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(resolve, FLUSH_AT_STOP_MS, 'late');
+      });
+      const flushed = await Promise.race([provider.shutdown().then(() => 'sent' as const), late]).catch(
+        () => 'failed' as const,
+      );
+      clearTimeout(timer);
+      if (flushed !== 'sent') logger.warn('tracing: the last spans could not be sent', { outcome: flushed });
       trace.disable();
       context.disable();
       propagation.disable();

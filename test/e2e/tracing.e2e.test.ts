@@ -199,3 +199,29 @@ test('tracing off: nothing is exported, logs carry no trace ids', async () => {
   expect(lines.some((l) => l.msg === 'upload loaded')).toBe(true);
   expect(lines.some((l) => 'trace_id' in l || l.msg === 'tracing on')).toBe(false);
 });
+
+test('an unreachable receiver costs spans, never a request or a clean stop', async () => {
+  const closed = await startOtlpReceiver();
+  const endpoint = closed.endpoint;
+  await closed.close();
+  const gateway = await startGatewayProcess({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+  try {
+    expect((await uploadExpectingContinue(gateway.url, 'unsent', csv)).status).toBe(201);
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: REPORT,
+        variables: { dataset: 'unsent', from: FROM.toISOString(), to: '2025-02-01T00:00:00Z' },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const started = Date.now();
+    expect(await gateway.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+  } finally {
+    await gateway.stop();
+    fs.rmSync(gateway.dataDir, { recursive: true, force: true });
+  }
+});
