@@ -17,6 +17,7 @@ import type { RateLimits } from './load-shedding';
 import type { PlaygroundRoute } from './playground-route';
 import { assertHostAllowed, assertNotCrossSite } from './request-gate';
 import { requestContext, withRequestContext } from './request-tracing';
+import { untraced } from '../telemetry/spans';
 import { handleUpload } from './upload-route';
 
 export interface RouteDeps {
@@ -56,9 +57,10 @@ export function createRoutes(deps: RouteDeps): { request: Listener; checkContinu
     const url = new URL(req.url ?? '/', 'http://gateway.local');
     const report = reportFor(req, res, deps.logger);
     if (url.pathname === '/healthz') return deps.health.healthz(res);
-    if (url.pathname === '/readyz') return void deps.health.readyz(res);
+    // A probe's checks (HeadBucket, SELECT 1) would start a trace every few seconds: they make none.
+    if (url.pathname === '/readyz') return void untraced(() => deps.health.readyz(res));
     const route = async () => {
-      if (url.pathname === '/metrics' && req.method === 'GET') return deps.metrics(req, res);
+      if (url.pathname === '/metrics' && req.method === 'GET') return untraced(() => deps.metrics(req, res));
       assertHostAllowed(req, config.auth.allowedHosts);
       if (playground?.wants(req, url)) return playground.handle(req, res, url);
       // Its data comes from /graphql with the caller's credentials: the page itself is public.

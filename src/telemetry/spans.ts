@@ -1,5 +1,6 @@
 import {
   context,
+  createContextKey,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -28,6 +29,13 @@ export function tracingActive(): boolean {
 
 export const tracer = () => trace.getTracer('kpi-gateway');
 
+const UNTRACED = createContextKey('kpi-gateway untraced');
+
+/** Runs `work` (a probe's checks) without making any span, however deep the calls go. */
+export function untraced<T>(work: () => T): T {
+  return active ? context.with(context.active().setValue(UNTRACED, true), work) : work();
+}
+
 export interface SpanOptions {
   readonly attributes?: Attributes;
   readonly kind?: SpanKind;
@@ -42,7 +50,7 @@ export async function inSpan<T>(
   options: SpanOptions,
   work: (span: Span | undefined) => Promise<T>,
 ): Promise<T> {
-  if (!active) return work(undefined);
+  if (!active || context.active().getValue(UNTRACED) === true) return work(undefined);
   const span = tracer().startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
