@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -19,7 +20,7 @@ import { documentRules } from '../graphql/limits/document-rules';
 import { TokenBuckets } from '../graphql/limits/token-buckets';
 import { requestScope } from '../graphql/request-scope';
 import { gatewaySchema } from '../graphql/schema';
-import { inSpan } from '../telemetry/spans';
+import { inSpan, tracingActive } from '../telemetry/spans';
 import { asCacheHit, responseKeyOf, sendAnswer, sendCached } from './graphql-answer';
 import { callerTag, dataTag, parseResult, successfulDataOf } from './http-cache';
 import { callerId } from './caller-id';
@@ -128,6 +129,7 @@ export async function createGraphQLHandler(
           : undefined;
         const hit = key === undefined ? undefined : responses.get(key);
         if (hit) {
+          if (tracingActive()) trace.getActiveSpan()?.setAttribute('kpi.response_cache', 'hit');
           sendCached(
             res,
             { method, requestHeaders: headers, requestId, hit, caller },

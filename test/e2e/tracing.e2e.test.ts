@@ -162,6 +162,23 @@ test('a dashboard query under the caller’s traceparent: HTTP → operation →
     expect(statement.attributes['kpi.clickhouse.rows_read']).toEqual(expect.any(Number));
     expect(String(statement.attributes['db.collection.name'])).toMatch(/^sales_/);
   }
+
+  // The same screen again is a whole answer from the response cache: the request's span says so,
+  // and nothing below it ran.
+  const again = await fetch(`${traced.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: REPORT,
+      variables: { dataset: 'traced', from: FROM.toISOString(), to: '2025-02-01T00:00:00Z' },
+    }),
+  });
+  const againId = again.headers.get('x-request-id');
+  const [cached] = (
+    await receiver.waitFor((all) => all.some((s) => s.attributes['kpi.request_id'] === againId))
+  ).filter((s) => s.attributes['kpi.request_id'] === againId);
+  expect(cached?.attributes['kpi.response_cache']).toBe('hit');
+  expect(childrenOf(receiver.spans, cached!)).toEqual([]);
 });
 
 test('no secret, bound value or query string leaves in a span; probes answer and make no spans', async () => {
