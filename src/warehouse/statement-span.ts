@@ -4,6 +4,13 @@ import type { SqlFragment } from './sql';
 const TABLE =
   /\b(?:FROM|JOIN|INTO|TABLE|VIEW)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:`?[A-Za-z_]\w*`?\.)?`?([A-Za-z_]\w*)`?/gi;
 const MAX_TABLES = 8;
+/** A table named after an upload id (a load's staging table) ends in a UUID with `_` for `-`. */
+const UPLOAD_SUFFIX = /_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}$/i;
+
+/** Span names stay few: `upload_stage_<uuid>` is named `upload_stage_*` (the id is on the load's span). */
+function perUploadName(table: string): string {
+  return table.replace(UPLOAD_SUFFIX, '_*');
+}
 
 /**
  * A ClickHouse statement's span: `SELECT sales_d1`, with every table it reads or writes (for a
@@ -16,7 +23,7 @@ export function statementSpan(
   warehouse: { readonly database: string; readonly mode: string },
 ): [string, SpanOptions] {
   const operation = /^\s*(\w+)/.exec(fragment.query)?.[1]?.toUpperCase() ?? 'STATEMENT';
-  const tables = [...new Set([...fragment.query.matchAll(TABLE)].map((m) => m[1] ?? ''))]
+  const tables = [...new Set([...fragment.query.matchAll(TABLE)].map((m) => perUploadName(m[1] ?? '')))]
     .filter((name) => name !== '')
     .slice(0, MAX_TABLES);
   return [

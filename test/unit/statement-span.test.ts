@@ -31,4 +31,11 @@ describe('a ClickHouse statement’s span', () => {
     expect(options.attributes?.['kpi.clickhouse.tables']).toEqual(['sales_raw', 's3']);
     expect(JSON.stringify(options)).not.toMatch(/SECRET|KEY|x\.csv/);
   });
+
+  test('a staging table named after an upload id keeps the span name short', () => {
+    const stage = trustedSql(
+      "INSERT INTO kpi.upload_stage_0b4c8a5e_1f2d_4c3b_9a8e_7d6c5b4a3f21 SELECT * FROM s3('u')",
+    );
+    expect(statementSpan(stage.compile(), warehouse)[0]).toBe('INSERT upload_stage_*');
+  });
 });
