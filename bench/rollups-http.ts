@@ -24,15 +24,7 @@ import { spawnGateway } from './lib/gateway';
 import { graphql } from './lib/http';
 import { WORK_DIR } from './lib/paths';
 import { answersFromRows, assertSameAnswers, SUM_KPIS, type Answer } from './lib/queries';
-import {
-  QUESTIONS,
-  SALES_VIEW_OPERATION,
-  salesView,
-  screenAnswers,
-  SCREEN_OPERATION,
-  type Question,
-} from './lib/rollup-questions';
-import { SALES_KPIS } from '../src/kpi/definitions/sales-kpis';
+import { QUESTIONS, screenAnswers, SCREEN_OPERATION, type Question } from './lib/rollup-questions';
 import { fmtMs, fmtRatio, interleave, median, percentile, runScenario } from './lib/stats';
 
 /**
@@ -186,33 +178,6 @@ runScenario(TEN_M ? 'rollups-http-10m' : 'rollups-http', async (report) => {
       ratio: `${fmtRatio(median(times.raw) / p50)} faster`,
       target: TEN_M ? `p50 ≤ ${SCREEN_TARGET_MS} ms` : 'not slower than the raw scan',
       pass: TEN_M ? p50 <= SCREEN_TARGET_MS : p50 <= median(times.raw),
-    });
-
-    // The dashboard's sales view (operations/dashboard-sales-view.graphql): every KPI, the four
-    // unique counts included, in cards (+ previous period), a daily chart and a top-10 table.
-    const viewVariables = salesView.variables(dataset);
-    const everyKpi = SALES_KPIS.map((k) => k.id);
-    const view = () => graphql(gateway.graphqlUrl, SALES_VIEW_OPERATION, viewVariables);
-    const viewRaw = async () => Promise.all(salesView.requests(dataset, everyKpi).map((r) => rawAnswers(r)));
-    const firstView = await graphqlWithExtensions(gateway.graphqlUrl, {
-      operation: SALES_VIEW_OPERATION,
-      variables: viewVariables,
-    });
-    const [rawBreakdown] = await viewRaw();
-    assertSameAnswers(
-      'sales view breakdown',
-      rawBreakdown ?? [],
-      salesView.breakdown(firstView.data),
-      everyKpi,
-    );
-    const viewTimes = await interleave(ROUNDS, { gateway: view, raw: viewRaw });
-    report.check({
-      metric: `dashboard sales view (operations/dashboard-sales-view.graphql, 30 days "up to now") → ${firstView.sources}`,
-      value: `p50 ${fmtMs(median(viewTimes.gateway))}`,
-      baseline: `raw scan of its 4 KPI statements p50 ${fmtMs(median(viewTimes.raw))}`,
-      ratio: `${fmtRatio(median(viewTimes.raw) / median(viewTimes.gateway))} faster`,
-      target: 'not slower than the raw scan',
-      pass: median(viewTimes.gateway) <= median(viewTimes.raw),
     });
     report.info(
       'load average at end',

@@ -136,69 +136,7 @@ export const QUESTIONS = (dataset: string): Question[] => [
     false,
   ),
   question('top-10 breakdown by branch', { dataset, kpis: SUM_KPIS, shape: BREAKDOWN }),
-  question('top-10 breakdown by branch + unique customers', {
-    dataset,
-    kpis: [...SUM_KPIS, 'uniqueCustomers'],
-    shape: BREAKDOWN,
-  }),
-  question(
-    '"up to now" top-10 breakdown by branch + all four unique counts',
-    { dataset, kpis: [...SUM_KPIS, ...FOUR_UNIQUES], shape: BREAKDOWN, range: UP_TO_NOW },
-    false,
-  ),
 ];
-
-/** operations/dashboard-sales-view.graphql: the dashboard's sales view, every KPI in cards, chart and table. */
-export const SALES_VIEW_OPERATION = fs.readFileSync(
-  path.join(ROOT, 'operations', 'dashboard-sales-view.graphql'),
-  'utf8',
-);
-
-/**
- * The sales view as the dashboard opens it (last 30 days "up to now", daily chart, top 10 branches
- * by net sales, UTC), and the statements a raw scan needs for it: the cards, the previous period's
- * cards, the series and the breakdown, all 17 KPIs each.
- */
-export const salesView = {
-  variables: (dataset: string) => ({
-    dataset,
-    from: new Date(UP_TO_NOW.to.getTime() - 30 * 86_400_000).toISOString(),
-    to: UP_TO_NOW.to.toISOString(),
-    timeZone: 'UTC',
-    filter: null,
-    grain: 'DAY',
-    by: 'BRANCH',
-    top: 10,
-    orderBy: 'NET_SALES',
-    direction: 'DESC',
-  }),
-  requests: (dataset: string, kpis: readonly string[]): KpiRequest[] => {
-    const to = UP_TO_NOW.to;
-    const from = new Date(to.getTime() - 30 * 86_400_000);
-    const previous = { from: new Date(from.getTime() - 30 * 86_400_000), to: from };
-    const ask = (shape: QueryShape, range = { from, to }): KpiRequest => ({
-      kind: 'sales',
-      dataset,
-      range,
-      timeZone: 'UTC',
-      filters: {},
-      kpis: [...kpis].sort(),
-      shape,
-    });
-    return [
-      ask(BREAKDOWN),
-      ask({ type: 'totals' }),
-      ask({ type: 'totals' }, previous),
-      ask({ type: 'series', grain: 'DAY' }),
-    ];
-  },
-  /** The view's breakdown, comparable with the raw scan's. */
-  breakdown: (data: unknown): Answer[] =>
-    (data as { sales: { breakdown: Array<{ key: string; kpis: Kpis }> } }).sales.breakdown.map((g) => ({
-      key: g.key,
-      kpis: flat(g.kpis),
-    })),
-};
 
 /** examples/report.graphql: KPI cards, a monthly chart and a top-3 branch table in one request. */
 export const SCREEN_OPERATION = fs.readFileSync(path.join(ROOT, 'examples', 'report.graphql'), 'utf8');

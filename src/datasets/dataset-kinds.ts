@@ -21,10 +21,10 @@ export interface ColumnDef {
 
 /**
  * The name a query reports as its source (`extensions.kpi`): the all-dimension levels by their
- * grain, the others by their table's suffix (`d1` = sales_d1, `branch_h` = sales_branch_h, `branch_d`).
+ * grain, the others by their table's suffix (`d1` = sales_d1, `branch_h` = sales_branch_h).
  */
-type KeyedGrain = `${'branch' | 'productLine' | 'itemGroup' | 'salesPerson'}_${'h' | 'd'}`;
-export type RollupGrain = 'daily' | 'hourly' | 'd1' | 'h1' | 'q15' | KeyedGrain;
+export type RollupGrain =
+  'daily' | 'hourly' | 'd1' | 'h1' | 'q15' | 'branch_h' | 'productLine_h' | 'itemGroup_h' | 'salesPerson_h';
 
 /**
  * One rollup table, filled by loads from this entry alone (`src/ingest/rollup-fill.ts`). Levels

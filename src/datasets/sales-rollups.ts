@@ -11,20 +11,10 @@ export const SALES_DIMENSIONS = ['branch', 'productLine', 'itemGroup', 'salesPer
 const STATES = ['customer', 'item', 'account', 'branch', 'salesPerson'];
 
 /**
- * Distinct sets kept exactly in a dimension's daily rollup (migration 0011): the unique-count KPIs'
- * columns (customers, products, branches, sales people) but its own key. No KPI counts distinct
- * accounts, product lines or item groups, and each state costs the load a pass of hashing.
- */
-const dimensionStates = (dimension: string): string[] =>
-  ['customer', 'item', 'branch', 'salesPerson'].filter((column) => column !== dimension);
-
-/**
  * The sales rollups, smallest first: a request reads the first that answers it exactly
  * (docs/rollups.md). Dimensionless levels serve totals and series (15-minute buckets for zones
- * with half- and quarter-hour offsets); per dimension, a daily level with exact distinct states
- * serves a breakdown by it or a filter on it over whole UTC days (and any such question with
- * unique counts), an hourly level without states the rest; the all-dimension daily level serves
- * filters naming two or more dimensions.
+ * with half- and quarter-hour offsets); one hourly level per dimension serves a breakdown by it
+ * or a filter on it; the all-dimension daily level serves filters naming two or more dimensions.
  */
 export const SALES_ROLLUPS: readonly RollupLevel[] = [
   {
@@ -46,16 +36,6 @@ export const SALES_ROLLUPS: readonly RollupLevel[] = [
     distinctStates: STATES,
   },
   { grain: 'q15', table: 'sales_q15', timeColumn: 'bucket', bucketMs: QUARTER_MS, keyDimensions: [] },
-  // Whole UTC days of a breakdown by one dimension or a filter on it; the only per-dimension
-  // level that answers unique counts (migration 0011).
-  ...SALES_DIMENSIONS.map((dimension): RollupLevel => ({
-    grain: `${dimension}_d`,
-    table: `sales_${dimension}_d`,
-    timeColumn: 'bucket',
-    bucketMs: DAY_MS,
-    keyDimensions: [dimension],
-    distinctStates: dimensionStates(dimension),
-  })),
   ...SALES_DIMENSIONS.map((dimension): RollupLevel => ({
     grain: `${dimension}_h`,
     table: `sales_${dimension}_h`,

@@ -77,9 +77,6 @@ describe('warehouse over chDB through @clickhouse/client', () => {
 });
 
 /** A database of its own, dropped afterwards: a test migrates it step by step. */
-/** The sales levels that exist before migration 0011 (which adds the per-dimension daily ones). */
-const BEFORE_0011 = DATASET_KINDS.sales.rollups.filter((level) => !level.grain.endsWith('_d'));
-
 async function withOlderDatabase(work: (older: Warehouse) => Promise<void>): Promise<void> {
   const older = await createWarehouse({
     mode: 'embedded',
@@ -182,7 +179,7 @@ describe('the rollups sized to the questions (migrations 0007, 0008)', () => {
           )
         ).map((m) => m.name),
       ).toEqual(['sales_rollups']);
-      await expectLoadedOnce(older, 'mig', 4000, BEFORE_0011);
+      await expectLoadedOnce(older, 'mig', 4000);
       const distinct = (table: string, column: string, merge: boolean) =>
         older.query<{ n: string }>(
           trustedSql(
@@ -211,7 +208,7 @@ describe('the rollups sized to the questions (migrations 0007, 0008)', () => {
         sql`INSERT INTO ${trustedTable(older.database, 'sales_raw')} (dataset, upload_id, time, branch, grossRevenue)
            SELECT 'mig', 'u3', toDateTime('2025-02-01 00:00:00', 'UTC') + number * 311, 'C', toDecimal64(number, 4) FROM numbers(900)`,
       );
-      await expectLoadedOnce(older, 'mig', 4900, BEFORE_0011);
+      await expectLoadedOnce(older, 'mig', 4900);
       const { rows: left } = await older.query<{ n: string }>(
         trustedSql(
           `SELECT toString(count()) AS n FROM system.tables WHERE database = '${older.database}' AND name LIKE 'sales_hourly%'`,
@@ -255,13 +252,13 @@ describe('the distinct states of branch and salesPerson (migration 0009)', () =>
           )
         ).map((m) => m.name),
       ).toEqual(['sales_rollup_dimension_states']);
-      await expectLoadedOnce(older, 'mig', 4000, BEFORE_0011);
+      await expectLoadedOnce(older, 'mig', 4000);
       // Loaded after: the views write the new states too.
       await older.command(
         sql`INSERT INTO ${trustedTable(older.database, 'sales_raw')} (dataset, upload_id, time, salesPerson, grossRevenue)
            SELECT 'mig', 'u3', toDateTime('2025-01-03 00:00:00', 'UTC') + number * 311, concat('late', toString(number % 7)), toDecimal64(number, 4) FROM numbers(900)`,
       );
-      await expectLoadedOnce(older, 'mig', 4900, BEFORE_0011);
+      await expectLoadedOnce(older, 'mig', 4900);
       const distinct = (table: string, column: string, merge: boolean, upload: string) =>
         older.query<{ n: string }>(
           trustedSql(
@@ -282,74 +279,6 @@ describe('the distinct states of branch and salesPerson (migration 0009)', () =>
             d1: firstRow((await distinct('sales_d1', column, true, upload)).rows).n,
           }).toEqual({ upload, column, d1: raw });
         }
-    });
-  });
-});
-
-describe('the per-dimension daily rollups with distinct states (migration 0011)', () => {
-  test('backfill exactly from what was loaded before, states included; a run interrupted half-way starts again from nothing', async () => {
-    await withOlderDatabase(async (older) => {
-      const all = readMigrations();
-      const daily = all.find((m) => m.name === 'sales_dimension_daily_states')!;
-      await migrate(
-        older,
-        all.filter((m) => m.version < daily.version),
-      );
-      // Loaded before 0011 (what the loads fill, here written directly: raw and the older levels).
-      await older.command(
-        sql`INSERT INTO ${trustedTable(older.database, 'sales_raw')} (dataset, upload_id, time, branch, productLine, itemGroup, salesPerson, customer, item, account, grossRevenue, returnsValue)
-           SELECT 'mig', if(number % 3 = 0, 'u1', 'u2'), toDateTime('2025-01-01 00:00:00', 'UTC') + number * 977,
-                  [NULL, 'A', 'B'][number % 3 + 1], if(number % 4 = 0, NULL, concat('P', toString(number % 3))),
-                  concat('G', toString(number % 2)), if(number % 5 = 0, NULL, toString(number % 17)),
-                  if(number % 7 = 0, NULL, toString(number % 50)), toString(number % 13), toString(number % 6),
-                  toDecimal64((number % 997) / 4, 4), if(number % 5 = 0, NULL, -toDecimal64(number % 13, 4))
-           FROM numbers(4000)`,
-      );
-      // An earlier attempt that died during the backfills: every table created, the first one
-      // backfilled, a stray row in another, nothing recorded.
-      const statements = statementsOf(daily, older.database);
-      for (const statement of statements.slice(0, -3)) await older.command(statement);
-      await older.command(
-        trustedSql(
-          `INSERT INTO ${older.database}.sales_salesPerson_d (dataset, salesPerson, bucket, upload_id, transactions) VALUES ('mig', '1', '2025-01-01 00:00:00', 'u1', 7)`,
-        ),
-      );
-      expect(
-        (
-          await migrate(
-            older,
-            all.filter((m) => m.version <= daily.version),
-          )
-        ).map((m) => m.name),
-      ).toEqual(['sales_dimension_daily_states']);
-      const levels = DATASET_KINDS.sales.rollups.filter((level) => level.grain.endsWith('_d'));
-      expect(levels).toHaveLength(4);
-      await expectLoadedOnce(older, 'mig', 4000, levels);
-      // Per dimension value and day, every state equals the raw rows' distinct count.
-      for (const level of levels) {
-        const [key] = level.keyDimensions ?? [];
-        for (const column of level.distinctStates ?? []) {
-          const per = async (table: string, expression: string) =>
-            (
-              await older.query<{ line: string }>(
-                trustedSql(
-                  `SELECT concat(toString(b), ' ', ifNull(${key}, '∅'), ' ', upload_id, ' ', toString(${expression})) AS line FROM ${older.database}.${table} WHERE dataset = 'mig' GROUP BY toStartOfDay(${table === 'sales_raw' ? 'time' : 'bucket'}) AS b, ${key}, upload_id ORDER BY line`,
-                ),
-              )
-            ).rows.map((r) => r.line);
-          const raw = await per('sales_raw', `uniqExact(${column})`);
-          expect(raw.length).toBeGreaterThan(10);
-          expect({
-            table: level.table,
-            column,
-            lines: await per(level.table, `uniqExactMerge(${column}U)`),
-          }).toEqual({
-            table: level.table,
-            column,
-            lines: raw,
-          });
-        }
-      }
     });
   });
 });

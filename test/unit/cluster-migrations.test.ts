@@ -89,11 +89,7 @@ describe('cluster migrations', () => {
           'sales_q15',
           'sales_h1',
           'sales_d1',
-          ...['branch', 'productLine', 'itemGroup', 'salesPerson'].flatMap((d) => [
-            `sales_${d}_h`,
-            // 0011: the per-dimension daily levels with exact distinct states.
-            `sales_${d}_d`,
-          ]),
+          ...['branch', 'productLine', 'itemGroup', 'salesPerson'].map((d) => `sales_${d}_h`),
         ].map((t) => [t, { local: `${t}_local`, key: 'cityHash64(dataset, bucket)' }]),
       ),
     });
@@ -129,30 +125,6 @@ describe('cluster migrations', () => {
       ['sales_d1_local', 'sales_h1_local'],
       ['sales_h1_local', 'sales_raw_local'],
     ]);
-  });
-
-  test("0011: each shard's per-dimension daily table has the single-node table's columns and key", () => {
-    const body = (text: string) =>
-      /\(([\s\S]*)\)\s*ENGINE = \w+(?:\([^)]*\))?\s*(PARTITION BY[\s\S]*)$/.exec(text)?.slice(1) ?? [];
-    const eleven = single.find((m) => m.version === 11);
-    expect(eleven).toBeDefined();
-    const singleTables = new Map(
-      (eleven ? statementsOf(eleven, 'kpi') : []).flatMap((s) => {
-        const text = s.compile().query;
-        const m = /^CREATE TABLE kpi\.(\w+)\s/.exec(text);
-        return m?.[1] ? [[m[1], body(text)]] : [];
-      }),
-    );
-    for (const d of ['branch', 'productLine', 'itemGroup', 'salesPerson']) {
-      const local = statements.find(({ text }) =>
-        text.startsWith(`CREATE TABLE IF NOT EXISTS kpi.sales_${d}_d_local ON CLUSTER`),
-      );
-      expect(local).toBeDefined();
-      expect(body(local?.text ?? '')).toEqual(singleTables.get(`sales_${d}_d`));
-      expect(body(local?.text ?? '')[0]).toContain(
-        `${d === 'branch' ? 'salesPerson' : 'branch'}U AggregateFunction`,
-      );
-    }
   });
 
   test('a cluster migration without a cluster name is refused', () => {

@@ -40,29 +40,13 @@ describe('sales rollup levels', () => {
         context,
       ).source,
     ).toBe('raw');
-    // Breakdown with distinct counts over whole UTC days: the dimension's daily states (0011);
-    // its own distinct count from its key, the others merged.
-    const byBranch = compileKpiQuery(
-      {
-        ...base,
-        kpis: ['uniqueCustomers', 'uniqueSalespeople', 'uniqueBranches'],
-        shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'DESC' },
-      },
-      context,
-    );
-    expect(byBranch.source).toBe('branch_d');
-    expect(byBranch.fragment.query).toContain('uniqExactMerge(customerU) AS m_customerDistinct');
-    expect(byBranch.fragment.query).toContain('uniqExactMerge(salesPersonU) AS m_salesPersonDistinct');
-    expect(byBranch.fragment.query).toContain('uniqExact(branch) AS m_branchDistinct');
-    expect(byBranch.fragment.query).toContain('FROM kpi.sales_branch_d');
-    // Whole hours with distinct counts: the hourly per-dimension level has no states.
+    // Breakdown with a distinct customer count: no per-dimension states, so raw.
     expect(
       compileKpiQuery(
         {
           ...base,
-          kpis: ['uniqueProducts'],
-          range: { from: new Date('2025-01-01T05:00:00Z'), to: new Date('2025-01-01T09:00:00Z') },
-          shape: { type: 'breakdown', by: 'itemGroup', top: 5, orderBy: 'netSales', direction: 'DESC' },
+          kpis: ['uniqueCustomers'],
+          shape: { type: 'breakdown', by: 'branch', top: 5, orderBy: 'netSales', direction: 'DESC' },
         },
         context,
       ).source,
@@ -96,16 +80,8 @@ describe('sales rollup levels', () => {
       },
       context,
     );
-    // Sums: the hourly level, whole days too; the daily one (with states) only for unique counts.
     expect(breakdown.source).toBe('itemGroup_h');
     expect(compileKpiQuery({ ...base, filters: { branch: ['B1'] } }, context).source).toBe('branch_h');
-    expect(
-      compileKpiQuery({ ...base, kpis: ['uniqueCustomers'], filters: { branch: ['B1'] } }, context).source,
-    ).toBe('branch_d');
-    const hours = { from: new Date('2025-01-01T05:00:00Z'), to: new Date('2025-01-01T09:00:00Z') };
-    expect(compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'] } }, context).source).toBe(
-      'branch_h',
-    );
     expect(
       compileKpiQuery({ ...base, kpis: ['uniqueBranches'], filters: { branch: ['B1'] } }, context).fragment
         .query,
@@ -113,9 +89,9 @@ describe('sales rollup levels', () => {
     expect(
       compileKpiQuery({ ...base, filters: { branch: ['B1'], productLine: ['P1'] } }, context).source,
     ).toBe('daily');
-    const edge = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
+    const hours = { from: new Date('2025-01-01T05:00:00Z'), to: base.range.to };
     expect(
-      compileKpiQuery({ ...base, range: edge, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
+      compileKpiQuery({ ...base, range: hours, filters: { branch: ['B1'], salesPerson: ['S1'] } }, context)
         .sources,
     ).toEqual(['daily', 'raw']);
   });
@@ -143,8 +119,7 @@ describe('sales rollup levels', () => {
       p11: '2025-01-20 13:00:00.000',
       p12: '2025-01-20 13:37:21.000',
     });
-    // A breakdown by one dimension stitches that dimension's hourly level with raw; with distinct
-    // counts its daily states with raw edges (the hourly level has no states).
+    // A breakdown by one dimension stitches that dimension's hourly level with raw.
     const byBranch = compileKpiQuery(
       {
         ...base,
@@ -155,34 +130,6 @@ describe('sales rollup levels', () => {
     );
     expect(byBranch.sources).toEqual(['branch_h', 'raw']);
     expect(byBranch.fragment.query).toMatch(/\)\nGROUP BY g_key\nORDER BY /);
-    const uniques = compileKpiQuery(
-      {
-        ...base,
-        range,
-        kpis: ['uniqueCustomers'],
-        shape: { type: 'breakdown', by: 'branch', top: 3, orderBy: 'netSales', direction: 'DESC' },
-      },
-      context,
-    );
-    expect(uniques.sources).toEqual(['branch_d', 'raw']);
-    expect(uniques.fragment.query).toContain('uniqExactMergeState(customerU) AS p_customerDistinct');
-    expect(uniques.fragment.query).toContain('uniqExactState(customer) AS p_customerDistinct');
-    // Local days in Berlin are not UTC days: whole UTC days from the daily states, 1 h + 23 h raw.
-    const berlin = compileKpiQuery(
-      {
-        ...base,
-        range: { from: new Date('2024-12-31T23:00:00Z'), to: new Date('2025-01-30T23:00:00Z') },
-        timeZone: 'Europe/Berlin',
-        kpis: ['uniqueCustomers', 'uniqueProducts'],
-        shape: { type: 'breakdown', by: 'salesPerson', top: 3, orderBy: 'netSales', direction: 'DESC' },
-      },
-      context,
-    );
-    expect(berlin.sources).toEqual(['salesPerson_d', 'raw']);
-    expect(berlin.fragment.params).toMatchObject({
-      p1: '2025-01-01 00:00:00',
-      p2: '2025-01-30 00:00:00',
-    });
     // A series stitches the same way, each piece bucketing its own time column in the zone; a
     // Kolkata day series only where 15-minute buckets carry it; a forced source never.
     const series = compileKpiQuery({ ...base, range, shape: { type: 'series', grain: 'DAY' } }, context);

@@ -12,15 +12,7 @@ const sized = (rows: number): DatasetSize => ({
   fromMs: FROM,
   toMs: FROM + 92 * DAY,
   distinctBucketMs: DAY,
-  distinct: {
-    customer: 900,
-    item: 400,
-    account: 60,
-    branch: 7,
-    salesPerson: 23,
-    productLine: 5,
-    itemGroup: 4,
-  },
+  distinct: { customer: 900, item: 400, account: 60, branch: 7, salesPerson: 23 },
 });
 const base: KpiRequest = {
   kind: 'sales',
@@ -85,44 +77,6 @@ describe('the size rule: the cheapest exact plan by estimated reads', () => {
     const hourly = { ...card, range: { from: new Date(FROM), to: new Date(FROM + 2 * DAY) } };
     const series = { ...hourly, shape: { type: 'series', grain: 'HOUR' } } as const;
     expect(sourcesOf(series, 10_000_000)).toEqual(['h1']);
-  });
-
-  test("breakdowns: unique counts merge the dimension's daily states (whole days + raw edges); sums keep the hourly level", () => {
-    const top = (by: 'branch' | 'productLine' | 'salesPerson', kpis: string[]) => ({
-      ...base,
-      kpis,
-      shape: { type: 'breakdown', by, top: 10, orderBy: 'netSales', direction: 'DESC' } as const,
-    });
-    const uniques = ['netSales', 'uniqueCustomers', 'uniqueProducts', 'uniqueBranches', 'uniqueSalespeople'];
-    for (const rows of [1_000_000, 10_000_000]) {
-      expect(sourcesOf(top('branch', uniques), rows)).toEqual(['branch_d']);
-      expect(sourcesOf({ ...top('salesPerson', uniques), range: upToNow(90) }, rows)).toEqual([
-        'salesPerson_d',
-        'raw',
-      ]);
-      expect(sourcesOf({ ...top('productLine', ['uniqueCustomers']), range: upToNow(90) }, rows)).toEqual([
-        'productLine_d',
-        'raw',
-      ]);
-      // Sums only: the hourly level, whole days too (the daily one's small granules read slower).
-      expect(sourcesOf(top('productLine', ['netSales']), rows)).toEqual(['productLine_h']);
-      const hours = { from: new Date(FROM + 5 * 3_600_000), to: new Date(FROM + 2 * DAY) };
-      expect(sourcesOf({ ...top('branch', ['netSales']), range: hours }, rows)).toEqual(['branch_h']);
-    }
-    // With distinct counts whole hours are no help (no hourly states): whole days, raw edges.
-    const hours = { from: new Date(FROM + 5 * 3_600_000), to: new Date(FROM + 90 * DAY) };
-    expect(sourcesOf({ ...top('branch', ['uniqueCustomers']), range: hours }, 1_000_000)).toEqual([
-      'branch_d',
-      'raw',
-    ]);
-    // "Up to now" sums: the hourly level with raw edges.
-    for (const rows of [1_000_000, 100_000_000])
-      expect(sourcesOf({ ...top('branch', ['netSales']), range: upToNow(90) }, rows)).toEqual([
-        'branch_h',
-        'raw',
-      ]);
-    // A small dataset reads raw for "up to now" whatever the question.
-    expect(sourcesOf({ ...top('branch', uniques), range: upToNow(90) }, 20_000)).toEqual(['raw']);
   });
 
   test('the cost of a plan counts each table read once plus what it reads', () => {

@@ -1,5 +1,4 @@
 import { joinSql, sql, trustedIdentifier, trustedTable, type Sql } from '../../warehouse/sql';
-import type { RollupLevel } from '../../datasets/dataset-kinds';
 import type { KpiKindDefinition } from '../definitions/kind-definition';
 import type { DatasetSize } from './planner-types';
 
@@ -11,21 +10,6 @@ function sizeLevel(kind: KpiKindDefinition) {
   return [...kind.tables.rollups]
     .filter((level) => level.keyDimensions?.length === 0 && (level.distinctStates?.length ?? 0) > 0)
     .sort((a, b) => b.bucketMs - a.bucketMs)[0];
-}
-
-/**
- * Levels keyed by one dimension with buckets of the size level's length, for the dimensions the
- * size level holds no state of: the size rule needs their distinct values per bucket to estimate
- * the rows of a breakdown by them.
- */
-function keyedLevels(kind: KpiKindDefinition, level: RollupLevel) {
-  const states = new Set(level.distinctStates ?? []);
-  return kind.tables.rollups.flatMap((keyed) => {
-    const column = keyed.keyDimensions?.length === 1 ? keyed.keyDimensions[0] : undefined;
-    return column !== undefined && keyed.bucketMs === level.bucketMs && !states.has(column)
-      ? [{ column, keyed }]
-      : [];
-  });
 }
 
 /**
@@ -52,18 +36,12 @@ export function datasetSizeStatement(
   const conditions = [sql`dataset = ${dataset.name}`];
   if (hidden.length > 0) conditions.push(sql`upload_id NOT IN ${hidden}`);
   const visible = joinSql(conditions, ' AND ');
-  // Key dimensions without a state here: counted on the same bucket of their own level.
-  const keyed = keyedLevels(kind, level).map(
-    ({ column, keyed: other }) =>
-      sql`(SELECT toString(uniqExact(${trustedIdentifier(column)})) FROM ${trustedTable(database, other.table)} WHERE ${visible} AND ${trustedIdentifier(other.timeColumn)} = (SELECT argMax(b, n) FROM buckets)) AS ${trustedIdentifier(`d_${column}`)}`,
-  );
   return sql`WITH buckets AS (SELECT ${time} AS b, sum(transactions) AS n FROM ${table} WHERE ${visible} GROUP BY b)
 SELECT ${joinSql([
     sql`(SELECT toString(toUnixTimestamp(min(b))) FROM buckets) AS first_bucket`,
     sql`(SELECT toString(toUnixTimestamp(max(b))) FROM buckets) AS last_bucket`,
     sql`(SELECT toString(count()) FROM buckets) AS level_rows`,
     ...columns,
-    ...keyed,
   ])}
 FROM ${table}
 WHERE ${visible} AND ${time} = (SELECT argMax(b, n) FROM buckets)`;
@@ -79,7 +57,6 @@ export function datasetSizeOf(
   if (!level || !row || Number(row.level_rows) === 0) return null;
   const distinct: Record<string, number> = {};
   for (const column of level.distinctStates ?? []) distinct[column] = Number(row[`d_${column}`]);
-  for (const { column } of keyedLevels(kind, level)) distinct[column] = Number(row[`d_${column}`]);
   return {
     rows,
     distinctBucketMs: level.bucketMs,

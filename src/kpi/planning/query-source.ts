@@ -60,17 +60,6 @@ function readsStates(level: RollupLevel, measureId: string): boolean {
   return (level.distinctStates ?? []).some((column) => measureId === `${column}Distinct`);
 }
 
-/**
- * Whether a level is worth reading for these measures: a level keyed by dimensions that carries
- * distinct states (the per-dimension daily levels) only when a measure merges its states. Its
- * granules are small for the states' sake, so its sums read slower than those of the hourly level
- * of the same key, although it has fewer rows (measured, docs/rollups.md).
- */
-export function worthReading(level: RollupLevel, measures: readonly string[]): boolean {
-  const keyedStates = (level.keyDimensions?.length ?? 0) > 0 && (level.distinctStates?.length ?? 0) > 0;
-  return !keyedStates || measures.some((id) => readsStates(level, id));
-}
-
 /** The coarsest rollup that answers exactly (fewest rows read), else the raw table: exact, only slower. */
 export function chooseSource(
   request: KpiRequest,
@@ -78,8 +67,7 @@ export function chooseSource(
   measures: readonly string[],
 ): QuerySource {
   const level = kind.tables.rollups.find(
-    (candidate) =>
-      worthReading(candidate, measures) && rollupMismatch(request, kind, measures, candidate) === null,
+    (candidate) => rollupMismatch(request, kind, measures, candidate) === null,
   );
   return level ? level.grain : 'raw';
 }

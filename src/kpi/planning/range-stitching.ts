@@ -3,14 +3,7 @@ import { joinSql, sql, trustedIdentifier, trustedSql, type Sql } from '../../war
 import { measureOf, type KpiKindDefinition } from '../definitions/kind-definition';
 import type { KpiRequest, MeasureDef, TimeRange } from '../kpi-types';
 import type { PlannerContext, QuerySource } from './planner-types';
-import {
-  chooseSource,
-  rollupMismatch,
-  rollupSqlOf,
-  tableOf,
-  timeColumnOf,
-  worthReading,
-} from './query-source';
+import { chooseSource, rollupMismatch, rollupSqlOf, tableOf, timeColumnOf } from './query-source';
 import { distinctColumnsOf, planCost } from './size-rule';
 import { dateTime64Param, dateTimeParam, DAY_MS, HOUR_MS } from './time-buckets';
 
@@ -105,7 +98,7 @@ function familyOf(request: KpiRequest, kind: KpiKindDefinition, measures: readon
   const answers = (level: RollupLevel) =>
     rollupMismatch({ ...request, range: alignedTo(request.range, level.bucketMs) }, kind, measures, level) ===
     null;
-  const eligible = kind.tables.rollups.filter((level) => worthReading(level, measures) && answers(level));
+  const eligible = kind.tables.rollups.filter(answers);
   const coarse = eligible.filter((level) => level.bucketMs >= HOUR_MS);
   const first = coarse[0] ?? eligible[0];
   if (!first) return [];

@@ -84,23 +84,11 @@ function levelCost(
     });
   // A level keyed by dimensions has a row per combination present in a bucket (all of them: at most its raw rows).
   const keys = level.keyDimensions;
-  const combinations = keys ? keys.reduce((n, dimension) => n * perBucket(dimension), 1) : 1;
-  const levelRows = keys ? buckets * combinations : Math.min(read.rows, buckets * rowsPerBucket);
-  // Merged states hold a bucket's distinct values; a keyed level holds one state per key row, drawn
-  // from that row's share of the bucket; a level keyed by the column counts its rows' values.
-  const perKeyRow = (column: string) =>
-    keys?.includes(column)
-      ? 1
-      : keys
-        ? distinctPerBucket(rowsPerBucket / Math.max(1, combinations), {
-            distinct: size.distinct[column],
-            longer: false,
-          })
-        : perBucket(column);
-  const hashes = read.distinctColumns.reduce(
-    (n, column) => n + buckets * combinations * perKeyRow(column),
-    0,
-  );
+  const levelRows = keys
+    ? buckets * keys.reduce((n, dimension) => n * perBucket(dimension), 1)
+    : Math.min(read.rows, buckets * rowsPerBucket);
+  // Merged states hold a bucket's distinct values; a level keyed by the column counts its rows' values.
+  const hashes = read.distinctColumns.reduce((n, column) => n + buckets * perBucket(column), 0);
   return levelRows + UNIQUE_WEIGHT * hashes;
 }
 
