@@ -9,9 +9,11 @@ import { LRUCache } from 'lru-cache';
 export class ByteBoundedStore {
   private readonly lru: LRUCache<string, object | string>;
 
+  /** `maxBytes` 0 keeps nothing (the documented way to turn the in-memory KPI cache off). */
   constructor(readonly maxBytes: number) {
     this.lru = new LRUCache({
-      maxSize: maxBytes,
+      // lru-cache refuses a size bound of 0; `set` keeps nothing in that case instead.
+      maxSize: Math.max(1, maxBytes),
       sizeCalculation: (value, key) =>
         Math.max(
           1,
@@ -26,6 +28,7 @@ export class ByteBoundedStore {
 
   set(key: string, value: object | string, ttl?: number): boolean {
     // An entry larger than the whole cache is not kept (lru-cache would refuse it anyway).
+    if (this.maxBytes === 0) return true;
     this.lru.set(key, value, { ttl: typeof ttl === 'number' && ttl > 0 ? ttl : undefined });
     return true;
   }

@@ -1,6 +1,8 @@
 import Keyv from 'keyv';
 import { ByteBoundedStore } from '../../src/cache/byte-bounded-store';
 import { KpiCache } from '../../src/cache/kpi-cache';
+import { createKpiCache } from '../../src/cache/create-cache';
+import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
 import { DEFAULT_LIMITS } from '../../src/config/limits-config';
 import { AdmissionGate } from '../../src/server/load-shedding';
@@ -95,5 +97,16 @@ describe('the in-memory KPI cache is bounded in bytes', () => {
     expect(store.size).toBeLessThan(100);
     expect((await cache.getOrCompute(part(99), async () => answer(-1))).hit).toBe(true);
     expect((await cache.getOrCompute(part(0), async () => answer(0))).hit).toBe(false);
+  });
+
+  test('a bound of 0 bytes turns the in-memory KPI cache off instead of failing at start', async () => {
+    const logger = createLogger('silent');
+    const cache = createKpiCache({ ...loadConfig({}).cache, redisUrl: undefined }, logger, 0);
+    const part = { query: 'q', params: {}, catalogVersion: 'r', dataVersion: 1 };
+    expect((await cache.getOrCompute(part, async () => ({ n: 1 }))).hit).toBe(false);
+    expect((await cache.getOrCompute(part, async () => ({ n: 2 }))).hit).toBe(false);
+    const store = new ByteBoundedStore(0);
+    store.set('k', 'v');
+    expect(store.size).toBe(0);
   });
 });
