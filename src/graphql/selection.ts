@@ -1,35 +1,42 @@
-import type {
-  FieldNode,
-  FragmentDefinitionNode,
-  GraphQLResolveInfo,
-  SelectionNode,
-  SelectionSetNode,
+import {
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+  type SelectionSetNode,
 } from 'graphql';
 
 /**
  * Names of the fields selected below the current field, following `path` (e.g. ['kpis']) and
- * looking through fragments. Lets a resolver compute only the KPIs the operation asked for.
+ * looking through fragments. Lets a resolver compute only the KPIs the operation asked for: a
+ * field or fragment left out by `@include(if: false)` / `@skip(if: true)` is not asked for.
  */
 export function selectedFieldNames(
   info: GraphQLResolveInfo,
   path: readonly string[] = [],
 ): ReadonlySet<string> {
   // A field node belongs to one parsed document (Apollo keeps parsed documents), and with it its
-  // fragments: the answer for a node and a path never changes, so it is worked out once.
+  // fragments; directives depend on the request's variables, one object per request: the answer
+  // for a node, the variables and a path never changes, so it is worked out once.
   const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
   if (!node) return collectNames(info, path);
-  let byPath = memo.get(node);
-  if (!byPath) memo.set(node, (byPath = new Map()));
+  let byVariables = memo.get(node);
+  if (!byVariables) memo.set(node, (byVariables = new WeakMap()));
+  let byPath = byVariables.get(info.variableValues);
+  if (!byPath) byVariables.set(info.variableValues, (byPath = new Map()));
   const key = path.join('\u0000');
   let names = byPath.get(key);
   if (!names) byPath.set(key, (names = collectNames(info, path)));
   return names;
 }
 
-const memo = new WeakMap<FieldNode, Map<string, ReadonlySet<string>>>();
+const memo = new WeakMap<FieldNode, WeakMap<object, Map<string, ReadonlySet<string>>>>();
 
 function collectNames(info: GraphQLResolveInfo, path: readonly string[]): ReadonlySet<string> {
-  const flatten = fieldFlattener(info.fragments);
+  const flatten = fieldFlattener(info.fragments, info.variableValues);
   let fields: FieldNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node] : []));
   for (const name of path)
     fields = fields.flatMap((field) =>
@@ -49,9 +56,12 @@ function collectNames(info: GraphQLResolveInfo, path: readonly string[]): Readon
  * and remembered, so the work is linear in the document however often fragments spread each
  * other (a fan-out of fragments spreading fragments would otherwise visit every path); a
  * fragment spread inside itself (invalid, refused by validation) is cut rather than followed.
+ * Given the request's variables, selections that `@include`/`@skip` leave out are left out;
+ * without them (pricing an operation before it runs) every selection counts.
  */
 export function fieldFlattener(
   fragments: Readonly<Record<string, FragmentDefinitionNode | undefined>>,
+  variables?: Readonly<Record<string, unknown>>,
 ): (set: SelectionSetNode) => FieldNode[] {
   const bySet = new Map<SelectionSetNode, FieldNode[]>();
   const inProgress = new Set<SelectionSetNode>();
@@ -63,6 +73,7 @@ export function fieldFlattener(
     const seen = new Set<FieldNode>();
     const add = (field: FieldNode) => seen.add(field);
     for (const selection of set.selections) {
+      if (variables && !included(selection, variables)) continue;
       const nested = nestedSet(selection, fragments);
       if (nested) for (const field of flatten(nested)) add(field);
       else if (selection.kind === 'Field') add(selection);
@@ -82,4 +93,10 @@ function nestedSet(
   if (selection.kind === 'InlineFragment') return selection.selectionSet;
   if (selection.kind === 'FragmentSpread') return fragments[selection.name.value]?.selectionSet;
   return undefined;
+}
+
+/** graphql-js's own rule for `@skip` and `@include` (a variable in `if` is already coerced). */
+function included(selection: SelectionNode, variables: Readonly<Record<string, unknown>>): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.['if'] === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.['if'] !== false;
 }

@@ -271,6 +271,42 @@ describe('response extensions and the cache', () => {
     expect(aliased.data.sales.sums).toEqual(first.data.sales.totals);
   });
 
+  test('KPIs left out by @include or @skip are not computed', async () => {
+    const series = (kpis: string) => `query ${kpis.includes('$u') ? '($u: Boolean!)' : ''} {
+      sales(dataset: "sem", range: { from: "2025-01-01T00:00:00Z", to: "2025-03-01T00:00:00Z" }, timeZone: "Europe/Berlin") {
+        series(grain: DAY) { kpis { ${kpis} } }
+      }
+    }`;
+    const without = await graphql(
+      gateway.url,
+      series(
+        'netSales { value } ... on SalesKpis @include(if: $u) { uniqueCustomers { value } } uniqueProducts @skip(if: true) { value }',
+      ),
+      { u: false },
+    );
+    expect(without.errors).toBeUndefined();
+    expect(Object.keys(without.data.sales.series[0].kpis)).toEqual(['netSales']);
+    expect(without.extensions?.kpi.clickhouse.queries).toBe(1);
+    // The statement computed net sales alone: the same series asked without directives is the
+    // same KPI query, answered from the KPI cache.
+    const plain = await graphql(gateway.url, series('netSales { value }'));
+    expect(plain.extensions?.kpi).toMatchObject({
+      cache: { hits: 1, misses: 0 },
+      clickhouse: { queries: 0 },
+    });
+    expect(plain.data.sales.series).toEqual(without.data.sales.series);
+    const withUniques = await graphql(
+      gateway.url,
+      series('netSales { value } ... on SalesKpis @include(if: $u) { uniqueCustomers { value } }'),
+      { u: true },
+    );
+    expect(Object.keys(withUniques.data.sales.series[0].kpis).sort()).toEqual([
+      'netSales',
+      'uniqueCustomers',
+    ]);
+    expect(withUniques.extensions?.kpi.cache.misses).toBe(1);
+  });
+
   test('the first read after an upload reports LOADED sees the new rows', async () => {
     const before = (await graphql(gateway.url, QUERY)).data.sales.totals;
     const extra = toCsv(
