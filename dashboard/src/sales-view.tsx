@@ -4,6 +4,7 @@ import {
   DashboardSalesViewDocument,
   DataChangedDocument,
   type DashboardKpiValueFragment,
+  type DashboardSalesUniquesFragment,
   type SalesDimension,
 } from '../../operations/generated/graphql';
 import { BreakdownTable } from './breakdown-table';
@@ -12,6 +13,15 @@ import { SalesControls } from './sales-controls';
 import { SeriesChart } from './series-chart';
 import { resolveRange } from './time-range';
 import type { ViewState } from './view-state';
+
+/** The exact unique counts; checked against the operation's fragment by the compiler. */
+const UNIQUE_KPIS: ReadonlyArray<keyof Omit<DashboardSalesUniquesFragment, '__typename'>> = [
+  'uniqueBranches',
+  'uniqueCustomers',
+  'uniqueProducts',
+  'uniqueSalespeople',
+];
+const isUnique = (id: string) => (UNIQUE_KPIS as readonly string[]).includes(id);
 
 /**
  * The sales view: cards, chart and breakdown from ONE operation per change of the view, re-run
@@ -46,6 +56,9 @@ export function SalesView(props: {
       top: state.top,
       orderBy: state.orderBy,
       direction: state.direction,
+      // The cards always show the unique counts; the chart and the table ask for them only while
+      // one of them is the KPI shown or sorted by (per local day or per group they read raw rows).
+      detailUniques: isUnique(state.kpi) || UNIQUE_KPIS.some((id) => orderEnum(id) === state.orderBy),
     },
   });
   const [live] = useSubscription({
@@ -187,4 +200,9 @@ export function SalesView(props: {
       ) : null}
     </>
   );
+}
+
+/** `uniqueCustomers` → `UNIQUE_CUSTOMERS`, the enum value the breakdown sorts by. */
+function orderEnum(id: string): string {
+  return id.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }

@@ -132,6 +132,15 @@ test('grain, time zone and breakdown each take one operation and land in the URL
   await again.locator('table.breakdown tbody tr').first().waitFor();
   expect(await again.getByLabel('Grain').inputValue()).toBe('HOUR');
   expect(await again.getByLabel('Time zone').inputValue()).toBe('Asia/Tokyo');
+
+  // Chart and table ask for unique counts only while one is shown: then they hold its values.
+  const unique = await context.newPage();
+  await unique.goto(page.url().replace(/kpi=[^&]*/, 'kpi=uniqueCustomers'));
+  await unique.getByRole('heading', { name: /uniqueCustomers per hour \(Asia\/Tokyo\)/ }).waitFor();
+  await unique.locator('table.breakdown tbody tr').first().waitFor();
+  const cells = await unique.locator('table.breakdown tbody td.num:not(:has(.share))').allInnerTexts();
+  expect(cells.length).toBeGreaterThan(0);
+  for (const cell of cells) expect(cell).toMatch(/^\d/);
 }, 120_000);
 
 test('a dataset without cost data shows margin greyed with its reason, never 0; readable at 390 px', async () => {
