@@ -4,11 +4,10 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import { DATASET_KINDS } from '../src/datasets/dataset-kinds';
 import { mapHeaders } from '../src/ingest/header-mapping';
 import { buildLoadStatement, LOAD_SETTINGS } from '../src/ingest/load-statement';
-import { createWarehouse } from '../src/warehouse/create-warehouse';
-import { migrate } from '../src/warehouse/migrations';
 import type { SqlFragment } from '../src/warehouse/sql';
 import type { Warehouse } from '../src/warehouse/warehouse';
 import { ensureCsv, SALES_1M, SALES_1MB } from './lib/data';
+import { freshEngine } from './lib/plain-load';
 import { rssBytes, spawnGateway } from './lib/gateway';
 import { uploadFile, type UploadResponse } from './lib/http';
 import { WORK_DIR } from './lib/paths';
@@ -106,25 +105,12 @@ function gatewayStatementOverFile(file: string, dataset: string): SqlFragment {
 
 type Phase = Pick<UploadResponse, 'receiveMs' | 'loadMs'>;
 
-async function freshEngine(): Promise<Warehouse> {
-  const dir = path.join(WORK_DIR, 'ingest-engine');
-  fs.rmSync(dir, { recursive: true, force: true });
-  const warehouse = await createWarehouse({
-    mode: 'embedded',
-    path: path.join(dir, 'chdb'),
-    poolSize: 1,
-    database: 'kpi',
-  });
-  await migrate(warehouse);
-  return warehouse;
-}
-
 runScenario('ingest', async (report) => {
   const [big, small] = [await ensureCsv(SALES_1M), await ensureCsv(SALES_1MB)];
   const gatewayDir = path.join(WORK_DIR, 'ingest-gateway');
   fs.rmSync(gatewayDir, { recursive: true, force: true });
   const gateway = await spawnGateway(gatewayDir);
-  const engine = await freshEngine();
+  const engine = await freshEngine(path.join(WORK_DIR, 'ingest-engine'));
   let n = 0;
   const rss = {
     gateway: [] as number[],

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { csvHeader, csvLine, REALISTIC_PROFILE, salesRows } from '../test/support/sales-fixture';
-import { DATA_FROM } from './lib/data';
+import { REALISTIC_PROFILE, salesRows } from '../test/support/sales-fixture';
+import { DATA_FROM, writeCsvRows } from './lib/data';
 import { rssBytes, spawnGateway, type SpawnedGateway } from './lib/gateway';
 import { request, uploadFile } from './lib/http';
 import { ROOT, WORK_DIR } from './lib/paths';
@@ -84,18 +83,10 @@ function assertDiskRoom(dir: string): void {
 
 /** One CSV of the realistic profile, streamed to disk with backpressure. */
 async function writeCsv(file: string, seed: number, rows: number): Promise<void> {
-  const out = fs.createWriteStream(file);
-  let chunk = `${csvHeader()}\n`;
-  let n = 0;
-  for (const row of salesRows({ seed, rows, from: DATA_FROM, days: DAYS, profile: REALISTIC_PROFILE })) {
-    chunk += `${csvLine(row)}\n`;
-    if (++n % 5000 === 0) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
+  await writeCsvRows(
+    fs.createWriteStream(file),
+    salesRows({ seed, rows, from: DATA_FROM, days: DAYS, profile: REALISTIC_PROFILE }),
+  );
 }
 
 /** Peak RSS of a process, sampled every 200 ms until stopped. */

@@ -10,6 +10,7 @@ import {
   REALISTIC_PROFILE,
   salesRows,
   type SalesProfile,
+  type SalesRow,
 } from '../../test/support/sales-fixture';
 import { spawnGateway } from './gateway';
 import { uploadFile } from './http';
@@ -86,17 +87,7 @@ export async function ensureCsv(spec: CsvSpec): Promise<string> {
     branches: spec.branches ? branchNames(spec.branches) : undefined,
     profile: spec.profile,
   });
-  let chunk = `${csvHeader()}\n`;
-  let n = 0;
-  for (const row of rows) {
-    chunk += `${csvLine(row)}\n`;
-    if (++n % 5000 === 0) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
+  await writeCsvRows(out, rows);
   fs.renameSync(tmp, file);
   console.log(
     `  generated ${path.basename(file)}: ${spec.rows.toLocaleString('en-US')} rows, ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -160,4 +151,19 @@ export async function ensureLoadedDataDir(spec: CsvSpec): Promise<string> {
     `  loaded ${path.basename(file)} into ${path.basename(dir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return dir;
+}
+
+/** Writes a header and the rows as CSV, in chunks with backpressure, then closes the stream. */
+export async function writeCsvRows(out: fs.WriteStream, rows: Iterable<SalesRow>): Promise<void> {
+  let chunk = `${csvHeader()}\n`;
+  let n = 0;
+  for (const row of rows) {
+    chunk += `${csvLine(row)}\n`;
+    if (++n % 5000 === 0) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
 }

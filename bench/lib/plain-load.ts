@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DATASET_KINDS } from '../../src/datasets/dataset-kinds';
 import { createWarehouse } from '../../src/warehouse/create-warehouse';
 import { migrate } from '../../src/warehouse/migrations';
+import type { Warehouse } from '../../src/warehouse/warehouse';
 
 /**
  * `node plain-load.js <dir> <csv>`: the baseline a ClickHouse user would have, in a process of
@@ -29,7 +30,8 @@ export function peakRssBytes(pid: number | 'self'): number {
   return Number(match[1]) * 1024;
 }
 
-async function main(dir: string, file: string): Promise<void> {
+/** A migrated embedded warehouse in a fresh directory (what was there is removed first). */
+export async function freshEngine(dir: string): Promise<Warehouse> {
   fs.rmSync(dir, { recursive: true, force: true });
   const warehouse = await createWarehouse({
     mode: 'embedded',
@@ -38,6 +40,11 @@ async function main(dir: string, file: string): Promise<void> {
     database: 'kpi',
   });
   await migrate(warehouse);
+  return warehouse;
+}
+
+async function main(dir: string, file: string): Promise<void> {
+  const warehouse = await freshEngine(dir);
   await warehouse.command({ query: 'CREATE TABLE kpi.plain_raw AS kpi.sales_raw', params: {} });
   const columns = DATASET_KINDS.sales.columns.map((c) => c.name).join(', ');
   const started = Date.now();
