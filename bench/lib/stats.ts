@@ -1,3 +1,4 @@
+import '../../src/config/aws-sdk-notice';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
