@@ -13,6 +13,7 @@ import { SalesControls } from './sales-controls';
 import { SeriesChart } from './series-chart';
 import { resolveRange } from './time-range';
 import type { ViewState } from './view-state';
+import { ViewErrors } from './view-errors';
 
 /** The exact unique counts; checked against the operation's fragment by the compiler. */
 const UNIQUE_KPIS: ReadonlyArray<keyof Omit<DashboardSalesUniquesFragment, '__typename'>> = [
@@ -114,16 +115,7 @@ export function SalesView(props: {
             ? `Live updates unavailable: ${live.error.message}`
             : 'Live: refreshes when new data lands.'}
       </p>
-      {'error' in range && (
-        <p role="alert" className="error">
-          {range.error}
-        </p>
-      )}
-      {result.error && (
-        <p role="alert" className="error">
-          {result.error.graphQLErrors[0]?.message ?? result.error.message}
-        </p>
-      )}
+      <ViewErrors range={range} error={result.error} />
       {result.fetching && !sales ? (
         <div className="skeleton" aria-busy="true" aria-label="Loading KPIs">
           {Array.from({ length: 8 }, (_, i) => (

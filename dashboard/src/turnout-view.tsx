@@ -10,6 +10,7 @@ import { SeriesChart } from './series-chart';
 import { TurnoutControls } from './turnout-controls';
 import { resolveRange } from './time-range';
 import type { ViewState } from './view-state';
+import { ViewErrors } from './view-errors';
 
 const CARDS: Array<{ id: string; unit: 'COUNT' | 'PERCENT' | 'PER_HOUR' }> = [
   { id: 'votesCast', unit: 'COUNT' },
@@ -80,16 +81,7 @@ export function TurnoutView(props: {
           Uploads).
         </p>
       )}
-      {'error' in range && (
-        <p role="alert" className="error">
-          {range.error}
-        </p>
-      )}
-      {result.error && (
-        <p role="alert" className="error">
-          {result.error.graphQLErrors[0]?.message ?? result.error.message}
-        </p>
-      )}
+      <ViewErrors range={range} error={result.error} />
       {result.fetching && !report && (
         <div className="skeleton card" aria-busy="true" aria-label="Loading turnout" />
       )}
